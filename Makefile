@@ -1,0 +1,44 @@
+# Two commands: `make run` serves the demo, `make test` runs every test.
+# Both create the virtual environment from the lock file when it is missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint typecheck browser schema clean
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@# pycasbin is `import casbin`; the stale PyPI `casbin` would install into the same folder.
+	@if $(BIN)/python -m pip list 2>/dev/null | grep -qiE '^casbin '; then \
+		echo "The old 'casbin' distribution is installed beside pycasbin; remove it." >&2; exit 1; fi
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/python -m server migrate
+	$(BIN)/python -m server demo
+	$(BIN)/python -m server serve --host $(HOST) --port $(PORT)
+
+# The browser tests drive Debian's chromium; install it when it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || ./.ci/install-chromium
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+schema: $(STAMP)
+	$(BIN)/python -m server export-schema > schema/schema.graphql
+
+clean:
+	rm -rf $(VENV) data/*.sqlite3* .pytest_cache test-output
