@@ -1,0 +1,159 @@
+"""The domain's vocabularies. The GraphQL enums are these, wrapped."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Classification(StrEnum):
+    PUBLIC = "PUBLIC"
+    INTERNAL = "INTERNAL"
+    CONFIDENTIAL = "CONFIDENTIAL"
+    RESTRICTED = "RESTRICTED"
+
+
+class OrganizationKind(StrEnum):
+    MUNICIPALITY = "MUNICIPALITY"
+    NATIONAL_GOVERNMENT = "NATIONAL_GOVERNMENT"
+    PROVINCIAL_GOVERNMENT = "PROVINCIAL_GOVERNMENT"
+    PRIVATE_SECTOR = "PRIVATE_SECTOR"
+    NGO = "NGO"
+    COMMUNITY_GROUP = "COMMUNITY_GROUP"
+    COOPERATIVE = "COOPERATIVE"
+    ACADEMIC = "ACADEMIC"
+    DEVELOPMENT_PARTNER = "DEVELOPMENT_PARTNER"
+    MEDIA = "MEDIA"
+    OTHER = "OTHER"
+
+
+class PlatformRole(StrEnum):
+    ADMIN = "ADMIN"
+    COMMUNICATIONS = "COMMUNICATIONS"
+    PARTICIPANT = "PARTICIPANT"
+
+
+class BodyKind(StrEnum):
+    STEERING_COMMITTEE = "STEERING_COMMITTEE"
+    ADVISORY_BOARD = "ADVISORY_BOARD"
+    OPERATIONS_UNIT = "OPERATIONS_UNIT"
+    MONITORING_COMMITTEE = "MONITORING_COMMITTEE"
+    CONSULTATION_FRAMEWORK = "CONSULTATION_FRAMEWORK"
+    WORKING_GROUP = "WORKING_GROUP"
+
+
+class MemberRole(StrEnum):
+    CHAIR = "CHAIR"
+    DEPUTY_CHAIR = "DEPUTY_CHAIR"
+    SECRETARY = "SECRETARY"
+    MEMBER = "MEMBER"
+    OBSERVER = "OBSERVER"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "SCHEDULED"
+    IN_PROGRESS = "IN_PROGRESS"
+    ADJOURNED = "ADJOURNED"
+    CANCELLED = "CANCELLED"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "PRESENT"
+    APOLOGIES = "APOLOGIES"
+    ABSENT = "ABSENT"
+
+
+class MinutesStatus(StrEnum):
+    DRAFT = "DRAFT"
+    CIRCULATED = "CIRCULATED"
+    APPROVED = "APPROVED"
+
+
+class VotingRule(StrEnum):
+    SIMPLE_MAJORITY = "SIMPLE_MAJORITY"
+    ABSOLUTE_MAJORITY = "ABSOLUTE_MAJORITY"
+    TWO_THIRDS = "TWO_THIRDS"
+    CONSENSUS = "CONSENSUS"
+
+
+class MotionStatus(StrEnum):
+    DRAFT = "DRAFT"
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+class MotionOutcome(StrEnum):
+    ADOPTED = "ADOPTED"
+    REJECTED = "REJECTED"
+    NO_QUORUM = "NO_QUORUM"
+
+
+class VoteChoice(StrEnum):
+    FOR = "FOR"
+    AGAINST = "AGAINST"
+    ABSTAIN = "ABSTAIN"
+
+
+class DecisionStatus(StrEnum):
+    IN_FORCE = "IN_FORCE"
+    AMENDED = "AMENDED"
+    SUPERSEDED = "SUPERSEDED"
+    REVOKED = "REVOKED"
+
+
+class ReleaseStatus(StrEnum):
+    NOT_FOR_RELEASE = "NOT_FOR_RELEASE"
+    CLEARED_FOR_RELEASE = "CLEARED_FOR_RELEASE"
+
+
+class AgreementStatus(StrEnum):
+    DRAFT = "DRAFT"
+    NEGOTIATION = "NEGOTIATION"
+    SIGNED = "SIGNED"
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+    EXPIRED = "EXPIRED"
+    TERMINATED = "TERMINATED"
+
+
+class PartyRole(StrEnum):
+    FUNDER = "FUNDER"
+    IMPLEMENTER = "IMPLEMENTER"
+    BENEFICIARY = "BENEFICIARY"
+    TECHNICAL_PARTNER = "TECHNICAL_PARTNER"
+    CONVENER = "CONVENER"
+
+
+class CommitmentStatus(StrEnum):
+    PENDING = "PENDING"
+    ON_TRACK = "ON_TRACK"
+    AT_RISK = "AT_RISK"
+    MET = "MET"
+    MISSED = "MISSED"
+
+
+class RecommendationStatus(StrEnum):
+    DRAFT = "DRAFT"
+    SUBMITTED = "SUBMITTED"
+    UNDER_REVIEW = "UNDER_REVIEW"
+    ACCEPTED = "ACCEPTED"
+    PARTIALLY_ACCEPTED = "PARTIALLY_ACCEPTED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+    IMPLEMENTED = "IMPLEMENTED"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "OPEN"
+    IN_PROGRESS = "IN_PROGRESS"
+    DONE = "DONE"
+    BLOCKED = "BLOCKED"
+    CANCELLED = "CANCELLED"
+
+
+class UpdateStatus(StrEnum):
+    DRAFT = "DRAFT"
+    IN_REVIEW = "IN_REVIEW"
+    APPROVED = "APPROVED"
+    PUBLISHED = "PUBLISHED"
+    RETRACTED = "RETRACTED"

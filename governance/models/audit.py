@@ -1,0 +1,35 @@
+"""The append-only, hash-chained audit trail."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AuditEvent(Model):
+    id = fields.IntField(primary_key=True)
+    seq = fields.BigIntField(unique=True)
+    at = fields.DatetimeField()
+    # Plain ids, not foreign keys: the trail outlives what it describes.
+    actor_id = fields.IntField(null=True)
+    action = fields.CharField(max_length=64)
+    subject_type = fields.CharField(max_length=32, null=True)
+    subject_id = fields.IntField(null=True)
+    summary = fields.CharField(max_length=500)
+    prev_hash = fields.CharField(max_length=64)
+    hash = fields.CharField(max_length=64)
+
+    class Meta:
+        table = "audit_event"
+        indexes = (("subject_type", "subject_id"),)
+
+
+class AuditHead(Model):
+    # One row: the chain's last sequence number and hash, locked by each append.
+
+    id = fields.IntField(primary_key=True)
+    seq = fields.BigIntField(default=0)
+    hash = fields.CharField(max_length=64)
+
+    class Meta:
+        table = "audit_head"

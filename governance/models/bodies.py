@@ -1,0 +1,61 @@
+"""Bodies (committees and advisory boards) and their memberships."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tortoise import fields
+from tortoise.models import Model
+
+from governance.enums import BodyKind, MemberRole
+from governance.models.people import Organization, Person
+
+
+class Body(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    slug = fields.CharField(max_length=64, unique=True)
+    kind = fields.CharEnumField(BodyKind, max_length=32)
+    mandate = fields.TextField(null=True)
+    quorum = fields.IntField()
+    # Prefix of the decision register: SC-2026-007.
+    prefix = fields.CharField(max_length=8)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    memberships: fields.ReverseRelation[Membership]
+
+    class Meta:
+        table = "body"
+
+    @property
+    def is_advisory(self) -> bool:
+        return self.kind == BodyKind.ADVISORY_BOARD
+
+
+class Membership(Model):
+    # A person's term on a body. Active on day d when start_date <= d < end_date.
+
+    id = fields.IntField(primary_key=True)
+    body: fields.ForeignKeyRelation[Body] = fields.ForeignKeyField(
+        "models.Body", related_name="memberships", on_delete=fields.CASCADE
+    )
+    body_id: int
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="memberships", on_delete=fields.CASCADE
+    )
+    person_id: int
+    role = fields.CharEnumField(MemberRole, max_length=16)
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="memberships", null=True, on_delete=fields.RESTRICT
+    )
+    organization_id: int | None
+    voting_rights = fields.BooleanField(default=True)
+    start_date = fields.DateField()
+    end_date = fields.DateField(null=True)
+
+    class Meta:
+        table = "membership"
+        indexes = (("person_id", "start_date"), ("body_id", "start_date"))
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day < self.end_date)

@@ -1,0 +1,37 @@
+"""Public updates drafted, reviewed and published by the communications team."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from governance.enums import UpdateStatus
+from governance.models.decisions import Decision
+from governance.models.people import Person
+
+
+class Update(Model):
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=300)
+    summary = fields.CharField(max_length=1000, null=True)
+    body = fields.TextField()
+    status = fields.CharEnumField(UpdateStatus, max_length=16, default=UpdateStatus.DRAFT)
+    urgent = fields.BooleanField(default=False)
+    author: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="authored_updates", null=True, on_delete=fields.RESTRICT
+    )
+    author_id: int | None
+    approved_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="approved_updates", null=True, on_delete=fields.RESTRICT
+    )
+    approved_by_id: int | None
+    decisions: fields.ManyToManyRelation[Decision] = fields.ManyToManyField(
+        "models.Decision", related_name="updates", through="update_decision"
+    )
+    published_at = fields.DatetimeField(null=True, db_index=True)
+    retracted_at = fields.DatetimeField(null=True)
+    retraction_reason = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "update"

@@ -1,0 +1,92 @@
+"""The decisions register, its reference counters, and the action items decisions create."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from governance.enums import ActionStatus, Classification, DecisionStatus, ReleaseStatus
+from governance.models.bodies import Body
+from governance.models.people import Organization, Person
+
+
+class ReferenceCounter(Model):
+    # The last number handed out per scope and year; numbers are never reused.
+
+    id = fields.IntField(primary_key=True)
+    scope = fields.CharField(max_length=64)
+    year = fields.IntField()
+    last_number = fields.IntField(default=0)
+
+    class Meta:
+        table = "reference_counter"
+        unique_together = (("scope", "year"),)
+
+
+class Decision(Model):
+    id = fields.IntField(primary_key=True)
+    reference = fields.CharField(max_length=32, unique=True)
+    committee: fields.ForeignKeyRelation[Body] = fields.ForeignKeyField(
+        "models.Body", related_name="decisions", on_delete=fields.RESTRICT
+    )
+    committee_id: int
+    motion: fields.ForeignKeyNullableRelation[fields.Model] = fields.OneToOneField(
+        "models.Motion", related_name="decision", null=True, on_delete=fields.RESTRICT
+    )
+    motion_id: int | None
+    title = fields.CharField(max_length=300)
+    text = fields.TextField()
+    decided_on = fields.DateField(db_index=True)
+    # What readers are filtered on: PUBLIC once cleared for release, else as recorded.
+    classification = fields.CharEnumField(Classification, max_length=16)
+    recorded_classification = fields.CharEnumField(Classification, max_length=16)
+    status = fields.CharEnumField(DecisionStatus, max_length=16, default=DecisionStatus.IN_FORCE)
+    release = fields.CharEnumField(
+        ReleaseStatus, max_length=24, default=ReleaseStatus.NOT_FOR_RELEASE
+    )
+    supersedes: fields.ForeignKeyNullableRelation[Decision] = fields.OneToOneField(
+        "models.Decision", related_name="superseded_by", null=True, on_delete=fields.RESTRICT
+    )
+    supersedes_id: int | None
+    agreement: fields.ForeignKeyNullableRelation[fields.Model] = fields.ForeignKeyField(
+        "models.Agreement", related_name="decisions", null=True, on_delete=fields.RESTRICT
+    )
+    agreement_id: int | None
+    recommendation: fields.ForeignKeyNullableRelation[fields.Model] = fields.ForeignKeyField(
+        "models.Recommendation", related_name="decisions", null=True, on_delete=fields.RESTRICT
+    )
+    recommendation_id: int | None
+    revoked_reason = fields.TextField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "decision"
+
+
+class ActionItem(Model):
+    id = fields.IntField(primary_key=True)
+    committee: fields.ForeignKeyRelation[Body] = fields.ForeignKeyField(
+        "models.Body", related_name="action_items", on_delete=fields.RESTRICT
+    )
+    committee_id: int
+    title = fields.CharField(max_length=300)
+    owner_person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="action_items", null=True, on_delete=fields.RESTRICT
+    )
+    owner_person_id: int | None
+    owner_organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="action_items", null=True, on_delete=fields.RESTRICT
+    )
+    owner_organization_id: int | None
+    due_date = fields.DateField(null=True, db_index=True)
+    status = fields.CharEnumField(ActionStatus, max_length=16, default=ActionStatus.OPEN)
+    decision: fields.ForeignKeyNullableRelation[Decision] = fields.ForeignKeyField(
+        "models.Decision", related_name="action_items", null=True, on_delete=fields.RESTRICT
+    )
+    decision_id: int | None
+    classification = fields.CharEnumField(Classification, max_length=16)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "action_item"

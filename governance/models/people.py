@@ -1,0 +1,80 @@
+"""Organizations, people, and the credentials people use."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from governance.enums import OrganizationKind, PlatformRole
+
+
+class Organization(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200, unique=True)
+    kind = fields.CharEnumField(OrganizationKind, max_length=32)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    people: fields.ReverseRelation[Person]
+
+    class Meta:
+        table = "organization"
+
+
+class Person(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    # Stored lower-cased; never exposed through GraphQL.
+    email = fields.CharField(max_length=254, unique=True)
+    title = fields.CharField(max_length=200, null=True)
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="people", null=True, on_delete=fields.RESTRICT
+    )
+    organization_id: int | None
+    # argon2id; null until the person sets a password (API-only partners).
+    password_hash = fields.CharField(max_length=255, null=True)
+    is_admin = fields.BooleanField(default=False)
+    is_communications = fields.BooleanField(default=False)
+    # Bumped on sign-out: admin session cookies carry the version they were issued at.
+    session_version = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "person"
+
+    @property
+    def platform_roles(self) -> list[PlatformRole]:
+        roles = []
+        if self.is_admin:
+            roles.append(PlatformRole.ADMIN)
+        if self.is_communications:
+            roles.append(PlatformRole.COMMUNICATIONS)
+        roles.append(PlatformRole.PARTICIPANT)
+        return roles
+
+
+class ApiToken(Model):
+    id = fields.IntField(primary_key=True)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="api_tokens", on_delete=fields.CASCADE
+    )
+    person_id: int
+    # SHA-256 of the token: tokens are 256-bit random, so a fast hash is enough
+    # and lets the lookup be an indexed equality.
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_token"
+
+
+class SignInFailure(Model):
+    # A failed admin sign-in, kept to throttle guessing per account and per address.
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=300, db_index=True)
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "sign_in_failure"

@@ -1,0 +1,1 @@
+"""The ASGI application, its settings, and the command line."""
