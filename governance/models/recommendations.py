@@ -32,7 +32,9 @@ class Recommendation(Model):
     response_text = fields.TextField(null=True)
     responded_at = fields.DatetimeField(null=True)
     responded_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
-        "models.Person", related_name="recommendation_responses", null=True,
+        "models.Person",
+        related_name="recommendation_responses",
+        null=True,
         on_delete=fields.RESTRICT,
     )
     responded_by_id: int | None

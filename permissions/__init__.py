@@ -1,0 +1,11 @@
+"""Who may see and do what: the Casbin model, our policy adapter, one typed facade.
+
+Reads: :mod:`permissions.visibility` turns the viewer and the policy into a SQL
+filter, decided once per request. Writes: :func:`permissions.can` and
+:func:`permissions.require`.
+"""
+
+from permissions.can import can, require
+from permissions.viewer import ANONYMOUS, Viewer, load_viewer
+
+__all__ = ["ANONYMOUS", "Viewer", "can", "load_viewer", "require"]
