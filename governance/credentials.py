@@ -1,0 +1,54 @@
+"""Passwords (argon2id) and API tokens (random, stored as a SHA-256 hash)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from governance.models import ApiToken, Person
+
+_hasher = PasswordHasher()  # argon2id with the library's current defaults
+# Verified against when the email is unknown, so timing does not tell who has an account.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+TOKEN_PREFIX = "ind_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh token and the digest to store; the token itself is never stored."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+async def person_for_token(token: str) -> Person | None:
+    """The person a live (unrevoked, unexpired) token belongs to, or None."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    digest = token_digest(token)
+    row = await ApiToken.filter(token_hash=digest, revoked_at__isnull=True).first()
+    # The lookup is by the digest's index; compare again in constant time anyway.
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return None
+    if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
+        return None
+    return await Person.get_or_none(id=row.person_id)
