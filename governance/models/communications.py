@@ -28,7 +28,9 @@ class Update(Model):
     decisions: fields.ManyToManyRelation[Decision] = fields.ManyToManyField(
         "models.Decision", related_name="updates", through="update_decision"
     )
-    published_at = fields.DatetimeField(null=True, db_index=True)
+    published_at = fields.DatetimeField(null=True)
+    # The feed's order: when published, else when drafted (never null, so keyset-pageable).
+    listed_at = fields.DatetimeField(db_index=True)
     retracted_at = fields.DatetimeField(null=True)
     retraction_reason = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
