@@ -1,0 +1,180 @@
+"""API tokens, and the people named on RESTRICTED items."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from governance import audit
+from governance.credentials import new_token
+from governance.enums import Classification
+from governance.errors import BadInput, NotFound
+from governance.guards import found, signed_in
+from governance.models import AccessGrant, ApiToken, Meeting, Person
+from permissions import Viewer, require, visibility
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str  # shown once; only its hash is stored
+    person: Person
+    expires_at: datetime | None
+
+
+async def mint_token(
+    person: Person, *, actor_id: int | None, expires_at: datetime | None = None
+) -> IssuedToken:
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        raise BadInput("expiresAt must be in the future.")
+    token, digest = new_token()
+    async with in_transaction():
+        await ApiToken.create(person_id=person.id, token_hash=digest, expires_at=expires_at)
+        await audit.record(
+            actor_id,
+            "api_token.issue",
+            f"Issued an API token for {person.name}",
+            "person",
+            person.id,
+        )
+    return IssuedToken(token, person, expires_at)
+
+
+async def issue_api_token(
+    viewer: Viewer, *, person_id: int, expires_at: datetime | None = None
+) -> IssuedToken:
+    actor = signed_in(viewer)
+    extra = ("self",) if person_id == actor else ()
+    require(
+        viewer, "issue", "api_token", extra=extra, message="Only an admin issues tokens for others."
+    )
+    person = await Person.get_or_none(id=person_id)
+    if person is None:
+        raise NotFound("No person with that id.")
+    return await mint_token(person, actor_id=actor, expires_at=expires_at)
+
+
+async def revoke_api_tokens(viewer: Viewer, *, person_id: int) -> int:
+    actor = signed_in(viewer)
+    extra = ("self",) if person_id == actor else ()
+    require(
+        viewer, "revoke", "api_token", extra=extra, message="Only an admin revokes others' tokens."
+    )
+    async with in_transaction():
+        person = await Person.get_or_none(id=person_id)
+        if person is None:
+            raise NotFound("No person with that id.")
+        revoked = await ApiToken.filter(person_id=person_id, revoked_at__isnull=True).update(
+            revoked_at=datetime.now(UTC)
+        )
+        await audit.record(
+            actor,
+            "api_token.revoke",
+            f"Revoked {revoked} API token(s) of {person.name}",
+            "person",
+            person_id,
+        )
+    return revoked
+
+
+# ------------------------------------------------------------------ grants
+
+
+@dataclass(frozen=True)
+class Grantable:
+    queryset: Callable[[Viewer], object]
+    owning_bodies: Callable[[Model], Awaitable[list[int]]]
+
+
+async def _meeting_body(item: Model) -> list[int]:
+    meeting_id = getattr(item, "meeting_id")  # noqa: B009
+    return [await Meeting.filter(id=meeting_id).values_list("body_id", flat=True).get()]
+
+
+async def _own(attribute: str, item: Model) -> list[int]:
+    return [getattr(item, attribute)]
+
+
+GRANTABLE: dict[str, Grantable] = {
+    "meeting": Grantable(visibility.meetings, lambda item: _own("body_id", item)),
+    "agenda_item": Grantable(visibility.agenda_items, _meeting_body),
+    "motion": Grantable(visibility.motions, _meeting_body),
+    "decision": Grantable(visibility.decisions, lambda item: _own("committee_id", item)),
+    "agreement": Grantable(visibility.agreements, lambda item: _own("governing_body_id", item)),
+    "recommendation": Grantable(
+        visibility.recommendations,
+        lambda item: _both(item),
+    ),
+    "action_item": Grantable(visibility.action_items, lambda item: _own("committee_id", item)),
+}
+
+
+async def _both(item: Model) -> list[int]:
+    return [getattr(item, "board_id"), getattr(item, "addressed_to_id")]  # noqa: B009
+
+
+async def _grantable_item(viewer: Viewer, subject_type: str, subject_id: int) -> Model:
+    kind = GRANTABLE.get(subject_type)
+    if kind is None:
+        raise BadInput(
+            "People are named on meetings, agenda items, motions, decisions, "
+            "agreements, recommendations and action items only."
+        )
+    item = await found(kind.queryset(viewer), subject_id, subject_type.replace("_", " "))  # type: ignore[arg-type]
+    require(
+        viewer,
+        "manage",
+        "access_grant",
+        bodies=await kind.owning_bodies(item),
+        message="Only the owning body's chair (or an admin) names people on this item.",
+    )
+    if getattr(item, "classification") != Classification.RESTRICTED:  # noqa: B009
+        raise BadInput("Only RESTRICTED items have named people; this one is not restricted.")
+    return item
+
+
+async def grant_access(
+    viewer: Viewer, *, subject_type: str, subject_id: int, person_id: int
+) -> bool:
+    actor = signed_in(viewer)
+    await _grantable_item(viewer, subject_type, subject_id)
+    person = await Person.get_or_none(id=person_id)
+    if person is None:
+        raise NotFound("No person with that id.")
+    async with in_transaction():
+        _, created = await AccessGrant.get_or_create(
+            subject_type=subject_type, subject_id=subject_id, person_id=person_id
+        )
+        if created:
+            await audit.record(
+                actor,
+                "access.grant",
+                f"Named {person.name} on a RESTRICTED {subject_type.replace('_', ' ')}",
+                subject_type,
+                subject_id,
+            )
+    return True
+
+
+async def revoke_access(
+    viewer: Viewer, *, subject_type: str, subject_id: int, person_id: int
+) -> bool:
+    actor = signed_in(viewer)
+    await _grantable_item(viewer, subject_type, subject_id)
+    async with in_transaction():
+        removed = await AccessGrant.filter(
+            subject_type=subject_type, subject_id=subject_id, person_id=person_id
+        ).delete()
+        if removed:
+            person = await Person.get(id=person_id)
+            await audit.record(
+                actor,
+                "access.revoke",
+                f"Removed {person.name} from a RESTRICTED {subject_type.replace('_', ' ')}",
+                subject_type,
+                subject_id,
+            )
+    return bool(removed)

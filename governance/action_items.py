@@ -1,0 +1,101 @@
+"""Action items a committee assigns, and their owners' progress reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tortoise.transactions import in_transaction
+
+from governance import audit, validation
+from governance.decisions import committee
+from governance.enums import ActionStatus, Classification
+from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.guards import described, found, name_creator, signed_in
+from governance.models import ActionItem, Organization, Person
+from permissions import Viewer, require, visibility
+
+FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+async def create_action_item(
+    viewer: Viewer,
+    *,
+    committee_id: int,
+    title: str,
+    owner_person_id: int | None,
+    owner_organization_id: int | None,
+    due_date: date | None,
+    decision_id: int | None,
+    classification: Classification,
+) -> ActionItem:
+    actor = signed_in(viewer)
+    title = validation.text(title, "title", validation.TITLE)
+    body = await committee(committee_id)
+    require(
+        viewer,
+        "create",
+        "action_item",
+        bodies=[body.id],
+        message=f"Only the chair or secretary of {body.name} assigns its action items.",
+    )
+    if owner_person_id is not None and not await Person.exists(id=owner_person_id):
+        raise NotFound("No person with that id.")
+    if owner_organization_id is not None and not await Organization.exists(
+        id=owner_organization_id
+    ):
+        raise NotFound("No organization with that id.")
+    if decision_id is not None:
+        decision = await found(visibility.decisions(viewer), decision_id, "decision")
+        if decision.committee_id != body.id:
+            raise BadInput("The decision must be one of this committee's.")
+    async with in_transaction():
+        item = await ActionItem.create(
+            committee_id=body.id,
+            title=title,
+            owner_person_id=owner_person_id,
+            owner_organization_id=owner_organization_id,
+            due_date=due_date,
+            decision_id=decision_id,
+            classification=classification,
+        )
+        await name_creator(viewer, "action_item", item.id, classification)
+        await audit.record(
+            actor,
+            "action_item.create",
+            "Assigned " + described("action item", title, classification, body.name),
+            "action_item",
+            item.id,
+        )
+    return item
+
+
+async def update_action_item_status(
+    viewer: Viewer, *, action_item_id: int, status: ActionStatus
+) -> ActionItem:
+    actor = signed_in(viewer)
+    item = await found(visibility.action_items(viewer), action_item_id, "action item")
+    owner = viewer.person_id == item.owner_person_id or (
+        viewer.organization_id is not None and viewer.organization_id == item.owner_organization_id
+    )
+    require(
+        viewer,
+        "update_status",
+        "action_item",
+        bodies=[item.committee_id],
+        extra=("owner",) if owner else (),
+        message="Only the owner, or the committee's chair or secretary, reports on this item.",
+    )
+    if item.status in FINISHED:
+        raise InvalidTransition(f"This action item is {item.status.value}; it cannot change.")
+    async with in_transaction():
+        moved = await ActionItem.filter(id=item.id, status=item.status).update(status=status)
+        if not moved:
+            raise InvalidTransition("The action item changed meanwhile; reload it and try again.")
+        await audit.record(
+            actor,
+            "action_item.status",
+            f"Action item {item.id} is now {status.value}",
+            "action_item",
+            item.id,
+        )
+    return await ActionItem.get(id=item.id)

@@ -1,0 +1,196 @@
+"""Organizations, people, bodies and memberships: the platform admin's work."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from governance import audit, validation
+from governance.enums import BodyKind, MemberRole, OrganizationKind, PlatformRole
+from governance.errors import BadInput, Conflict, NotFound
+from governance.guards import signed_in
+from governance.models import Body, Membership, Organization, Person
+from permissions import Viewer, require
+from permissions.viewer import active_on
+
+
+async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKind) -> Organization:
+    actor = signed_in(viewer)
+    name = validation.text(name, "name", validation.NAME)
+    require(viewer, "create", "organization", message="Only a platform admin adds organizations.")
+    async with in_transaction():
+        if await Organization.filter(name=name).exists():
+            raise Conflict(f"An organization named “{name}” already exists.")
+        organization = await Organization.create(name=name, kind=kind)
+        await audit.record(
+            actor,
+            "organization.create",
+            f"Added organization “{name}”",
+            "organization",
+            organization.id,
+        )
+    return organization
+
+
+async def create_person(
+    viewer: Viewer,
+    *,
+    name: str,
+    email: str,
+    title: str | None = None,
+    organization_id: int | None = None,
+    platform_roles: Iterable[PlatformRole] = (),
+    password_hash: str | None = None,
+) -> Person:
+    actor = signed_in(viewer)
+    name = validation.text(name, "name", validation.NAME)
+    email = validation.email(email)
+    title = validation.optional_text(title, "title", validation.NAME)
+    roles = set(platform_roles)
+    require(viewer, "create", "person", message="Only a platform admin adds people.")
+    async with in_transaction():
+        if organization_id is not None and not await Organization.exists(id=organization_id):
+            raise NotFound("No organization with that id.")
+        if await Person.filter(email=email).exists():
+            raise Conflict("Someone with that email address already has an account.")
+        person = await Person.create(
+            name=name,
+            email=email,
+            title=title,
+            organization_id=organization_id,
+            is_admin=PlatformRole.ADMIN in roles,
+            is_communications=PlatformRole.COMMUNICATIONS in roles,
+            password_hash=password_hash,
+        )
+        await audit.record(actor, "person.create", f"Added {name}", "person", person.id)
+    return person
+
+
+def _prefix_for(name: str, kind: BodyKind) -> str:
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper())
+    fallback = {"ADVISORY_BOARD": "AB", "STEERING_COMMITTEE": "SC"}.get(kind.value, "C")
+    return (initials or fallback)[:6]
+
+
+async def create_body(
+    viewer: Viewer,
+    *,
+    name: str,
+    slug: str,
+    kind: BodyKind,
+    quorum: int,
+    mandate: str | None = None,
+    prefix: str | None = None,
+) -> Body:
+    actor = signed_in(viewer)
+    name = validation.text(name, "name", validation.NAME)
+    slug = validation.slug(slug)
+    mandate = validation.optional_text(mandate, "mandate", validation.LONG_TEXT, multiline=True)
+    quorum = validation.positive(quorum, "quorum", limit=500)
+    if prefix is not None and not re.fullmatch(r"[A-Z]{1,6}", prefix):
+        raise BadInput("prefix must be one to six capital letters, such as SC.")
+    require(viewer, "create", "body", message="Only a platform admin creates bodies.")
+    async with in_transaction():
+        if await Body.filter(slug=slug).exists():
+            raise Conflict(f"The slug “{slug}” is already used by another body.")
+        body = await Body.create(
+            name=name,
+            slug=slug,
+            kind=kind,
+            mandate=mandate,
+            quorum=quorum,
+            prefix=prefix or _prefix_for(name, kind),
+        )
+        await audit.record(actor, "body.create", f"Created {name}", "body", body.id)
+    return body
+
+
+async def add_member(
+    viewer: Viewer,
+    *,
+    body_id: int,
+    person_id: int,
+    role: MemberRole,
+    organization_id: int | None,
+    voting_rights: bool,
+    start_date: date,
+) -> Membership:
+    actor = signed_in(viewer)
+    require(viewer, "manage", "membership", message="Only a platform admin manages memberships.")
+    if role == MemberRole.OBSERVER and voting_rights:
+        raise BadInput("An observer has no voting rights.")
+    async with in_transaction():
+        body = await Body.get_or_none(id=body_id)
+        person = await Person.get_or_none(id=person_id)
+        if body is None:
+            raise NotFound("No body with that id.")
+        if person is None:
+            raise NotFound("No person with that id.")
+        if organization_id is not None and not await Organization.exists(id=organization_id):
+            raise NotFound("No organization with that id.")
+        overlapping = Membership.filter(
+            active_on(start_date) | Q(start_date__gt=start_date),
+            body_id=body_id,
+            person_id=person_id,
+        )
+        if await overlapping.exists():
+            raise Conflict(f"{person.name} already has a membership of {body.name} from that date.")
+        if role == MemberRole.CHAIR:
+            chair = await Membership.filter(
+                active_on(start_date), body_id=body_id, role=role
+            ).first()
+            if chair is not None:
+                raise Conflict(
+                    f"{body.name} already has a chair on that date; end that term first."
+                )
+        membership = await Membership.create(
+            body_id=body_id,
+            person_id=person_id,
+            role=role,
+            organization_id=organization_id
+            if organization_id is not None
+            else person.organization_id,
+            voting_rights=voting_rights,
+            start_date=start_date,
+        )
+        await audit.record(
+            actor,
+            "membership.add",
+            f"{person.name} joined {body.name} as {role.value.lower().replace('_', ' ')}",
+            "body",
+            body.id,
+        )
+    return membership
+
+
+async def end_membership(
+    viewer: Viewer, *, body_id: int, person_id: int, end_date: date
+) -> Membership:
+    actor = signed_in(viewer)
+    require(viewer, "manage", "membership", message="Only a platform admin manages memberships.")
+    async with in_transaction():
+        membership = (
+            await Membership.filter(body_id=body_id, person_id=person_id, end_date__isnull=True)
+            .select_for_update()
+            .first()
+        )
+        if membership is None:
+            raise NotFound("That person has no open membership of that body.")
+        if end_date <= membership.start_date:
+            raise BadInput("endDate must come after the membership's start date.")
+        membership.end_date = end_date
+        await membership.save(update_fields=["end_date"])
+        person = await Person.get(id=person_id)
+        body = await Body.get(id=body_id)
+        await audit.record(
+            actor,
+            "membership.end",
+            f"{person.name}'s membership of {body.name} ends on {end_date.isoformat()}",
+            "body",
+            body_id,
+        )
+    return membership

@@ -1,0 +1,208 @@
+"""Partnership agreements: creation, their lifecycle, commitments and their status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from tortoise.transactions import in_transaction
+
+from governance import audit, validation
+from governance.enums import AgreementStatus, Classification, CommitmentStatus, PartyRole
+from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.guards import described, found, name_creator, signed_in
+from governance.models import (
+    Agreement,
+    AgreementParty,
+    Body,
+    Commitment,
+    FocusArea,
+    Organization,
+)
+from permissions import Viewer, require, visibility
+
+# DRAFT → NEGOTIATION → SIGNED → ACTIVE ⇄ SUSPENDED → EXPIRED or TERMINATED.
+TRANSITIONS: dict[AgreementStatus, frozenset[AgreementStatus]] = {
+    AgreementStatus.DRAFT: frozenset({AgreementStatus.NEGOTIATION}),
+    AgreementStatus.NEGOTIATION: frozenset({AgreementStatus.SIGNED}),
+    AgreementStatus.SIGNED: frozenset({AgreementStatus.ACTIVE}),
+    AgreementStatus.ACTIVE: frozenset(
+        {AgreementStatus.SUSPENDED, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
+    ),
+    AgreementStatus.SUSPENDED: frozenset(
+        {AgreementStatus.ACTIVE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
+    ),
+    AgreementStatus.EXPIRED: frozenset(),
+    AgreementStatus.TERMINATED: frozenset(),
+}
+
+MANAGE = "Only the governing committee's chair or secretary, or an admin, manages this agreement."
+
+
+async def create_agreement(
+    viewer: Viewer,
+    *,
+    reference: str,
+    title: str,
+    summary: str | None,
+    classification: Classification,
+    governing_body_id: int | None,
+    focus_area_ids: Iterable[int],
+    parties: Iterable[tuple[int, PartyRole]],
+    effective_from: date | None,
+    expires_on: date | None,
+) -> Agreement:
+    actor = signed_in(viewer)
+    reference = validation.reference(reference)
+    title = validation.text(title, "title", validation.TITLE)
+    summary = validation.optional_text(summary, "summary", validation.LONG_TEXT, multiline=True)
+    validation.ordered(effective_from, expires_on, "Agreement dates")
+    parties = list(parties)
+    focus_area_ids = sorted(set(focus_area_ids))
+    if not parties:
+        raise BadInput("An agreement needs at least one party.")
+    if len(parties) > 100 or len(focus_area_ids) > 50:
+        raise BadInput("An agreement has at most 100 parties and 50 focus areas.")
+    if len({org for org, _ in parties}) != len(parties):
+        raise BadInput("An organization is named as a party twice.")
+    if governing_body_id is not None:
+        body = await Body.get_or_none(id=governing_body_id)
+        if body is None:
+            raise NotFound("No committee with that id.")
+        if body.is_advisory:
+            raise BadInput(f"{body.name} is an advisory board; a committee governs agreements.")
+    require(viewer, "manage", "agreement", bodies=[governing_body_id], message=MANAGE)
+    org_ids = [org for org, _ in parties]
+    if await Organization.filter(id__in=org_ids).count() != len(org_ids):
+        raise NotFound("No organization with that id.")
+    areas = await FocusArea.filter(id__in=focus_area_ids)
+    if len(areas) != len(focus_area_ids):
+        raise NotFound("No focus area with that id.")
+    async with in_transaction():
+        if await Agreement.exists(reference=reference):
+            raise BadInput(f"The reference {reference} is already used; choose another.")
+        agreement = await Agreement.create(
+            reference=reference,
+            title=title,
+            summary=summary,
+            classification=classification,
+            governing_body_id=governing_body_id,
+            effective_from=effective_from,
+            expires_on=expires_on,
+        )
+        await AgreementParty.bulk_create(
+            [
+                AgreementParty(agreement_id=agreement.id, organization_id=org, role=role)
+                for org, role in parties
+            ]
+        )
+        if areas:
+            await agreement.focus_areas.add(*areas)
+        await name_creator(viewer, "agreement", agreement.id, classification)
+        await audit.record(
+            actor,
+            "agreement.create",
+            f"Created {reference}: " + described("agreement", title, classification, "agreements"),
+            "agreement",
+            agreement.id,
+        )
+    return agreement
+
+
+async def transition_agreement(
+    viewer: Viewer, *, agreement_id: int, status: AgreementStatus
+) -> Agreement:
+    actor = signed_in(viewer)
+    agreement = await found(visibility.agreements(viewer), agreement_id, "agreement")
+    require(viewer, "manage", "agreement", bodies=[agreement.governing_body_id], message=MANAGE)
+    if status not in TRANSITIONS[agreement.status]:
+        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[agreement.status])) or "nothing"
+        raise InvalidTransition(
+            f"An agreement that is {agreement.status.value} can move to {allowed}, "
+            f"not {status.value}."
+        )
+    changes: dict[str, object] = {"status": status}
+    if status == AgreementStatus.SIGNED:
+        changes["signed_on"] = datetime.now(UTC).date()
+    async with in_transaction():
+        moved = await Agreement.filter(id=agreement.id, status=agreement.status).update(**changes)
+        if not moved:
+            raise InvalidTransition("The agreement changed meanwhile; reload it and try again.")
+        await audit.record(
+            actor,
+            "agreement.transition",
+            f"{agreement.reference}: {agreement.status.value} → {status.value}",
+            "agreement",
+            agreement.id,
+        )
+    return await Agreement.get(id=agreement.id)
+
+
+async def add_commitment(
+    viewer: Viewer,
+    *,
+    agreement_id: int,
+    party_id: int,
+    description: str,
+    due_date: date | None,
+    amount_minor: int | None,
+    currency: str | None,
+) -> Commitment:
+    actor = signed_in(viewer)
+    description = validation.text(description, "description", validation.SHORT_TEXT, multiline=True)
+    currency = validation.currency(currency)
+    if (amount_minor is None) != (currency is None):
+        raise BadInput("amountMinor and currency go together: give both or neither.")
+    if amount_minor is not None and not 0 <= amount_minor <= 10**15:
+        raise BadInput("amountMinor must be zero or more (in minor units, e.g. cents).")
+    agreement = await found(visibility.agreements(viewer), agreement_id, "agreement")
+    require(viewer, "manage", "agreement", bodies=[agreement.governing_body_id], message=MANAGE)
+    if not await AgreementParty.exists(agreement_id=agreement.id, organization_id=party_id):
+        raise BadInput(
+            "Commitments are made by a party to the agreement; that organization is not one."
+        )
+    async with in_transaction():
+        commitment = await Commitment.create(
+            agreement_id=agreement.id,
+            party_id=party_id,
+            description=description,
+            due_date=due_date,
+            amount_minor=amount_minor,
+            currency=currency,
+        )
+        await audit.record(
+            actor,
+            "commitment.add",
+            f"Added a commitment to {agreement.reference}",
+            "commitment",
+            commitment.id,
+        )
+    return commitment
+
+
+async def update_commitment_status(
+    viewer: Viewer, *, commitment_id: int, status: CommitmentStatus
+) -> Commitment:
+    actor = signed_in(viewer)
+    commitment = await found(visibility.commitments(viewer), commitment_id, "commitment")
+    agreement = await Agreement.get(id=commitment.agreement_id)
+    extra = ("committed_party",) if viewer.organization_id == commitment.party_id else ()
+    require(
+        viewer,
+        "update_status",
+        "commitment",
+        bodies=[agreement.governing_body_id],
+        extra=extra,
+        message="Only the committed organization's people, or the governing committee's chair "
+        "or secretary, report on this commitment.",
+    )
+    async with in_transaction():
+        await Commitment.filter(id=commitment.id).update(status=status)
+        await audit.record(
+            actor,
+            "commitment.status",
+            f"A commitment under {agreement.reference} is now {status.value}",
+            "commitment",
+            commitment.id,
+        )
+    return await Commitment.get(id=commitment.id)

@@ -1,0 +1,268 @@
+"""Motions and ballots: propose, open, cast, record, close, withdraw.
+
+Every state change is a conditional UPDATE on the motion row, done first in
+its transaction: it takes the row's lock, so a cast and a close (or two closes)
+are serialised and exactly one close ever records a decision.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from governance import audit, validation
+from governance.decisions import register
+from governance.enums import (
+    Classification,
+    MotionOutcome,
+    MotionStatus,
+    VoteChoice,
+    VotingRule,
+)
+from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.guards import described, found, name_creator, signed_in
+from governance.meetings import voting_members_present
+from governance.models import Body, EligibleVoter, Meeting, Membership, Motion, Person, Vote
+from governance.voting_rules import Count, outcome
+from permissions import Viewer, require, visibility
+from permissions.viewer import active_on
+
+
+async def propose_motion(
+    viewer: Viewer,
+    *,
+    meeting_id: int,
+    agenda_item_id: int | None,
+    title: str,
+    text: str,
+    proposer_id: int | None,
+    seconder_id: int | None,
+    voting_rule: VotingRule,
+    secret_ballot: bool,
+    classification: Classification,
+) -> Motion:
+    actor = signed_in(viewer)
+    title = validation.text(title, "title", validation.TITLE)
+    text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
+    meeting = await found(visibility.meetings(viewer), meeting_id, "meeting")
+    if agenda_item_id is not None:
+        item = await found(visibility.agenda_items(viewer), agenda_item_id, "agenda item")
+        if item.meeting_id != meeting.id:
+            raise BadInput("That agenda item belongs to another meeting.")
+    require(
+        viewer,
+        "propose",
+        "motion",
+        bodies=[meeting.body_id],
+        message="Only a voting member, the chair or the secretary proposes motions.",
+    )
+    proposer_id = actor if proposer_id is None else proposer_id
+    people = {proposer_id} | ({seconder_id} if seconder_id is not None else set())
+    if seconder_id is not None and seconder_id == proposer_id:
+        raise BadInput("The seconder must be someone other than the proposer.")
+    if len(await Person.filter(id__in=list(people))) != len(people):
+        raise NotFound("No person with that id.")
+    async with in_transaction():
+        motion = await Motion.create(
+            meeting_id=meeting.id,
+            agenda_item_id=agenda_item_id,
+            title=title,
+            text=text,
+            proposer_id=proposer_id,
+            seconder_id=seconder_id,
+            voting_rule=voting_rule,
+            secret_ballot=secret_ballot,
+            classification=classification,
+        )
+        await name_creator(viewer, "motion", motion.id, classification)
+        await audit.record(
+            actor,
+            "motion.propose",
+            "Proposed " + described("motion", title, classification, f"meeting {meeting.id}"),
+            "motion",
+            motion.id,
+        )
+    return motion
+
+
+async def _chaired_motion(viewer: Viewer, motion_id: int, action: str) -> tuple[Motion, Meeting]:
+    motion = await found(visibility.motions(viewer), motion_id, "motion")
+    meeting = await Meeting.get(id=motion.meeting_id)
+    require(
+        viewer,
+        action,
+        "motion",
+        bodies=[meeting.body_id],
+        message=f"Only the chair or secretary may {action.replace('_', ' ')} on this motion.",
+    )
+    return motion, meeting
+
+
+async def _move(
+    motion: Motion, frm: tuple[MotionStatus, ...], to: MotionStatus, **changes: object
+) -> None:
+    """The state change that also locks the motion row; INVALID_TRANSITION if it lost."""
+    moved = await Motion.filter(id=motion.id, status__in=frm).update(status=to, **changes)
+    if not moved:
+        current = await Motion.filter(id=motion.id).values_list("status", flat=True).get()
+        raise InvalidTransition(f"This motion is {current}; it cannot become {to.value}.")
+
+
+async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
+    actor = signed_in(viewer)
+    motion, meeting = await _chaired_motion(viewer, motion_id, "open")
+    body = await Body.get(id=meeting.body_id)
+    day = meeting.starts_at.date()
+    async with in_transaction():
+        voters = await Membership.filter(
+            active_on(day), body_id=meeting.body_id, voting_rights=True
+        ).values_list("person_id", flat=True)
+        voters = sorted(set(voters))
+        await _move(
+            motion,
+            (MotionStatus.DRAFT,),
+            MotionStatus.OPEN,
+            opened_at=datetime.now(UTC),
+            eligible_count=len(voters),
+            quorum_required=body.quorum,
+        )
+        await EligibleVoter.bulk_create(
+            [EligibleVoter(motion_id=motion.id, person_id=person_id) for person_id in voters]
+        )
+        await audit.record(
+            actor,
+            "motion.open",
+            f"Opened voting on motion {motion.id} ({len(voters)} eligible)",
+            "motion",
+            motion.id,
+        )
+    return await Motion.get(id=motion.id)
+
+
+async def _ballot(
+    viewer: Viewer, motion: Motion, voter_id: int, choice: VoteChoice, recorded_by: int | None
+) -> None:
+    """One ballot per member and motion; a repeat replaces it. Inside a transaction."""
+    # Lock the motion and confirm the ballot is open, before anything is read.
+    await _move(motion, (MotionStatus.OPEN,), MotionStatus.OPEN)
+    now = datetime.now(UTC)
+    changes = {"choice": choice, "cast_at": now, "recorded_by_id": recorded_by}
+    if not await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes):
+        try:
+            async with in_transaction():  # a savepoint: a racing insert loses cleanly
+                await Vote.create(motion_id=motion.id, voter_id=voter_id, **changes)
+        except IntegrityError:
+            await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes)
+    what = "a vote" if motion.secret_ballot else f"a {choice.value} vote"
+    by = " on a member's behalf" if recorded_by is not None else ""
+    await audit.record(
+        viewer.person_id,
+        "vote.record" if recorded_by else "vote.cast",
+        f"Recorded {what}{by} on motion {motion.id}",
+        "motion",
+        motion.id,
+    )
+
+
+async def _eligible(motion: Motion, person_id: int) -> bool:
+    return await EligibleVoter.exists(motion_id=motion.id, person_id=person_id)
+
+
+async def cast_vote(viewer: Viewer, *, motion_id: int, choice: VoteChoice) -> Motion:
+    actor = signed_in(viewer)
+    motion = await found(visibility.motions(viewer), motion_id, "motion")
+    if motion.status != MotionStatus.OPEN:
+        raise InvalidTransition(f"Voting on this motion is not open (it is {motion.status.value}).")
+    # The roll frozen when voting opened decides who votes, not today's memberships.
+    eligible = await _eligible(motion, actor)
+    require(
+        viewer,
+        "vote",
+        "motion",
+        extra=("voting_member",) if eligible else (),
+        message="Only members with voting rights on the meeting's date vote on this motion.",
+    )
+    async with in_transaction():
+        await _ballot(viewer, motion, actor, choice, recorded_by=None)
+    return await Motion.get(id=motion.id)
+
+
+async def record_vote(
+    viewer: Viewer, *, motion_id: int, person_id: int, choice: VoteChoice
+) -> Motion:
+    actor = signed_in(viewer)
+    motion, _ = await _chaired_motion(viewer, motion_id, "record_vote")
+    if motion.status != MotionStatus.OPEN:
+        raise InvalidTransition(f"Voting on this motion is not open (it is {motion.status.value}).")
+    person = await Person.get_or_none(id=person_id)
+    if person is None:
+        raise NotFound("No person with that id.")
+    if not await _eligible(motion, person_id):
+        raise BadInput(f"{person.name} has no vote on this motion.")
+    async with in_transaction():
+        await _ballot(viewer, motion, person_id, choice, recorded_by=actor)
+    return await Motion.get(id=motion.id)
+
+
+async def count_votes(motion_id: int) -> Count:
+    choices = await Vote.filter(motion_id=motion_id).values_list("choice", flat=True)
+    return Count.of(Counter(VoteChoice(choice) for choice in choices))
+
+
+async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
+    """Close, count, decide; record the decision in the same transaction when adopted."""
+    actor = signed_in(viewer)
+    motion, meeting = await _chaired_motion(viewer, motion_id, "close")
+    async with in_transaction():
+        # The first close wins the row; a racing second close finds it CLOSED.
+        await _move(motion, (MotionStatus.OPEN,), MotionStatus.CLOSED, closed_at=datetime.now(UTC))
+        count = await count_votes(motion.id)
+        present = await voting_members_present(meeting)
+        result = outcome(
+            motion.voting_rule,
+            count,
+            eligible=motion.eligible_count or 0,
+            present=present,
+            quorum=motion.quorum_required or 0,
+        )
+        await Motion.filter(id=motion.id).update(outcome=result, present_count=present)
+        await audit.record(
+            actor,
+            "motion.close",
+            f"Closed voting on motion {motion.id}: {result.value} "
+            f"({count.for_} for, {count.against} against, {count.abstain} abstaining)",
+            "motion",
+            motion.id,
+        )
+        body = await Body.get(id=meeting.body_id)
+        # An advisory board's adopted motion stands as its position; only committees decide.
+        if result == MotionOutcome.ADOPTED and not body.is_advisory:
+            await register(
+                viewer,
+                body=body,
+                title=motion.title,
+                text=motion.text,
+                decided_on=datetime.now(UTC).date(),
+                classification=motion.classification,
+                motion_id=motion.id,
+            )
+    return await Motion.get(id=motion.id)
+
+
+async def withdraw_motion(viewer: Viewer, *, motion_id: int) -> Motion:
+    actor = signed_in(viewer)
+    motion, _ = await _chaired_motion(viewer, motion_id, "withdraw")
+    async with in_transaction():
+        await _move(
+            motion,
+            (MotionStatus.DRAFT, MotionStatus.OPEN),
+            MotionStatus.WITHDRAWN,
+            closed_at=datetime.now(UTC),
+        )
+        await audit.record(
+            actor, "motion.withdraw", f"Withdrew motion {motion.id}", "motion", motion.id
+        )
+    return await Motion.get(id=motion.id)

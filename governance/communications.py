@@ -1,0 +1,147 @@
+"""Public updates: draft → review → approval by a second officer → publish → retract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from governance import audit, validation
+from governance.enums import DecisionStatus, ReleaseStatus, UpdateStatus
+from governance.errors import Forbidden, InvalidTransition, NotFound
+from governance.guards import found, signed_in
+from governance.models import Decision, Update
+from permissions import Viewer, require, visibility
+
+COMMS = "Only the communications team handles public updates."
+
+
+async def draft_update(
+    viewer: Viewer,
+    *,
+    title: str,
+    summary: str | None,
+    body: str,
+    urgent: bool,
+    decision_ids: Iterable[int],
+) -> Update:
+    actor = signed_in(viewer)
+    title = validation.text(title, "title", validation.TITLE)
+    summary = validation.optional_text(summary, "summary", validation.SHORT_TEXT, multiline=True)
+    body = validation.text(body, "body", validation.LONG_TEXT, multiline=True)
+    require(viewer, "draft", "update", message=COMMS)
+    decision_ids = sorted(set(decision_ids))
+    decisions = await visibility.decisions(viewer).filter(id__in=decision_ids)
+    if len(decisions) != len(decision_ids):
+        raise NotFound("No decision with that id.")
+    async with in_transaction():
+        now = datetime.now(UTC)
+        update = await Update.create(
+            title=title, summary=summary, body=body, urgent=urgent, author_id=actor, listed_at=now
+        )
+        if decisions:
+            await update.decisions.add(*decisions)
+        await audit.record(
+            actor,
+            "update.draft",
+            f"Drafted update “{title}”" + (" (urgent)" if urgent else ""),
+            "update",
+            update.id,
+        )
+    return update
+
+
+async def _update(viewer: Viewer, update_id: int, action: str) -> Update:
+    signed_in(viewer)
+    require(viewer, action, "update", message=COMMS)
+    return await found(visibility.updates(viewer), update_id, "update")
+
+
+async def _move(update: Update, frm: UpdateStatus, to: UpdateStatus, **changes: object) -> None:
+    moved = await Update.filter(id=update.id, status=frm).update(status=to, **changes)
+    if not moved:
+        raise InvalidTransition(
+            f"This update is {update.status.value}; "
+            f"only a {frm.value} update can become {to.value}."
+        )
+
+
+async def submit_update(viewer: Viewer, *, update_id: int) -> Update:
+    update = await _update(viewer, update_id, "submit")
+    async with in_transaction():
+        await _move(update, UpdateStatus.DRAFT, UpdateStatus.IN_REVIEW)
+        await audit.record(
+            viewer.person_id,
+            "update.submit",
+            f"Submitted “{update.title}” for review",
+            "update",
+            update.id,
+        )
+    return await Update.get(id=update.id)
+
+
+async def approve_update(viewer: Viewer, *, update_id: int) -> Update:
+    update = await _update(viewer, update_id, "approve")
+    if update.author_id == viewer.person_id:
+        raise Forbidden("A second communications officer approves an update, not its author.")
+    async with in_transaction():
+        await _move(
+            update, UpdateStatus.IN_REVIEW, UpdateStatus.APPROVED, approved_by_id=viewer.person_id
+        )
+        await audit.record(
+            viewer.person_id, "update.approve", f"Approved “{update.title}”", "update", update.id
+        )
+    return await Update.get(id=update.id)
+
+
+async def unpublishable_decisions(update: Update) -> list[Decision]:
+    """Linked decisions that are not both IN_FORCE and CLEARED_FOR_RELEASE."""
+    return [
+        d
+        for d in await Decision.filter(updates__id=update.id)
+        if d.status != DecisionStatus.IN_FORCE or d.release != ReleaseStatus.CLEARED_FOR_RELEASE
+    ]
+
+
+async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
+    update = await _update(viewer, update_id, "publish")
+    async with in_transaction():
+        blocking = await unpublishable_decisions(update)
+        if blocking:
+            # Every linked decision is visible to the communications team that linked it; still,
+            # name only those the publisher may see.
+            visible = set(
+                await visibility.decisions(viewer)
+                .filter(id__in=[d.id for d in blocking])
+                .values_list("reference", flat=True)
+            )
+            names = ", ".join(sorted(visible)) or "a linked decision"
+            raise InvalidTransition(
+                f"{names} must be in force and cleared for release before this update is published."
+            )
+        now = datetime.now(UTC)
+        await _move(
+            update, UpdateStatus.APPROVED, UpdateStatus.PUBLISHED, published_at=now, listed_at=now
+        )
+        await audit.record(
+            viewer.person_id, "update.publish", f"Published “{update.title}”", "update", update.id
+        )
+    return await Update.get(id=update.id)
+
+
+async def retract_update(viewer: Viewer, *, update_id: int, reason: str) -> Update:
+    reason = validation.text(reason, "reason", validation.SHORT_TEXT, multiline=True)
+    update = await _update(viewer, update_id, "retract")
+    async with in_transaction():
+        await _move(
+            update,
+            UpdateStatus.PUBLISHED,
+            UpdateStatus.RETRACTED,
+            retracted_at=datetime.now(UTC),
+            retraction_reason=reason,
+        )
+        await audit.record(
+            viewer.person_id, "update.retract", f"Retracted “{update.title}”", "update", update.id
+        )
+    return await Update.get(id=update.id)

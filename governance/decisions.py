@@ -1,0 +1,178 @@
+"""The decisions register: recording, superseding, revoking, clearing for release."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from tortoise.transactions import in_transaction
+
+from governance import audit, validation
+from governance.enums import Classification, DecisionStatus, ReleaseStatus
+from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.guards import described, found, name_creator, signed_in
+from governance.models import Body, Decision
+from governance.references import decision_reference, next_number
+from permissions import Viewer, require, visibility
+
+
+async def committee(body_id: int) -> Body:
+    body = await Body.get_or_none(id=body_id)
+    if body is None:
+        raise NotFound("No committee with that id.")
+    if body.is_advisory:
+        raise BadInput(f"{body.name} is an advisory board: it recommends, it does not decide.")
+    return body
+
+
+async def register(
+    viewer: Viewer,
+    *,
+    body: Body,
+    title: str,
+    text: str,
+    decided_on: date,
+    classification: Classification,
+    motion_id: int | None = None,
+    agreement_id: int | None = None,
+    recommendation_id: int | None = None,
+    supersedes: Decision | None = None,
+) -> Decision:
+    """Write a decision with the next reference. Call inside the caller's transaction."""
+    number = await next_number(f"decision:{body.id}", decided_on.year)
+    decision = await Decision.create(
+        reference=decision_reference(body.prefix, decided_on.year, number),
+        committee_id=body.id,
+        motion_id=motion_id,
+        title=title,
+        text=text,
+        decided_on=decided_on,
+        classification=classification,
+        recorded_classification=classification,
+        agreement_id=agreement_id,
+        recommendation_id=recommendation_id,
+        supersedes_id=supersedes.id if supersedes else None,
+    )
+    if supersedes is not None:
+        moved = await Decision.filter(
+            id=supersedes.id, status__in=[DecisionStatus.IN_FORCE, DecisionStatus.AMENDED]
+        ).update(status=DecisionStatus.SUPERSEDED)
+        if not moved:
+            raise InvalidTransition(f"{supersedes.reference} is no longer in force.")
+    await name_creator(viewer, "decision", decision.id, classification)
+    await audit.record(
+        viewer.person_id,
+        "decision.record",
+        f"Recorded {decision.reference}: "
+        + described("decision", title, classification, body.name)
+        + (f", superseding {supersedes.reference}" if supersedes else ""),
+        "decision",
+        decision.id,
+    )
+    return decision
+
+
+async def record_decision(
+    viewer: Viewer,
+    *,
+    committee_id: int,
+    title: str,
+    text: str,
+    decided_on: date,
+    classification: Classification,
+    agreement_id: int | None = None,
+    recommendation_id: int | None = None,
+    supersedes_id: int | None = None,
+) -> Decision:
+    signed_in(viewer)
+    title = validation.text(title, "title", validation.TITLE)
+    text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
+    body = await committee(committee_id)
+    require(
+        viewer,
+        "record",
+        "decision",
+        bodies=[body.id],
+        message=f"Only the chair or secretary of {body.name} records its decisions.",
+    )
+    if agreement_id is not None:
+        await found(visibility.agreements(viewer), agreement_id, "agreement")
+    if recommendation_id is not None:
+        await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+    async with in_transaction():
+        supersedes = None
+        if supersedes_id is not None:
+            supersedes = await found(visibility.decisions(viewer), supersedes_id, "decision")
+            if supersedes.committee_id != body.id:
+                raise BadInput("A decision can only supersede a decision of the same committee.")
+            if supersedes.status not in (DecisionStatus.IN_FORCE, DecisionStatus.AMENDED):
+                raise InvalidTransition(
+                    f"{supersedes.reference} is {supersedes.status.value}; only a decision "
+                    "in force can be superseded."
+                )
+        return await register(
+            viewer,
+            body=body,
+            title=title,
+            text=text,
+            decided_on=decided_on,
+            classification=classification,
+            agreement_id=agreement_id,
+            recommendation_id=recommendation_id,
+            supersedes=supersedes,
+        )
+
+
+async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> Decision:
+    actor = signed_in(viewer)
+    reason = validation.text(reason, "reason", validation.SHORT_TEXT, multiline=True)
+    decision = await found(visibility.decisions(viewer), decision_id, "decision")
+    require(
+        viewer,
+        "revoke",
+        "decision",
+        bodies=[decision.committee_id],
+        message="Only the committee's chair or secretary revokes its decisions.",
+    )
+    async with in_transaction():
+        moved = await Decision.filter(
+            id=decision.id, status__in=[DecisionStatus.IN_FORCE, DecisionStatus.AMENDED]
+        ).update(status=DecisionStatus.REVOKED, revoked_reason=reason, revoked_at=datetime.now(UTC))
+        if not moved:
+            raise InvalidTransition(
+                f"{decision.reference} is {decision.status.value}; only a decision in force "
+                "can be revoked."
+            )
+        await audit.record(
+            actor, "decision.revoke", f"Revoked {decision.reference}", "decision", decision.id
+        )
+    return await Decision.get(id=decision.id)
+
+
+async def set_release(viewer: Viewer, *, decision_id: int, release: ReleaseStatus) -> Decision:
+    """Clearing a decision for release makes it PUBLIC; withholding restores its classification."""
+    actor = signed_in(viewer)
+    decision = await found(visibility.decisions(viewer), decision_id, "decision")
+    require(
+        viewer,
+        "release",
+        "decision",
+        bodies=[decision.committee_id],
+        message="Only the committee's chair or secretary clears its decisions for release.",
+    )
+    if decision.release == release:
+        return decision
+    classification = (
+        Classification.PUBLIC
+        if release == ReleaseStatus.CLEARED_FOR_RELEASE
+        else decision.recorded_classification
+    )
+    async with in_transaction():
+        await Decision.filter(id=decision.id).update(release=release, classification=classification)
+        await audit.record(
+            actor,
+            "decision.release",
+            f"{decision.reference} is now {release.value.replace('_', ' ').lower()}",
+            "decision",
+            decision.id,
+        )
+    return await Decision.get(id=decision.id)

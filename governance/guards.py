@@ -1,0 +1,50 @@
+"""What every service does first: who is asking, does the item exist for them."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from governance.enums import Classification
+from governance.errors import NotFound, Unauthenticated
+from governance.models import AccessGrant
+from permissions.viewer import Viewer
+
+M = TypeVar("M", bound=Model)
+
+
+def signed_in(viewer: Viewer) -> int:
+    """The acting person's id; UNAUTHENTICATED for the anonymous public."""
+    if viewer.person_id is None:
+        raise Unauthenticated()
+    return viewer.person_id
+
+
+async def found(queryset: QuerySet[M], item_id: int, what: str, *, lock: bool = False) -> M:
+    """The item, if the viewer may see it. Absent and invisible answer alike."""
+    query = queryset.filter(id=item_id)
+    if lock:
+        query = query.select_for_update()
+    item = await query.first()
+    if item is None:
+        raise NotFound(f"No {what} with that id.")
+    return item
+
+
+def described(kind: str, title: str, classification: Classification, where: str) -> str:
+    """An audit summary that quotes a title only when the item is not confidential."""
+    if classification in (Classification.PUBLIC, Classification.INTERNAL):
+        return f"{kind} “{title}” ({where})"
+    return f"a {classification.value} {kind} ({where})"
+
+
+async def name_creator(
+    viewer: Viewer, subject_type: str, subject_id: int, classification: Classification
+) -> None:
+    """Whoever creates a RESTRICTED item is named on it."""
+    if classification == Classification.RESTRICTED and viewer.person_id is not None:
+        await AccessGrant.create(
+            subject_type=subject_type, subject_id=subject_id, person_id=viewer.person_id
+        )

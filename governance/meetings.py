@@ -1,0 +1,287 @@
+"""Meetings: scheduling, the agenda, attendance, and minutes with optimistic concurrency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from governance import audit, validation
+from governance.enums import AttendanceStatus, Classification, MinutesStatus
+from governance.errors import BadInput, Conflict, InvalidTransition, NotFound
+from governance.guards import described, found, name_creator, signed_in
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Meeting,
+    Membership,
+    Minutes,
+    MinutesVersion,
+    Person,
+)
+from permissions import Viewer, require, visibility
+from permissions.viewer import active_on
+
+
+async def schedule_meeting(
+    viewer: Viewer,
+    *,
+    body_id: int,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    location: str | None,
+    classification: Classification,
+) -> Meeting:
+    actor = signed_in(viewer)
+    title = validation.text(title, "title", validation.TITLE)
+    location = validation.optional_text(location, "location", validation.TITLE)
+    validation.aware(starts_at, "startsAt")
+    if ends_at is not None:
+        validation.aware(ends_at, "endsAt")
+    validation.ordered(starts_at, ends_at, "Meeting times")
+    body = await Body.get_or_none(id=body_id)
+    if body is None:
+        raise NotFound("No body with that id.")
+    require(
+        viewer,
+        "schedule",
+        "meeting",
+        bodies=[body.id],
+        message=f"Only the chair or secretary of {body.name} schedules its meetings.",
+    )
+    async with in_transaction():
+        meeting = await Meeting.create(
+            body_id=body.id,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location,
+            classification=classification,
+        )
+        await name_creator(viewer, "meeting", meeting.id, classification)
+        await audit.record(
+            actor,
+            "meeting.schedule",
+            "Scheduled " + described("meeting", title, classification, body.name),
+            "meeting",
+            meeting.id,
+        )
+    return meeting
+
+
+async def _managed_meeting(viewer: Viewer, meeting_id: int, action: str = "manage") -> Meeting:
+    meeting = await found(visibility.meetings(viewer), meeting_id, "meeting")
+    require(
+        viewer,
+        action,
+        "meeting",
+        bodies=[meeting.body_id],
+        message="Only the body's chair or secretary manages this meeting.",
+    )
+    return meeting
+
+
+async def add_agenda_item(
+    viewer: Viewer,
+    *,
+    meeting_id: int,
+    title: str,
+    description: str | None,
+    classification: Classification,
+) -> AgendaItem:
+    actor = signed_in(viewer)
+    title = validation.text(title, "title", validation.TITLE)
+    description = validation.optional_text(
+        description, "description", validation.LONG_TEXT, multiline=True
+    )
+    meeting = await _managed_meeting(viewer, meeting_id)
+    async with in_transaction():
+        # Lock the meeting so two additions never draw the same position.
+        await Meeting.filter(id=meeting.id).update(status=F("status"))
+        last = await AgendaItem.filter(meeting_id=meeting.id).order_by("-position").first()
+        item = await AgendaItem.create(
+            meeting_id=meeting.id,
+            position=last.position + 1 if last else 1,
+            title=title,
+            description=description,
+            classification=classification,
+        )
+        await name_creator(viewer, "agenda_item", item.id, classification)
+        await audit.record(
+            actor,
+            "agenda.add",
+            "Added " + described("agenda item", title, classification, f"meeting {meeting.id}"),
+            "agenda_item",
+            item.id,
+        )
+    return item
+
+
+async def voting_members_present(meeting: Meeting) -> int:
+    """Members with voting rights, active on the meeting's date, recorded PRESENT."""
+    day = meeting.starts_at.date()
+    voters = Membership.filter(active_on(day), body_id=meeting.body_id, voting_rights=True).values(
+        "person_id"
+    )
+    return await Attendance.filter(
+        Q(person_id__in=voters), meeting_id=meeting.id, status=AttendanceStatus.PRESENT
+    ).count()
+
+
+async def record_attendance(
+    viewer: Viewer, *, meeting_id: int, entries: Iterable[tuple[int, AttendanceStatus]]
+) -> Meeting:
+    actor = signed_in(viewer)
+    entries = list(entries)
+    if not entries:
+        raise BadInput("entries must name at least one person.")
+    if len(entries) > 500:
+        raise BadInput("entries may name at most 500 people at once.")
+    by_person = dict(entries)
+    if len(by_person) != len(entries):
+        raise BadInput("entries name the same person twice.")
+    meeting = await _managed_meeting(viewer, meeting_id)
+    known = set(await Person.filter(id__in=list(by_person)).values_list("id", flat=True))
+    if unknown := set(by_person) - known:
+        raise NotFound(f"No person with id {sorted(unknown)[0]}.")
+    async with in_transaction():
+        existing = {
+            row.person_id: row
+            for row in await Attendance.filter(meeting_id=meeting.id, person_id__in=list(by_person))
+        }
+        for person_id, status in by_person.items():
+            row = existing.get(person_id)
+            if row is None:
+                await Attendance.create(meeting_id=meeting.id, person_id=person_id, status=status)
+            elif row.status != status:
+                row.status = status
+                await row.save(update_fields=["status"])
+        await audit.record(
+            actor,
+            "attendance.record",
+            f"Recorded attendance of {len(by_person)} people at meeting {meeting.id}",
+            "meeting",
+            meeting.id,
+        )
+    return meeting
+
+
+# ------------------------------------------------------------------ minutes
+
+
+async def save_minutes(
+    viewer: Viewer, *, meeting_id: int, content: str, expected_version: int | None
+) -> Minutes:
+    """Save a new version. A stale `expected_version` is a CONFLICT, never an overwrite."""
+    actor = signed_in(viewer)
+    if len(content) > validation.LONG_TEXT:
+        raise BadInput(f"content must be at most {validation.LONG_TEXT} characters.")
+    content = content.replace("\r\n", "\n")
+    meeting = await _managed_meeting(viewer, meeting_id, "manage")
+    require(viewer, "save", "minutes", bodies=[meeting.body_id])
+    async with in_transaction():
+        minutes = await Minutes.get_or_none(meeting_id=meeting.id)
+        if minutes is None:
+            if expected_version not in (None, 0):
+                raise Conflict(
+                    "These minutes have not been saved yet: save without expectedVersion."
+                )
+            minutes = await Minutes.create(meeting_id=meeting.id, content=content, version=1)
+        else:
+            if minutes.status == MinutesStatus.APPROVED:
+                raise InvalidTransition("Approved minutes are frozen and cannot be changed.")
+            if expected_version is None:
+                raise Conflict(
+                    f"Minutes already exist (version {minutes.version}): send expectedVersion "
+                    "so that nobody's changes are overwritten."
+                )
+            # Compare-and-set: only the writer holding the current version wins.
+            updated = await Minutes.filter(
+                id=minutes.id, version=expected_version, status__not=MinutesStatus.APPROVED
+            ).update(content=content, version=F("version") + 1, updated_at=datetime.now(UTC))
+            if not updated:
+                current = await Minutes.get(id=minutes.id)
+                raise Conflict(
+                    f"Someone else saved these minutes meanwhile (now version {current.version}, "
+                    f"you edited version {expected_version}); reload them and apply your changes."
+                )
+            minutes = await Minutes.get(id=minutes.id)
+        await MinutesVersion.create(
+            minutes_id=minutes.id, version=minutes.version, content=content, saved_by_id=actor
+        )
+        await audit.record(
+            actor,
+            "minutes.save",
+            f"Saved version {minutes.version} of the minutes of meeting {meeting.id}",
+            "minutes",
+            minutes.id,
+        )
+    return minutes
+
+
+async def _minutes_of(viewer: Viewer, meeting_id: int) -> tuple[Meeting, Minutes]:
+    meeting = await found(visibility.meetings(viewer), meeting_id, "meeting")
+    minutes = await Minutes.get_or_none(meeting_id=meeting.id)
+    if minutes is None:
+        raise NotFound("This meeting has no minutes yet.")
+    return meeting, minutes
+
+
+async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
+    actor = signed_in(viewer)
+    meeting, minutes = await _minutes_of(viewer, meeting_id)
+    require(
+        viewer,
+        "circulate",
+        "minutes",
+        bodies=[meeting.body_id],
+        message="Only the chair or secretary circulates the minutes.",
+    )
+    async with in_transaction():
+        moved = await Minutes.filter(id=minutes.id, status=MinutesStatus.DRAFT).update(
+            status=MinutesStatus.CIRCULATED, circulated_at=datetime.now(UTC)
+        )
+        if not moved:
+            raise InvalidTransition(
+                f"Only DRAFT minutes can be circulated; these are {minutes.status.value}."
+            )
+        await audit.record(
+            actor,
+            "minutes.circulate",
+            f"Circulated the minutes of meeting {meeting.id}",
+            "minutes",
+            minutes.id,
+        )
+    return await Minutes.get(id=minutes.id)
+
+
+async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
+    actor = signed_in(viewer)
+    meeting, minutes = await _minutes_of(viewer, meeting_id)
+    require(
+        viewer,
+        "approve",
+        "minutes",
+        bodies=[meeting.body_id],
+        message="Only the chair approves the minutes.",
+    )
+    async with in_transaction():
+        moved = await Minutes.filter(id=minutes.id, status=MinutesStatus.CIRCULATED).update(
+            status=MinutesStatus.APPROVED, approved_at=datetime.now(UTC), approved_by_id=actor
+        )
+        if not moved:
+            raise InvalidTransition(
+                f"Only CIRCULATED minutes can be approved; these are {minutes.status.value}."
+            )
+        await audit.record(
+            actor,
+            "minutes.approve",
+            f"Approved the minutes of meeting {meeting.id}",
+            "minutes",
+            minutes.id,
+        )
+    return await Minutes.get(id=minutes.id)

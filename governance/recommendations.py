@@ -1,0 +1,177 @@
+"""Recommendations: drafted by an advisory board, answered by the committee addressed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from governance import audit, validation
+from governance.enums import Classification, RecommendationStatus
+from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.guards import described, found, name_creator, signed_in
+from governance.models import Body, Recommendation
+from governance.references import next_number, recommendation_reference
+from permissions import Viewer, require, visibility
+
+S = RecommendationStatus
+# What the addressed committee may answer, from each state.
+RESPONSES: dict[RecommendationStatus, frozenset[RecommendationStatus]] = {
+    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.ACCEPTED, S.PARTIALLY_ACCEPTED, S.REJECTED}),
+    S.UNDER_REVIEW: frozenset({S.ACCEPTED, S.PARTIALLY_ACCEPTED, S.REJECTED}),
+    S.ACCEPTED: frozenset({S.IMPLEMENTED}),
+    S.PARTIALLY_ACCEPTED: frozenset({S.IMPLEMENTED}),
+}
+WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW)
+
+
+async def draft_recommendation(
+    viewer: Viewer,
+    *,
+    board_id: int,
+    addressed_to_id: int,
+    title: str,
+    text: str,
+    rationale: str | None,
+    classification: Classification,
+) -> Recommendation:
+    actor = signed_in(viewer)
+    title = validation.text(title, "title", validation.TITLE)
+    text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
+    rationale = validation.optional_text(
+        rationale, "rationale", validation.LONG_TEXT, multiline=True
+    )
+    board = await Body.get_or_none(id=board_id)
+    addressed_to = await Body.get_or_none(id=addressed_to_id)
+    if board is None:
+        raise NotFound("No advisory board with that id.")
+    if addressed_to is None:
+        raise NotFound("No committee with that id.")
+    if not board.is_advisory:
+        raise BadInput(f"{board.name} is not an advisory board.")
+    if addressed_to.is_advisory:
+        raise BadInput("Recommendations are addressed to a committee, not another advisory board.")
+    require(
+        viewer,
+        "draft",
+        "recommendation",
+        bodies=[board.id],
+        message=f"Only members of {board.name} draft its recommendations.",
+    )
+    async with in_transaction():
+        year = datetime.now(UTC).year
+        number = await next_number(f"recommendation:{board.id}", year)
+        recommendation = await Recommendation.create(
+            reference=recommendation_reference(board.prefix, year, number),
+            board_id=board.id,
+            addressed_to_id=addressed_to.id,
+            title=title,
+            text=text,
+            rationale=rationale,
+            classification=classification,
+        )
+        await name_creator(viewer, "recommendation", recommendation.id, classification)
+        await audit.record(
+            actor,
+            "recommendation.draft",
+            f"Drafted {recommendation.reference}: "
+            + described("recommendation", title, classification, board.name),
+            "recommendation",
+            recommendation.id,
+        )
+    return recommendation
+
+
+async def _move(
+    recommendation: Recommendation, frm: tuple[RecommendationStatus, ...], **changes: object
+) -> None:
+    moved = await Recommendation.filter(id=recommendation.id, status__in=frm).update(**changes)
+    if not moved:
+        raise InvalidTransition(
+            f"{recommendation.reference} is {recommendation.status.value}; "
+            f"it cannot become {changes['status']}."
+        )
+
+
+async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Recommendation:
+    actor = signed_in(viewer)
+    rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+    require(
+        viewer,
+        "submit",
+        "recommendation",
+        bodies=[rec.board_id],
+        message="Only the board's chair or secretary submits its recommendations.",
+    )
+    async with in_transaction():
+        await _move(rec, (S.DRAFT,), status=S.SUBMITTED, submitted_at=datetime.now(UTC))
+        await audit.record(
+            actor, "recommendation.submit", f"Submitted {rec.reference}", "recommendation", rec.id
+        )
+    return await Recommendation.get(id=rec.id)
+
+
+async def withdraw_recommendation(viewer: Viewer, *, recommendation_id: int) -> Recommendation:
+    actor = signed_in(viewer)
+    rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+    require(
+        viewer,
+        "withdraw",
+        "recommendation",
+        bodies=[rec.board_id],
+        message="Only the board's chair or secretary withdraws its recommendations.",
+    )
+    async with in_transaction():
+        await _move(rec, WITHDRAWABLE, status=S.WITHDRAWN)
+        await audit.record(
+            actor, "recommendation.withdraw", f"Withdrew {rec.reference}", "recommendation", rec.id
+        )
+    return await Recommendation.get(id=rec.id)
+
+
+async def respond_to_recommendation(
+    viewer: Viewer,
+    *,
+    recommendation_id: int,
+    status: RecommendationStatus,
+    text: str,
+    decision_id: int | None,
+) -> Recommendation:
+    actor = signed_in(viewer)
+    text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
+    rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+    require(
+        viewer,
+        "respond",
+        "recommendation",
+        bodies=[rec.addressed_to_id],
+        message="Only the addressed committee's chair or secretary responds.",
+    )
+    if status not in RESPONSES.get(rec.status, frozenset()):
+        allowed = ", ".join(sorted(s.value for s in RESPONSES.get(rec.status, ()))) or "nothing"
+        raise InvalidTransition(
+            f"{rec.reference} is {rec.status.value}: the committee may answer {allowed}, "
+            f"not {status.value}."
+        )
+    if decision_id is not None:
+        decision = await found(visibility.decisions(viewer), decision_id, "decision")
+        if decision.committee_id != rec.addressed_to_id:
+            raise BadInput("The decision must be one of the addressed committee's.")
+    async with in_transaction():
+        await _move(
+            rec,
+            (rec.status,),
+            status=status,
+            response_text=text,
+            responded_at=datetime.now(UTC),
+            responded_by_id=actor,
+            response_decision_id=decision_id,
+        )
+        await audit.record(
+            actor,
+            "recommendation.respond",
+            f"{rec.reference} is now {status.value}",
+            "recommendation",
+            rec.id,
+        )
+    return await Recommendation.get(id=rec.id)

@@ -1,0 +1,40 @@
+"""Register numbers: `<PREFIX>-<YEAR>-<NNN>`, unique per scope and never reused.
+
+The counter row is incremented with a single UPDATE (taking its row lock on
+PostgreSQL, the database lock on SQLite) inside the caller's transaction, so two
+concurrent recordings can never draw the same number.
+"""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from governance.models import ReferenceCounter
+
+
+async def next_number(scope: str, year: int) -> int:
+    """Call inside the transaction that uses the number."""
+    for _ in range(3):
+        counter = ReferenceCounter.filter(scope=scope, year=year)
+        if await counter.update(last_number=F("last_number") + 1):
+            row = await counter.get()
+            return row.last_number
+        try:
+            # First number of the year. A concurrent first insert loses on the unique
+            # constraint (inside a savepoint) and takes the UPDATE path next turn.
+            async with in_transaction():
+                await ReferenceCounter.create(scope=scope, year=year, last_number=1)
+            return 1
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"Could not draw a number for {scope} {year}.")
+
+
+def decision_reference(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:03d}"
+
+
+def recommendation_reference(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-R-{year}-{number:03d}"

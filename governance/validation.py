@@ -1,0 +1,96 @@
+"""Input rules shared by every service: bounded, trimmed, ordered, well-formed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from governance.errors import BadInput
+
+# Bounds on what people type; generous for the record, finite for the server.
+NAME = 200
+TITLE = 300
+SHORT_TEXT = 1000
+LONG_TEXT = 100_000
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def _clean(value: str) -> str:
+    # Control characters other than line breaks and tabs have no place in the record.
+    return "".join(ch for ch in value if ch in "\n\t" or (ch >= " " and ch != "\x7f")).strip()
+
+
+def text(value: str, field: str, limit: int, *, multiline: bool = False) -> str:
+    cleaned = _clean(value.replace("\r\n", "\n"))
+    if not multiline and "\n" in cleaned:
+        raise BadInput(f"{field} must be a single line.")
+    if not cleaned:
+        raise BadInput(f"{field} must not be empty.")
+    if len(cleaned) > limit:
+        raise BadInput(f"{field} must be at most {limit} characters (got {len(cleaned)}).")
+    return cleaned
+
+
+def optional_text(
+    value: str | None, field: str, limit: int, *, multiline: bool = False
+) -> str | None:
+    if value is None or not _clean(value):
+        return None
+    return text(value, field, limit, multiline=multiline)
+
+
+def slug(value: str) -> str:
+    value = value.strip()
+    if not SLUG_RE.match(value) or len(value) > 64:
+        raise BadInput(
+            "slug must be lower-case letters, digits and single dashes, at most 64 characters "
+            "(e.g. mcpp-steering-committee)."
+        )
+    return value
+
+
+def email(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) > 254 or not EMAIL_RE.match(value):
+        raise BadInput("email must be an address like name@example.org.")
+    return value
+
+
+def reference(value: str, field: str = "reference") -> str:
+    value = value.strip()
+    if not REFERENCE_RE.match(value) or len(value) > 64:
+        raise BadInput(
+            f"{field} must be letters, digits, dots, slashes and dashes, at most 64 characters."
+        )
+    return value
+
+
+def positive(value: int, field: str, *, limit: int = 1000, allow_zero: bool = False) -> int:
+    low = 0 if allow_zero else 1
+    if not low <= value <= limit:
+        raise BadInput(f"{field} must be between {low} and {limit}.")
+    return value
+
+
+def ordered(start: date | datetime | None, end: date | datetime | None, what: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise BadInput(f"{what}: the end must not come before the start.")
+
+
+def aware(value: datetime, field: str) -> datetime:
+    if value.tzinfo is None:
+        raise BadInput(f"{field} needs a time zone (e.g. 2026-03-01T09:00:00+02:00).")
+    return value
+
+
+def currency(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().upper()
+    if not CURRENCY_RE.match(value):
+        raise BadInput("currency must be a three-letter ISO 4217 code such as ZAR or XOF.")
+    return value
