@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, events, validation
 from governance.decisions import register
 from governance.enums import (
     Classification,
@@ -139,6 +139,7 @@ async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
             "motion",
             motion.id,
         )
+    events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
 
@@ -187,6 +188,7 @@ async def cast_vote(viewer: Viewer, *, motion_id: int, choice: VoteChoice) -> Mo
     )
     async with in_transaction():
         await _ballot(viewer, motion, actor, choice, recorded_by=None)
+    events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
 
@@ -204,6 +206,7 @@ async def record_vote(
         raise BadInput(f"{person.name} has no vote on this motion.")
     async with in_transaction():
         await _ballot(viewer, motion, person_id, choice, recorded_by=actor)
+    events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
 
@@ -249,6 +252,7 @@ async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
                 classification=motion.classification,
                 motion_id=motion.id,
             )
+    events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
 
@@ -265,4 +269,5 @@ async def withdraw_motion(viewer: Viewer, *, motion_id: int) -> Motion:
         await audit.record(
             actor, "motion.withdraw", f"Withdrew motion {motion.id}", "motion", motion.id
         )
+    events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, events, validation
 from governance.enums import DecisionStatus, ReleaseStatus, UpdateStatus
 from governance.errors import Forbidden, InvalidTransition, NotFound
 from governance.guards import found, signed_in
@@ -127,6 +127,7 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
         await audit.record(
             viewer.person_id, "update.publish", f"Published “{update.title}”", "update", update.id
         )
+    events.publish(events.UPDATES_TOPIC, update.id)
     return await Update.get(id=update.id)
 
 

@@ -1,0 +1,128 @@
+"""Action items assigned by committees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from tortoise.expressions import Q
+
+from governance import action_items
+from governance import models as m
+from governance.enums import ActionStatus as DomainActionStatus
+from permissions.viewer import today
+from schema import ids
+from schema.bodies import Committee
+from schema.context import Info
+from schema.decisions import Decision
+from schema.enums import ActionStatus, Classification
+from schema.node import Backed, Node
+from schema.pagination import Connection, Order, paginate
+from schema.people import Organization, Person
+
+ACTION_ITEM_ORDER = Order("id")
+
+
+def overdue_filter(overdue: bool) -> Q:
+    """Past due and neither DONE nor CANCELLED (or, for False, the opposite)."""
+    late = Q(due_date__lt=today()) & ~Q(
+        status__in=[DomainActionStatus.DONE, DomainActionStatus.CANCELLED]
+    )
+    return late if overdue else ~late
+
+
+@strawberry.type
+class ActionItem(Backed, Node):
+    _model = m.ActionItem
+    title: str
+    due_date: date | None
+    status: ActionStatus
+    classification: Classification
+
+    @strawberry.field
+    def overdue(self) -> bool:
+        row: m.ActionItem = self  # type: ignore[assignment]
+        finished = row.status in (DomainActionStatus.DONE, DomainActionStatus.CANCELLED)
+        return row.due_date is not None and row.due_date < today() and not finished
+
+    @strawberry.field
+    async def committee(self, info: Info) -> Committee:
+        return await info.context.loaders.one("body").load(self.committee_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def owner_person(self, info: Info) -> Person | None:
+        who = self.owner_person_id  # type: ignore[attr-defined]
+        return None if who is None else await info.context.loaders.one("person").load(who)
+
+    @strawberry.field
+    async def owner_organization(self, info: Info) -> Organization | None:
+        org = self.owner_organization_id  # type: ignore[attr-defined]
+        return None if org is None else await info.context.loaders.one("organization").load(org)
+
+    @strawberry.field
+    async def decision(self, info: Info) -> Decision | None:
+        decision = self.decision_id  # type: ignore[attr-defined]
+        return None if decision is None else await info.context.loaders.one("decision").load(decision)
+
+
+@strawberry.input
+class CreateActionItemInput:
+    committee_id: strawberry.ID
+    title: str
+    owner_person_id: strawberry.ID | None = None
+    owner_organization_id: strawberry.ID | None = None
+    due_date: date | None = None
+    decision_id: strawberry.ID | None = None
+    classification: Classification
+
+
+@strawberry.type
+class ActionItemsQuery:
+    @strawberry.field
+    async def action_items(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        committee_id: strawberry.ID | None = None,
+        status: ActionStatus | None = None,
+        overdue: bool | None = None,
+    ) -> Connection[ActionItem]:
+        queryset = info.context.loaders.visible("action_item")
+        if committee_id is not None:
+            queryset = queryset.filter(
+                committee_id=ids.require(committee_id, "committeeId", "Committee")
+            )
+        if status is not None:
+            queryset = queryset.filter(status=status)
+        if overdue is not None:
+            queryset = queryset.filter(overdue_filter(overdue))
+        return await paginate(queryset, ACTION_ITEM_ORDER, first, after)
+
+
+@strawberry.type
+class ActionItemsMutation:
+    @strawberry.mutation
+    async def create_action_item(self, info: Info, input: CreateActionItemInput) -> ActionItem:
+        return await action_items.create_action_item(
+            info.context.viewer,
+            committee_id=ids.require(input.committee_id, "committeeId", *ids.BODY),
+            title=input.title,
+            owner_person_id=ids.parse(input.owner_person_id, "ownerPersonId", "Person"),
+            owner_organization_id=ids.parse(
+                input.owner_organization_id, "ownerOrganizationId", "Organization"
+            ),
+            due_date=input.due_date,
+            decision_id=ids.parse(input.decision_id, "decisionId", "Decision"),
+            classification=input.classification,
+        )
+
+    @strawberry.mutation
+    async def update_action_item_status(
+        self, info: Info, action_item_id: strawberry.ID, status: ActionStatus
+    ) -> ActionItem:
+        return await action_items.update_action_item_status(
+            info.context.viewer,
+            action_item_id=ids.require(action_item_id, "actionItemId", "ActionItem"),
+            status=status,
+        )

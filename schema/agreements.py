@@ -1,0 +1,206 @@
+"""Partnership agreements, their parties, focus areas and commitments."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from governance import agreements
+from governance import models as m
+from schema import ids
+from schema.bodies import Committee
+from schema.context import Info
+from schema.enums import AgreementStatus, Classification, CommitmentStatus, PartyRole
+from schema.node import Backed, Node
+from schema.pagination import Connection, Order, paginate
+from schema.people import Organization
+
+if TYPE_CHECKING:
+    from schema.decisions import Decision
+
+AGREEMENT_ORDER = Order("reference")
+
+
+@strawberry.type
+class FocusArea(Backed, Node):
+    _model = m.FocusArea
+    name: str
+
+
+@strawberry.type
+class AgreementParty:
+    role: PartyRole
+    signed_on: date | None
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization:
+        return await info.context.loaders.one("organization").load(self.organization_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class Commitment(Backed, Node):
+    _model = m.Commitment
+    description: str
+    due_date: date | None
+    status: CommitmentStatus
+    amount_minor: int | None = strawberry.field(
+        description="Money committed, in minor units of `currency` (cents)."
+    )
+    currency: str | None
+
+    @strawberry.field
+    async def party(self, info: Info) -> Organization:
+        return await info.context.loaders.one("organization").load(self.party_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class Agreement(Backed, Node):
+    _model = m.Agreement
+    reference: str
+    title: str
+    summary: str | None
+    status: AgreementStatus
+    classification: Classification
+    signed_on: date | None
+    effective_from: date | None
+    expires_on: date | None
+
+    @strawberry.field
+    async def focus_areas(self, info: Info) -> list[FocusArea]:
+        loader = info.context.loaders.linked("focus_area", m.Agreement, "focus_areas", ("name",))
+        return await loader.load(self.id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def parties(self, info: Info) -> list[AgreementParty]:
+        return await info.context.loaders.many("agreement_party", "agreement_id").load(self.id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def governing_body(self, info: Info) -> Committee | None:
+        body = self.governing_body_id  # type: ignore[attr-defined]
+        return None if body is None else await info.context.loaders.one("body").load(body)
+
+    @strawberry.field
+    async def commitments(self, info: Info) -> list[Commitment]:
+        return await info.context.loaders.many("commitment", "agreement_id").load(self.id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def decisions(
+        self, info: Info
+    ) -> list[Annotated[Decision, strawberry.lazy("schema.decisions")]]:
+        return await info.context.loaders.many(
+            "decision", "agreement_id", ("-decided_on", "-id")
+        ).load(self.id)  # type: ignore[attr-defined]
+
+
+@strawberry.input
+class AgreementPartyInput:
+    organization_id: strawberry.ID
+    role: PartyRole
+
+
+@strawberry.input
+class CreateAgreementInput:
+    reference: str
+    title: str
+    summary: str | None = None
+    classification: Classification
+    governing_body_id: strawberry.ID | None = None
+    focus_area_ids: list[strawberry.ID] | None = None
+    parties: list[AgreementPartyInput]
+    effective_from: date | None = None
+    expires_on: date | None = None
+
+
+@strawberry.input
+class AddCommitmentInput:
+    agreement_id: strawberry.ID
+    party_id: strawberry.ID
+    description: str
+    due_date: date | None = None
+    amount_minor: int | None = None
+    currency: str | None = None
+
+
+@strawberry.type
+class AgreementsQuery:
+    @strawberry.field
+    async def agreements(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: AgreementStatus | None = None,
+        party_id: strawberry.ID | None = None,
+        focus_area_id: strawberry.ID | None = None,
+    ) -> Connection[Agreement]:
+        queryset = info.context.loaders.visible("agreement")
+        if status is not None:
+            queryset = queryset.filter(status=status)
+        if party_id is not None:
+            org = ids.require(party_id, "partyId", "Organization")
+            queryset = queryset.filter(id__in=m.AgreementParty.filter(organization_id=org).values("agreement_id"))
+        if focus_area_id is not None:
+            area = ids.require(focus_area_id, "focusAreaId", "FocusArea")
+            queryset = queryset.filter(focus_areas__id=area)
+        return await paginate(queryset, AGREEMENT_ORDER, first, after)
+
+    @strawberry.field
+    async def agreement(self, info: Info, reference: str) -> Agreement | None:
+        if len(reference) > 64:
+            return None
+        return await info.context.loaders.one("agreement", by="reference").load(reference)
+
+
+@strawberry.type
+class AgreementsMutation:
+    @strawberry.mutation
+    async def create_agreement(self, info: Info, input: CreateAgreementInput) -> Agreement:
+        return await agreements.create_agreement(
+            info.context.viewer,
+            reference=input.reference,
+            title=input.title,
+            summary=input.summary,
+            classification=input.classification,
+            governing_body_id=ids.parse(input.governing_body_id, "governingBodyId", "Committee"),
+            focus_area_ids=ids.parse_many(input.focus_area_ids, "focusAreaIds", "FocusArea"),
+            parties=[
+                (ids.require(p.organization_id, "organizationId", "Organization"), p.role)
+                for p in input.parties
+            ],
+            effective_from=input.effective_from,
+            expires_on=input.expires_on,
+        )
+
+    @strawberry.mutation
+    async def transition_agreement(
+        self, info: Info, agreement_id: strawberry.ID, status: AgreementStatus
+    ) -> Agreement:
+        return await agreements.transition_agreement(
+            info.context.viewer,
+            agreement_id=ids.require(agreement_id, "agreementId", "Agreement"),
+            status=status,
+        )
+
+    @strawberry.mutation
+    async def add_commitment(self, info: Info, input: AddCommitmentInput) -> Commitment:
+        return await agreements.add_commitment(
+            info.context.viewer,
+            agreement_id=ids.require(input.agreement_id, "agreementId", "Agreement"),
+            party_id=ids.require(input.party_id, "partyId", "Organization"),
+            description=input.description,
+            due_date=input.due_date,
+            amount_minor=input.amount_minor,
+            currency=input.currency,
+        )
+
+    @strawberry.mutation
+    async def update_commitment_status(
+        self, info: Info, commitment_id: strawberry.ID, status: CommitmentStatus
+    ) -> Commitment:
+        return await agreements.update_commitment_status(
+            info.context.viewer,
+            commitment_id=ids.require(commitment_id, "commitmentId", "Commitment"),
+            status=status,
+        )

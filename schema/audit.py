@@ -1,0 +1,69 @@
+"""The audit trail, for platform admins: events about items they may themselves see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from governance import models as m
+from governance.errors import Forbidden, Unauthenticated
+from permissions import visibility
+from schema import ids
+from schema.context import Info
+from schema.node import Backed, Node, type_name
+from schema.pagination import Connection, Order, paginate
+from schema.people import Person
+
+AUDIT_ORDER = Order("seq", descending=True)
+
+# Subject kind -> GraphQL type name (bodies are resolved per row).
+TYPE_NAMES = {kind: name for name, kind in ids.KINDS.items() if kind != "body"}
+
+
+@strawberry.type
+class AuditEvent(Backed, Node):
+    _model = m.AuditEvent
+    at: datetime
+    action: str
+    summary: str
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Person | None:
+        who = self.actor_id  # type: ignore[attr-defined]
+        return None if who is None else await info.context.loaders.one("person").load(who)
+
+    @strawberry.field(description="Global id of the object acted on.")
+    async def subject_id(self, info: Info) -> strawberry.ID | None:
+        row: m.AuditEvent = self  # type: ignore[assignment]
+        if row.subject_type is None or row.subject_id is None:
+            return None
+        if row.subject_type == "body":
+            body = await info.context.loaders.one("body").load(row.subject_id)
+            return None if body is None else ids.encode(type_name(body), row.subject_id)
+        return ids.encode(TYPE_NAMES[row.subject_type], row.subject_id)
+
+
+@strawberry.type
+class AuditQuery:
+    @strawberry.field(description="Platform admins only.")
+    async def audit_events(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        subject_id: strawberry.ID | None = None,
+    ) -> Connection[AuditEvent]:
+        viewer = info.context.viewer
+        if viewer.is_anonymous:
+            raise Unauthenticated()
+        if not visibility.can_read_audit(viewer):
+            raise Forbidden("The audit trail is for platform admins.")
+        queryset = info.context.loaders.visible("audit_event")
+        if subject_id is not None:
+            decoded = ids.decode(subject_id)
+            if decoded is None:
+                queryset = queryset.filter(visibility.NOTHING)
+            else:
+                queryset = queryset.filter(subject_type=ids.KINDS[decoded[0]], subject_id=decoded[1])
+        return await paginate(queryset, AUDIT_ORDER, first, after)

@@ -1,0 +1,258 @@
+"""Bodies (committees and advisory boards) and memberships: public, as partnerships govern."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from governance import administration
+from governance import models as m
+from governance.enums import BodyKind as DomainBodyKind
+from permissions.viewer import active_on, today
+from schema import ids
+from schema.context import Info
+from schema.enums import ActionStatus, BodyKind, MemberRole, RecommendationStatus
+from schema.node import Backed, Node
+from schema.pagination import Connection, Order, paginate
+from schema.people import Organization, Person
+
+if TYPE_CHECKING:
+    from schema.action_items import ActionItem
+    from schema.decisions import Decision
+    from schema.meetings import Meeting
+    from schema.recommendations import Recommendation
+
+MeetingRef = Annotated["Meeting", strawberry.lazy("schema.meetings")]
+DecisionRef = Annotated["Decision", strawberry.lazy("schema.decisions")]
+RecommendationRef = Annotated["Recommendation", strawberry.lazy("schema.recommendations")]
+ActionItemRef = Annotated["ActionItem", strawberry.lazy("schema.action_items")]
+
+
+@strawberry.type
+class Membership:
+    role: MemberRole
+    voting_rights: bool
+    start_date: date
+    end_date: date | None
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        return await info.context.loaders.one("person").load(self.person_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def body(self, info: Info) -> Body:
+        return await info.context.loaders.one("body").load(self.body_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="The organization this member represents on the body.")
+    async def organization(self, info: Info) -> Organization | None:
+        org_id = self.organization_id  # type: ignore[attr-defined]
+        return None if org_id is None else await info.context.loaders.one("organization").load(org_id)
+
+
+async def _members(info: Info, body_id: int, active_on_day: date | None) -> list[m.Membership]:
+    day = active_on_day or today()
+    loader = info.context.loaders.many(
+        "membership", "body_id", ("role", "start_date", "id"), where=active_on(day), variant=day
+    )
+    return await loader.load(body_id)
+
+
+def _meetings_filters(start: datetime | None, end: datetime | None) -> dict[str, datetime]:
+    filters = {}
+    if start is not None:
+        filters["starts_at__gte"] = start
+    if end is not None:
+        filters["starts_at__lt"] = end
+    return filters
+
+
+MEETING_ORDER = Order("starts_at")
+
+
+@strawberry.interface
+class Body(Node):
+    name: str
+    slug: str
+    kind: BodyKind
+    mandate: str | None
+    quorum: int = strawberry.field(
+        description="Members present (with voting rights) needed for a vote to count."
+    )
+
+    @strawberry.field
+    async def members(self, info: Info, active_on: date | None = None) -> list[Membership]:
+        return await _members(info, self.id, active_on)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def meetings(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+    ) -> Connection[MeetingRef]:
+        return await info.context.loaders.connection(
+            "meeting", "body_id", self.id, MEETING_ORDER, first, after,  # type: ignore[attr-defined]
+            **_meetings_filters(from_, to),
+        )
+
+
+@strawberry.type(
+    description="A decision-making body: steering committee, operations unit, monitoring "
+    "committee, consultation framework, working group."
+)
+class Committee(Body):
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, m.Body) and obj.kind != DomainBodyKind.ADVISORY_BOARD
+
+    @strawberry.field
+    async def decisions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[DecisionRef]:
+        from schema.decisions import DECISION_ORDER
+
+        return await info.context.loaders.connection(
+            "decision", "committee_id", self.id, DECISION_ORDER, first, after  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field
+    async def recommendations_received(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[RecommendationRef]:
+        from schema.recommendations import RECOMMENDATION_ORDER
+
+        return await info.context.loaders.connection(
+            "recommendation", "addressed_to_id", self.id, RECOMMENDATION_ORDER, first, after  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field
+    async def action_items(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: ActionStatus | None = None,
+    ) -> Connection[ActionItemRef]:
+        from schema.action_items import ACTION_ITEM_ORDER
+
+        filters = {} if status is None else {"status": status}
+        return await info.context.loaders.connection(
+            "action_item", "committee_id", self.id, ACTION_ITEM_ORDER, first, after, **filters  # type: ignore[attr-defined]
+        )
+
+
+@strawberry.type(
+    description="A body that advises but does not decide: it sends recommendations to committees."
+)
+class AdvisoryBoard(Body):
+    @classmethod
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, m.Body) and obj.kind == DomainBodyKind.ADVISORY_BOARD
+
+    @strawberry.field
+    async def recommendations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: RecommendationStatus | None = None,
+    ) -> Connection[RecommendationRef]:
+        from schema.recommendations import RECOMMENDATION_ORDER
+
+        filters = {} if status is None else {"status": status}
+        return await info.context.loaders.connection(
+            "recommendation", "board_id", self.id, RECOMMENDATION_ORDER, first, after, **filters  # type: ignore[attr-defined]
+        )
+
+
+@strawberry.input
+class CreateBodyInput:
+    name: str
+    slug: str
+    kind: BodyKind
+    mandate: str | None = None
+    quorum: int
+
+
+@strawberry.input
+class AddMemberInput:
+    body_id: strawberry.ID
+    person_id: strawberry.ID
+    role: MemberRole
+    organization_id: strawberry.ID | None = None
+    voting_rights: bool
+    start_date: date
+
+
+BODY_ORDER = Order("name")
+
+
+@strawberry.type
+class BodiesQuery:
+    @strawberry.field
+    async def committees(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        kind: BodyKind | None = None,
+    ) -> Connection[Committee]:
+        queryset = m.Body.exclude(kind=DomainBodyKind.ADVISORY_BOARD)
+        if kind is not None:
+            queryset = queryset.filter(kind=kind)
+        return await paginate(queryset, BODY_ORDER, first, after)
+
+    @strawberry.field
+    async def advisory_boards(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[AdvisoryBoard]:
+        queryset = m.Body.filter(kind=DomainBodyKind.ADVISORY_BOARD)
+        return await paginate(queryset, BODY_ORDER, first, after)
+
+    @strawberry.field
+    async def body(self, info: Info, slug: str) -> Body | None:
+        if len(slug) > 64:
+            return None
+        return await info.context.loaders.one("body", by="slug").load(slug)
+
+
+@strawberry.type
+class BodiesMutation:
+    @strawberry.mutation
+    async def create_body(self, info: Info, input: CreateBodyInput) -> Body:
+        return await administration.create_body(
+            info.context.viewer,
+            name=input.name,
+            slug=input.slug,
+            kind=input.kind,
+            mandate=input.mandate,
+            quorum=input.quorum,
+        )
+
+    @strawberry.mutation
+    async def add_member(self, info: Info, input: AddMemberInput) -> Membership:
+        return await administration.add_member(
+            info.context.viewer,
+            body_id=ids.require(input.body_id, "bodyId", *ids.BODY),
+            person_id=ids.require(input.person_id, "personId", "Person"),
+            role=input.role,
+            organization_id=ids.parse(input.organization_id, "organizationId", "Organization"),
+            voting_rights=input.voting_rights,
+            start_date=input.start_date,
+        )  # type: ignore[return-value]
+
+    @strawberry.mutation
+    async def end_membership(
+        self, info: Info, body_id: strawberry.ID, person_id: strawberry.ID, end_date: date
+    ) -> Membership:
+        return await administration.end_membership(
+            info.context.viewer,
+            body_id=ids.require(body_id, "bodyId", *ids.BODY),
+            person_id=ids.require(person_id, "personId", "Person"),
+            end_date=end_date,
+        )  # type: ignore[return-value]
+

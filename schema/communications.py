@@ -1,0 +1,120 @@
+"""Public updates: the communications team's queue and the public feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from governance import communications, markdown
+from governance import models as m
+from schema import ids
+from schema.context import Info
+from schema.decisions import Decision
+from schema.enums import UpdateStatus
+from schema.node import Backed, Node
+from schema.pagination import Connection, Order, paginate
+from schema.people import Person
+
+UPDATE_ORDER = Order("listed_at", descending=True)
+
+
+@strawberry.type
+class Update(Backed, Node):
+    _model = m.Update
+    title: str
+    summary: str | None
+    body: str
+    status: UpdateStatus
+    urgent: bool = strawberry.field(
+        description="Rapid communication for an emergency or a sensitive matter."
+    )
+    published_at: datetime | None
+
+    @strawberry.field
+    def body_html(self) -> str:
+        return markdown.render(self.body)
+
+    @strawberry.field
+    async def author(self, info: Info) -> Person | None:
+        who = self.author_id  # type: ignore[attr-defined]
+        return None if who is None else await info.context.loaders.one("person").load(who)
+
+    @strawberry.field
+    async def approved_by(self, info: Info) -> Person | None:
+        who = self.approved_by_id  # type: ignore[attr-defined]
+        return None if who is None else await info.context.loaders.one("person").load(who)
+
+    @strawberry.field(
+        description="The decisions this update communicates; each must be CLEARED_FOR_RELEASE."
+    )
+    async def decisions(self, info: Info) -> list[Decision]:
+        loader = info.context.loaders.linked("decision", m.Update, "decisions", ("reference",))
+        return await loader.load(self.id)  # type: ignore[attr-defined]
+
+
+@strawberry.input
+class DraftUpdateInput:
+    title: str
+    summary: str | None = None
+    body: str
+    urgent: bool | None = None
+    decision_ids: list[strawberry.ID] | None = None
+
+
+@strawberry.type
+class CommunicationsQuery:
+    @strawberry.field(description="Published communications, newest first: the public feed.")
+    async def updates(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: UpdateStatus | None = None,
+    ) -> Connection[Update]:
+        queryset = info.context.loaders.visible("update")
+        if status is not None:
+            queryset = queryset.filter(status=status)
+        return await paginate(queryset, UPDATE_ORDER, first, after)
+
+
+def _update_id(value: strawberry.ID) -> int:
+    return ids.require(value, "updateId", "Update")
+
+
+@strawberry.type
+class CommunicationsMutation:
+    @strawberry.mutation
+    async def draft_update(self, info: Info, input: DraftUpdateInput) -> Update:
+        return await communications.draft_update(
+            info.context.viewer,
+            title=input.title,
+            summary=input.summary,
+            body=input.body,
+            urgent=bool(input.urgent),
+            decision_ids=ids.parse_many(input.decision_ids, "decisionIds", "Decision"),
+        )
+
+    @strawberry.mutation
+    async def submit_update(self, info: Info, update_id: strawberry.ID) -> Update:
+        return await communications.submit_update(
+            info.context.viewer, update_id=_update_id(update_id)
+        )
+
+    @strawberry.mutation(description="By a COMMUNICATIONS person other than the author.")
+    async def approve_update(self, info: Info, update_id: strawberry.ID) -> Update:
+        return await communications.approve_update(
+            info.context.viewer, update_id=_update_id(update_id)
+        )
+
+    @strawberry.mutation
+    async def publish_update(self, info: Info, update_id: strawberry.ID) -> Update:
+        return await communications.publish_update(
+            info.context.viewer, update_id=_update_id(update_id)
+        )
+
+    @strawberry.mutation
+    async def retract_update(self, info: Info, update_id: strawberry.ID, reason: str) -> Update:
+        return await communications.retract_update(
+            info.context.viewer, update_id=_update_id(update_id), reason=reason
+        )

@@ -1,0 +1,200 @@
+"""The decisions register."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import reduce
+from operator import and_, or_
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from tortoise.expressions import Q
+
+from governance import decisions, markdown
+from governance import models as m
+from governance.errors import BadInput
+from schema import ids
+from schema.bodies import Committee
+from schema.context import Info
+from schema.enums import Classification, DecisionStatus, ReleaseStatus
+from schema.node import Backed, Node
+from schema.pagination import Connection, Order, paginate
+
+if TYPE_CHECKING:
+    from schema.action_items import ActionItem
+    from schema.agreements import Agreement
+    from schema.recommendations import Recommendation
+    from schema.votes import Motion
+
+DECISION_ORDER = Order("decided_on", descending=True)
+
+
+@strawberry.type
+class Decision(Backed, Node):
+    _model = m.Decision
+    reference: str = strawberry.field(
+        description="Unique, human-readable, never reused, e.g. SC-2026-007."
+    )
+    title: str
+    text: str
+    decided_on: date
+    classification: Classification
+    status: DecisionStatus
+    release: ReleaseStatus
+
+    @strawberry.field
+    def text_html(self) -> str:
+        return markdown.render(self.text)
+
+    @strawberry.field
+    async def committee(self, info: Info) -> Committee:
+        return await info.context.loaders.one("body").load(self.committee_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def motion(self, info: Info) -> Annotated[Motion, strawberry.lazy("schema.votes")] | None:
+        motion = self.motion_id  # type: ignore[attr-defined]
+        return None if motion is None else await info.context.loaders.one("motion").load(motion)
+
+    @strawberry.field
+    async def supersedes(self, info: Info) -> Decision | None:
+        old = self.supersedes_id  # type: ignore[attr-defined]
+        return None if old is None else await info.context.loaders.one("decision").load(old)
+
+    @strawberry.field
+    async def superseded_by(self, info: Info) -> Decision | None:
+        return await info.context.loaders.one("decision", by="supersedes_id").load(self.id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def agreement(
+        self, info: Info
+    ) -> Annotated[Agreement, strawberry.lazy("schema.agreements")] | None:
+        agreement = self.agreement_id  # type: ignore[attr-defined]
+        if agreement is None:
+            return None
+        return await info.context.loaders.one("agreement").load(agreement)
+
+    @strawberry.field
+    async def recommendation(
+        self, info: Info
+    ) -> Annotated[Recommendation, strawberry.lazy("schema.recommendations")] | None:
+        rec = self.recommendation_id  # type: ignore[attr-defined]
+        return None if rec is None else await info.context.loaders.one("recommendation").load(rec)
+
+    @strawberry.field
+    async def action_items(
+        self, info: Info
+    ) -> list[Annotated[ActionItem, strawberry.lazy("schema.action_items")]]:
+        return await info.context.loaders.many("action_item", "decision_id").load(self.id)  # type: ignore[attr-defined]
+
+
+def search_filter(search: str) -> Q:
+    """Every word must appear in the reference, title or text."""
+    words = search.split()
+    if not words:
+        raise BadInput("search needs at least one word.")
+    if len(words) > 10 or any(len(word) > 100 for word in words):
+        raise BadInput("search takes at most 10 words of at most 100 characters.")
+    return reduce(
+        and_,
+        (
+            reduce(or_, [Q(reference__icontains=w), Q(title__icontains=w), Q(text__icontains=w)])
+            for w in words
+        ),
+    )
+
+
+@strawberry.input
+class RecordDecisionInput:
+    committee_id: strawberry.ID = strawberry.field(
+        description="Record a decision taken without a ballot (by consensus or resolution)."
+    )
+    title: str
+    text: str
+    decided_on: date
+    classification: Classification
+    agreement_id: strawberry.ID | None = None
+    recommendation_id: strawberry.ID | None = None
+    supersedes_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class DecisionsQuery:
+    @strawberry.field
+    async def decisions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        committee_id: strawberry.ID | None = None,
+        status: DecisionStatus | None = None,
+        agreement_id: strawberry.ID | None = None,
+        decided_from: date | None = None,
+        decided_to: date | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Words to find in the reference, title or text."),
+        ] = None,
+    ) -> Connection[Decision]:
+        queryset = info.context.loaders.visible("decision")
+        if committee_id is not None:
+            queryset = queryset.filter(
+                committee_id=ids.require(committee_id, "committeeId", "Committee")
+            )
+        if status is not None:
+            queryset = queryset.filter(status=status)
+        if agreement_id is not None:
+            queryset = queryset.filter(
+                agreement_id=ids.require(agreement_id, "agreementId", "Agreement")
+            )
+        if decided_from is not None:
+            queryset = queryset.filter(decided_on__gte=decided_from)
+        if decided_to is not None:
+            queryset = queryset.filter(decided_on__lte=decided_to)
+        if search is not None:
+            queryset = queryset.filter(search_filter(search))
+        return await paginate(queryset, DECISION_ORDER, first, after)
+
+    @strawberry.field
+    async def decision(self, info: Info, reference: str) -> Decision | None:
+        if len(reference) > 32:
+            return None
+        return await info.context.loaders.one("decision", by="reference").load(reference)
+
+
+@strawberry.type
+class DecisionsMutation:
+    @strawberry.mutation
+    async def record_decision(self, info: Info, input: RecordDecisionInput) -> Decision:
+        return await decisions.record_decision(
+            info.context.viewer,
+            committee_id=ids.require(input.committee_id, "committeeId", *ids.BODY),
+            title=input.title,
+            text=input.text,
+            decided_on=input.decided_on,
+            classification=input.classification,
+            agreement_id=ids.parse(input.agreement_id, "agreementId", "Agreement"),
+            recommendation_id=ids.parse(
+                input.recommendation_id, "recommendationId", "Recommendation"
+            ),
+            supersedes_id=ids.parse(input.supersedes_id, "supersedesId", "Decision"),
+        )
+
+    @strawberry.mutation
+    async def revoke_decision(
+        self, info: Info, decision_id: strawberry.ID, reason: str
+    ) -> Decision:
+        return await decisions.revoke_decision(
+            info.context.viewer,
+            decision_id=ids.require(decision_id, "decisionId", "Decision"),
+            reason=reason,
+        )
+
+    @strawberry.mutation
+    async def set_decision_release(
+        self, info: Info, decision_id: strawberry.ID, release: ReleaseStatus
+    ) -> Decision:
+        return await decisions.set_release(
+            info.context.viewer,
+            decision_id=ids.require(decision_id, "decisionId", "Decision"),
+            release=release,
+        )

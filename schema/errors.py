@@ -1,0 +1,77 @@
+"""One place where every error gets the contract's `extensions.code`.
+
+Domain errors keep their message. Request errors (syntax, validation, variable
+coercion) are BAD_USER_INPUT, the limiters' are QUERY_TOO_COMPLEX. Anything
+else is INTERNAL: logged with a correlation id, and only that id reaches the
+client, never a traceback, SQL or an internal message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from governance.errors import DomainError
+
+log = logging.getLogger("indaba.graphql")
+
+TOO_COMPLEX = re.compile(
+    r"exceeds maximum operation depth|aliases found|more than \d+ tokens|"
+    r"at most \d+ operations|too complex",
+    re.IGNORECASE,
+)
+SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+
+
+def classify(error: GraphQLError, *, hide_suggestions: bool) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        return _with(error, original.message, original.code)
+    if error.path is None and (original is None or isinstance(original, ValueError | TypeError)):
+        code = "QUERY_TOO_COMPLEX" if TOO_COMPLEX.search(error.message) else "BAD_USER_INPUT"
+        message = SUGGESTION.sub("", error.message) if hide_suggestions else error.message
+        return _with(error, message, code)
+    correlation = uuid.uuid4().hex[:12]
+    log.error(
+        "Unexpected error %s at %s: %s",
+        correlation,
+        ".".join(str(p) for p in error.path or []),
+        error.message,
+        exc_info=original or error,
+    )
+    return _with(
+        error,
+        f"Something went wrong on our side; quote {correlation} when reporting it.",
+        "INTERNAL",
+        correlationId=correlation,
+    )
+
+
+def _with(error: GraphQLError, message: str, code: str, **more: str) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={"code": code, **more},
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    def __init__(self, *, hide_suggestions: bool = False) -> None:
+        self.hide_suggestions = hide_suggestions
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [
+                classify(e, hide_suggestions=self.hide_suggestions) for e in result.errors
+            ]

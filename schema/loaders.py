@@ -1,0 +1,277 @@
+"""Per-request DataLoaders: every nested field is one batched, visibility-filtered query.
+
+Loaders are made per request (the viewer's filter is baked in) and per shape
+(kind of item, parent field, page arguments); strawberry resolves the fields of
+a list together, so a level of nesting costs a fixed number of statements
+whatever the number of parents. Keys are sent in chunks well under the
+databases' parameter limits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from governance import models as m
+from permissions import Viewer, visibility
+from schema.pagination import Order, connection, decode_cursor, page_size
+
+CHUNK = 5000
+
+
+def chunks(keys: Sequence[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(keys), CHUNK):
+        yield list(keys[start : start + CHUNK])
+
+
+def _public(model: type[Model]) -> Callable[[Viewer], QuerySet[Any]]:
+    return lambda _viewer: model.all()
+
+
+# Every kind of item, as the viewer may see it.
+QUERYSETS: dict[str, Callable[[Viewer], QuerySet[Any]]] = {
+    "organization": _public(m.Organization),
+    "person": _public(m.Person),
+    "body": _public(m.Body),
+    "focus_area": _public(m.FocusArea),
+    "membership": _public(m.Membership),
+    "attendance": _public(m.Attendance),
+    "agreement_party": _public(m.AgreementParty),
+    "meeting": visibility.meetings,
+    "agenda_item": visibility.agenda_items,
+    "minutes": visibility.minutes,
+    "motion": visibility.motions,
+    "vote": visibility.votes,
+    "decision": visibility.decisions,
+    "agreement": visibility.agreements,
+    "commitment": visibility.commitments,
+    "recommendation": visibility.recommendations,
+    "action_item": visibility.action_items,
+    "update": visibility.updates,
+    "audit_event": visibility.audit_events,
+}
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    has_next: bool
+    total: int
+
+
+class Loaders:
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    def visible(self, kind: str) -> QuerySet[Any]:
+        return QUERYSETS[kind](self.viewer)
+
+    def _loader(self, key: Hashable, load: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = self._loaders[key] = DataLoader(load_fn=load)
+        return loader
+
+    def one(self, kind: str, by: str = "id") -> DataLoader[int, Any]:
+        """The item (or None, when absent or hidden) whose `by` field equals the key."""
+
+        async def load(keys: list[int]) -> list[Any]:
+            found: dict[int, Any] = {}
+            for chunk in chunks(sorted(set(keys))):
+                for row in await self.visible(kind).filter(**{f"{by}__in": chunk}):
+                    found[getattr(row, by)] = row
+            return [found.get(key) for key in keys]
+
+        return self._loader(("one", kind, by), load)
+
+    def many(
+        self,
+        kind: str,
+        by: str,
+        order: Sequence[str] = ("id",),
+        *,
+        where: Q | None = None,
+        variant: Hashable = None,
+        **filters: Any,
+    ) -> DataLoader[int, list[Any]]:
+        """The visible items whose `by` field equals the key, in `order`.
+
+        `where` narrows further; `variant` names it in the loader's identity."""
+
+        async def load(keys: list[int]) -> list[list[Any]]:
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            for chunk in chunks(sorted(set(keys))):
+                query = self.visible(kind).filter(**{f"{by}__in": chunk}, **filters)
+                if where is not None:
+                    query = query.filter(where)
+                for row in await query.order_by(*order):
+                    grouped[getattr(row, by)].append(row)
+            return [grouped.get(key, []) for key in keys]
+
+        frozen = tuple(sorted((k, repr(v)) for k, v in filters.items()))
+        return self._loader(("many", kind, by, tuple(order), variant, frozen), load)
+
+    def linked(
+        self, kind: str, parent: type[Model], relation: str, order: Sequence[str] = ("id",)
+    ) -> DataLoader[int, list[Any]]:
+        """The visible items linked to each parent through a many-to-many `relation`."""
+
+        async def load(keys: list[int]) -> list[list[Any]]:
+            pairs: list[tuple[int, int]] = []
+            for chunk in chunks(sorted(set(keys))):
+                pairs += await parent.filter(
+                    id__in=chunk, **{f"{relation}__id__isnull": False}
+                ).values_list("id", f"{relation}__id")
+            rows: list[Any] = []
+            for chunk in chunks(sorted({child for _, child in pairs})):
+                rows += await self.visible(kind).filter(id__in=chunk).order_by(*order)
+            position = {row.id: index for index, row in enumerate(rows)}
+            by_id = {row.id: row for row in rows}
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            for parent_id, child in pairs:
+                if child in by_id:
+                    grouped[parent_id].append(by_id[child])
+            return [sorted(grouped.get(key, []), key=lambda r: position[r.id]) for key in keys]
+
+        return self._loader(("linked", kind, parent, relation, tuple(order)), load)
+
+    def page(
+        self,
+        kind: str,
+        by: str,
+        order: Order,
+        first: int | None,
+        after: str | None,
+        **filters: Any,
+    ) -> DataLoader[int, Page]:
+        """One page of a nested connection for every parent at once: two statements.
+
+        The first reads only (id, parent, sort key) of every visible child of the
+        parents; pages and counts are cut from that, and the second statement
+        fetches the rows on the pages.
+        """
+        size = page_size(first)
+        cursor = decode_cursor(after)
+
+        async def load(keys: list[int]) -> list[Page]:
+            keyed: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
+            for chunk in chunks(sorted(set(keys))):
+                query = self.visible(kind).filter(**{f"{by}__in": chunk}, **filters)
+                fields = ("id", by) if order.field == "id" else ("id", by, order.field)
+                for row in await query.order_by(*order.sql()).values_list(*fields):
+                    row_id, parent = row[0], row[1]
+                    sort_value = row_id if order.field == "id" else row[2]
+                    keyed[parent].append((sort_value, row_id))
+            cut: dict[int, tuple[list[int], bool, int]] = {}
+            wanted: set[int] = set()
+            for parent, pairs in keyed.items():
+                start = _position_after(pairs, cursor, order) if cursor else 0
+                ids = [row_id for _, row_id in pairs[start : start + size + 1]]
+                cut[parent] = (ids[:size], len(ids) > size, len(pairs))
+                wanted.update(ids[:size])
+            model = self.visible(kind).model
+            rows: dict[int, Any] = {}
+            for chunk in chunks(sorted(wanted)):
+                rows.update((row.id, row) for row in await model.filter(id__in=chunk))
+            pages = []
+            for key in keys:
+                ids, has_next, total = cut.get(key, ([], False, 0))
+                pages.append(Page([rows[i] for i in ids], has_next, total))
+            return pages
+
+        frozen = tuple(sorted((k, repr(v)) for k, v in filters.items()))
+        return self._loader(("page", kind, by, order, size, after, frozen), load)
+
+    async def connection(
+        self,
+        kind: str,
+        by: str,
+        parent_id: int,
+        order: Order,
+        first: int | None,
+        after: str | None,
+        **filters: Any,
+    ) -> Any:
+        page = await self.page(kind, by, order, first, after, **filters).load(parent_id)
+        return connection(
+            page.rows, order, has_next=page.has_next, has_previous=after is not None, total=page.total
+        )
+
+
+def _position_after(pairs: list[tuple[Any, Any]], cursor: tuple[Any, int], order: Order) -> int:
+    """Index of the first pair after the cursor, in the database's own order."""
+    value, row_id = cursor
+    for index, (_, pair_id) in enumerate(pairs):
+        if pair_id == row_id:
+            return index + 1
+    # The cursor's row is gone: fall back to comparing the keys.
+    for index, pair in enumerate(pairs):
+        before = pair < (value, row_id) if order.descending else pair > (value, row_id)
+        if before:
+            return index
+    return len(pairs)
+
+
+@dataclass(frozen=True)
+class Roll:
+    """Members with voting rights on a meeting's date, and how many were recorded present."""
+
+    eligible: int
+    present: int
+
+
+def roll_loader(loaders: Loaders) -> DataLoader[int, Roll]:
+    async def load(meeting_ids: list[int]) -> list[Roll]:
+        keys = sorted(set(meeting_ids))
+        meetings = await m.Meeting.filter(id__in=keys).values_list("id", "body_id", "starts_at")
+        bodies = sorted({body for _, body, _ in meetings})
+        present: dict[int, set[int]] = defaultdict(set)
+        for meeting_id, person_id in await m.Attendance.filter(
+            meeting_id__in=keys, status="PRESENT"
+        ).values_list("meeting_id", "person_id"):
+            present[meeting_id].add(person_id)
+        voters: dict[int, list[tuple[int, Any, Any]]] = defaultdict(list)
+        for body_id, person_id, start, end in await m.Membership.filter(
+            body_id__in=bodies, voting_rights=True
+        ).values_list("body_id", "person_id", "start_date", "end_date"):
+            voters[body_id].append((person_id, start, end))
+        rolls = {}
+        for meeting_id, body_id, starts_at in meetings:
+            day = starts_at.date()
+            eligible = {
+                person
+                for person, start, end in voters[body_id]
+                if start <= day and (end is None or day < end)
+            }
+            rolls[meeting_id] = Roll(len(eligible), len(eligible & present[meeting_id]))
+        return [rolls.get(key, Roll(0, 0)) for key in meeting_ids]
+
+    return loaders._loader(("roll",), load)
+
+
+def tally_loader(loaders: Loaders) -> DataLoader[int, dict[str, int]]:
+    """Ballots per choice for each motion: one GROUP BY for the whole list."""
+    from tortoise.functions import Count
+
+    async def load(motion_ids: list[int]) -> list[dict[str, int]]:
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        for chunk in chunks(sorted(set(motion_ids))):
+            rows = (
+                await m.Vote.filter(motion_id__in=chunk)
+                .annotate(n=Count("id"))
+                .group_by("motion_id", "choice")
+                .values_list("motion_id", "choice", "n")
+            )
+            for motion_id, choice, n in rows:
+                counts[motion_id][str(choice)] = n
+        return [counts.get(key, {}) for key in motion_ids]
+
+    return loaders._loader(("tally",), load)

@@ -1,0 +1,220 @@
+"""Meetings, agenda items, attendance and minutes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from governance import markdown, meetings
+from governance import models as m
+from schema import ids
+from schema.bodies import MEETING_ORDER, Body, _meetings_filters
+from schema.context import Info
+from schema.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
+from schema.loaders import roll_loader
+from schema.node import Backed, Node
+from schema.pagination import Connection, paginate
+from schema.people import Person
+
+if TYPE_CHECKING:
+    from schema.votes import Motion
+
+MotionRef = Annotated["Motion", strawberry.lazy("schema.votes")]
+
+
+@strawberry.type
+class AgendaItem(Backed, Node):
+    _model = m.AgendaItem
+    position: int
+    title: str
+    description: str | None
+    classification: Classification = strawberry.field(
+        description="A closed-session item is CONFIDENTIAL or RESTRICTED even in an open meeting."
+    )
+
+    @strawberry.field
+    async def motions(self, info: Info) -> list[MotionRef]:
+        return await info.context.loaders.many("motion", "agenda_item_id").load(self.id)  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class Attendance:
+    status: AttendanceStatus
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        return await info.context.loaders.one("person").load(self.person_id)  # type: ignore[attr-defined]
+
+
+@strawberry.type
+class Minutes(Backed, Node):
+    _model = m.Minutes
+    status: MinutesStatus
+    content: str
+    version: int
+    approved_at: datetime | None
+
+    @strawberry.field
+    def content_html(self) -> str:
+        return markdown.render(self.content)
+
+    @strawberry.field
+    async def meeting(self, info: Info) -> Meeting:
+        return await info.context.loaders.one("meeting").load(self.meeting_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def approved_by(self, info: Info) -> Person | None:
+        approver = self.approved_by_id  # type: ignore[attr-defined]
+        return None if approver is None else await info.context.loaders.one("person").load(approver)
+
+
+@strawberry.type
+class Meeting(Backed, Node):
+    _model = m.Meeting
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None
+    location: str | None
+    status: MeetingStatus
+    classification: Classification
+
+    @strawberry.field
+    async def body(self, info: Info) -> Body:
+        return await info.context.loaders.one("body").load(self.body_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def agenda(self, info: Info) -> list[AgendaItem]:
+        return await info.context.loaders.many("agenda_item", "meeting_id", ("position",)).load(
+            self.id  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field
+    async def attendance(self, info: Info) -> list[Attendance]:
+        return await info.context.loaders.many("attendance", "meeting_id").load(self.id)  # type: ignore[attr-defined]
+
+    @strawberry.field(
+        description="Voting members present, and whether that meets the body's quorum."
+    )
+    async def quorum_present(self, info: Info) -> bool:
+        roll = await roll_loader(info.context.loaders).load(self.id)  # type: ignore[attr-defined]
+        body = await info.context.loaders.one("body").load(self.body_id)  # type: ignore[attr-defined]
+        return roll.present >= body.quorum
+
+    @strawberry.field
+    async def minutes(self, info: Info) -> Minutes | None:
+        return await info.context.loaders.one("minutes", by="meeting_id").load(self.id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def motions(self, info: Info) -> list[MotionRef]:
+        return await info.context.loaders.many("motion", "meeting_id").load(self.id)  # type: ignore[attr-defined]
+
+
+@strawberry.input
+class ScheduleMeetingInput:
+    body_id: strawberry.ID
+    title: str
+    starts_at: datetime
+    ends_at: datetime | None = None
+    location: str | None = None
+    classification: Classification
+
+
+@strawberry.input
+class AgendaItemInput:
+    title: str
+    description: str | None = None
+    classification: Classification
+
+
+@strawberry.input
+class AttendanceInput:
+    person_id: strawberry.ID
+    status: AttendanceStatus
+
+
+@strawberry.type
+class MeetingsQuery:
+    @strawberry.field
+    async def meetings(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        body_id: strawberry.ID | None = None,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+    ) -> Connection[Meeting]:
+        queryset = info.context.loaders.visible("meeting").filter(**_meetings_filters(from_, to))
+        if body_id is not None:
+            queryset = queryset.filter(body_id=ids.require(body_id, "bodyId", *ids.BODY))
+        return await paginate(queryset, MEETING_ORDER, first, after)
+
+
+def _meeting_id(value: strawberry.ID) -> int:
+    return ids.require(value, "meetingId", "Meeting")
+
+
+@strawberry.type
+class MeetingsMutation:
+    @strawberry.mutation
+    async def schedule_meeting(self, info: Info, input: ScheduleMeetingInput) -> Meeting:
+        return await meetings.schedule_meeting(
+            info.context.viewer,
+            body_id=ids.require(input.body_id, "bodyId", *ids.BODY),
+            title=input.title,
+            starts_at=input.starts_at,
+            ends_at=input.ends_at,
+            location=input.location,
+            classification=input.classification,
+        )
+
+    @strawberry.mutation
+    async def add_agenda_item(
+        self, info: Info, meeting_id: strawberry.ID, input: AgendaItemInput
+    ) -> AgendaItem:
+        return await meetings.add_agenda_item(
+            info.context.viewer,
+            meeting_id=_meeting_id(meeting_id),
+            title=input.title,
+            description=input.description,
+            classification=input.classification,
+        )
+
+    @strawberry.mutation
+    async def record_attendance(
+        self, info: Info, meeting_id: strawberry.ID, entries: list[AttendanceInput]
+    ) -> Meeting:
+        return await meetings.record_attendance(
+            info.context.viewer,
+            meeting_id=_meeting_id(meeting_id),
+            entries=[(ids.require(e.person_id, "personId", "Person"), e.status) for e in entries],
+        )
+
+    @strawberry.mutation
+    async def save_minutes(
+        self,
+        info: Info,
+        meeting_id: strawberry.ID,
+        content: str,
+        expected_version: int | None = None,
+    ) -> Minutes:
+        return await meetings.save_minutes(
+            info.context.viewer,
+            meeting_id=_meeting_id(meeting_id),
+            content=content,
+            expected_version=expected_version,
+        )
+
+    @strawberry.mutation
+    async def circulate_minutes(self, info: Info, meeting_id: strawberry.ID) -> Minutes:
+        return await meetings.circulate_minutes(
+            info.context.viewer, meeting_id=_meeting_id(meeting_id)
+        )
+
+    @strawberry.mutation
+    async def approve_minutes(self, info: Info, meeting_id: strawberry.ID) -> Minutes:
+        return await meetings.approve_minutes(
+            info.context.viewer, meeting_id=_meeting_id(meeting_id)
+        )

@@ -1,0 +1,158 @@
+"""Organizations, people, the viewer, and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from governance import access, administration
+from governance import models as m
+from governance.enums import PlatformRole as DomainPlatformRole
+from schema import ids
+from schema.context import Info
+from schema.enums import OrganizationKind, PlatformRole
+from schema.node import Backed, Node
+from schema.pagination import Connection, Order, paginate
+
+if TYPE_CHECKING:
+    from schema.agreements import Agreement
+    from schema.bodies import Membership
+
+
+@strawberry.type
+class Organization(Backed, Node):
+    _model = m.Organization
+    name: str
+    kind: OrganizationKind
+
+    @strawberry.field
+    async def people(self, info: Info) -> list[Person]:
+        return await info.context.loaders.many("person", "organization_id", ("name", "id")).load(
+            self.id
+        )
+
+    @strawberry.field
+    async def agreements(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Agreement, strawberry.lazy("schema.agreements")]]:
+        from schema.agreements import AGREEMENT_ORDER
+
+        return await info.context.loaders.connection(
+            "agreement", "parties__organization_id", self.id, AGREEMENT_ORDER, first, after
+        )
+
+
+@strawberry.type
+class Person(Backed, Node):
+    _model = m.Person
+    name: str
+    title: str | None
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization | None:
+        if self.organization_id is None:
+            return None
+        return await info.context.loaders.one("organization").load(self.organization_id)
+
+    @strawberry.field
+    async def memberships(
+        self, info: Info
+    ) -> list[Annotated[Membership, strawberry.lazy("schema.bodies")]]:
+        return await info.context.loaders.many(
+            "membership", "person_id", ("start_date", "id")
+        ).load(self.id)
+
+
+@strawberry.type
+class Viewer:
+    person: Person | None
+    platform_roles: list[PlatformRole]
+    is_anonymous: bool
+
+
+@strawberry.type
+class ApiToken:
+    token: str = strawberry.field(description="Shown once, when issued; only a hash is stored.")
+    person: Person
+    expires_at: datetime | None
+
+
+@strawberry.input
+class CreateOrganizationInput:
+    name: str
+    kind: OrganizationKind
+
+
+@strawberry.input
+class CreatePersonInput:
+    name: str
+    email: str
+    title: str | None = None
+    organization_id: strawberry.ID | None = None
+    platform_roles: list[PlatformRole] | None = None
+
+
+ORGANIZATION_ORDER = Order("name")
+
+
+@strawberry.type
+class PeopleQuery:
+    @strawberry.field
+    async def viewer(self, info: Info) -> Viewer:
+        viewer = info.context.viewer
+        if viewer.person_id is None:
+            return Viewer(person=None, platform_roles=[], is_anonymous=True)
+        person = await info.context.loaders.one("person").load(viewer.person_id)
+        return Viewer(person=person, platform_roles=person.platform_roles, is_anonymous=False)
+
+    @strawberry.field
+    async def organizations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        kind: OrganizationKind | None = None,
+    ) -> Connection[Organization]:
+        queryset = m.Organization.all()
+        if kind is not None:
+            queryset = queryset.filter(kind=kind)
+        return await paginate(queryset, ORGANIZATION_ORDER, first, after)
+
+
+@strawberry.type
+class PeopleMutation:
+    @strawberry.mutation
+    async def create_organization(self, info: Info, input: CreateOrganizationInput) -> Organization:
+        return await administration.create_organization(
+            info.context.viewer, name=input.name, kind=input.kind
+        )
+
+    @strawberry.mutation
+    async def create_person(self, info: Info, input: CreatePersonInput) -> Person:
+        return await administration.create_person(
+            info.context.viewer,
+            name=input.name,
+            email=input.email,
+            title=input.title,
+            organization_id=ids.parse(input.organization_id, "organizationId", "Organization"),
+            platform_roles=[DomainPlatformRole(r) for r in input.platform_roles or []],
+        )
+
+    @strawberry.mutation
+    async def issue_api_token(
+        self, info: Info, person_id: strawberry.ID, expires_at: datetime | None = None
+    ) -> ApiToken:
+        issued = await access.issue_api_token(
+            info.context.viewer,
+            person_id=ids.require(person_id, "personId", "Person"),
+            expires_at=expires_at,
+        )
+        return ApiToken(token=issued.token, person=issued.person, expires_at=issued.expires_at)  # type: ignore[arg-type]
+
+    @strawberry.mutation
+    async def revoke_api_tokens(self, info: Info, person_id: strawberry.ID) -> int:
+        return await access.revoke_api_tokens(
+            info.context.viewer, person_id=ids.require(person_id, "personId", "Person")
+        )

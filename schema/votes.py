@@ -1,0 +1,200 @@
+"""Motions, their tally, and individual votes (never for a secret ballot)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from governance import ballots
+from governance import models as m
+from governance.enums import MotionStatus as DomainMotionStatus
+from schema import ids
+from schema.context import Info
+from schema.enums import (
+    Classification,
+    MotionOutcome,
+    MotionStatus,
+    VoteChoice,
+    VotingRule,
+)
+from schema.loaders import roll_loader, tally_loader
+from schema.meetings import AgendaItem, Meeting
+from schema.node import Backed, Node
+from schema.people import Person
+
+if TYPE_CHECKING:
+    from schema.decisions import Decision
+
+DecisionRef = Annotated["Decision", strawberry.lazy("schema.decisions")]
+
+
+@strawberry.type
+class Tally:
+    cast: int = strawberry.field(description="Ballots cast so far.")
+    for_: int | None = strawberry.field(
+        name="for",
+        description="Null while a secret ballot is open: no running count leaks before closing.",
+    )
+    against: int | None
+    abstain: int | None
+    eligible: int = strawberry.field(
+        description="Members with voting rights on the body when voting opened."
+    )
+    present: int = strawberry.field(description="Voting members recorded present at the meeting.")
+    quorum_met: bool
+
+
+@strawberry.type
+class Vote:
+    choice: VoteChoice
+    cast_at: datetime
+
+    @strawberry.field
+    async def voter(self, info: Info) -> Person:
+        return await info.context.loaders.one("person").load(self.voter_id)  # type: ignore[attr-defined]
+
+    @strawberry.field(description="Set when a secretary recorded the vote on the member's behalf.")
+    async def recorded_by(self, info: Info) -> Person | None:
+        recorder = self.recorded_by_id  # type: ignore[attr-defined]
+        return None if recorder is None else await info.context.loaders.one("person").load(recorder)
+
+
+async def tally_of(info: Info, motion: m.Motion) -> Tally:
+    counts = await tally_loader(info.context.loaders).load(motion.id)
+    sealed = motion.secret_ballot and motion.status != DomainMotionStatus.CLOSED
+    roll = await roll_loader(info.context.loaders).load(motion.meeting_id)
+    if motion.status == DomainMotionStatus.CLOSED and motion.present_count is not None:
+        present = motion.present_count
+    else:
+        present = roll.present
+    eligible = motion.eligible_count if motion.eligible_count is not None else roll.eligible
+    quorum = motion.quorum_required
+    if quorum is None:
+        meeting = await info.context.loaders.one("meeting").load(motion.meeting_id)
+        body = await info.context.loaders.one("body").load(meeting.body_id)
+        quorum = body.quorum
+    return Tally(
+        cast=sum(counts.values()),
+        for_=None if sealed else counts.get("FOR", 0),
+        against=None if sealed else counts.get("AGAINST", 0),
+        abstain=None if sealed else counts.get("ABSTAIN", 0),
+        eligible=eligible,
+        present=present,
+        quorum_met=present >= quorum,
+    )
+
+
+@strawberry.type
+class Motion(Backed, Node):
+    _model = m.Motion
+    title: str
+    text: str
+    voting_rule: VotingRule
+    secret_ballot: bool
+    classification: Classification
+    status: MotionStatus
+    outcome: MotionOutcome | None
+
+    @strawberry.field
+    async def meeting(self, info: Info) -> Meeting:
+        return await info.context.loaders.one("meeting").load(self.meeting_id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def agenda_item(self, info: Info) -> AgendaItem | None:
+        item = self.agenda_item_id  # type: ignore[attr-defined]
+        return None if item is None else await info.context.loaders.one("agenda_item").load(item)
+
+    @strawberry.field
+    async def proposer(self, info: Info) -> Person | None:
+        who = self.proposer_id  # type: ignore[attr-defined]
+        return None if who is None else await info.context.loaders.one("person").load(who)
+
+    @strawberry.field
+    async def seconder(self, info: Info) -> Person | None:
+        who = self.seconder_id  # type: ignore[attr-defined]
+        return None if who is None else await info.context.loaders.one("person").load(who)
+
+    @strawberry.field
+    async def tally(self, info: Info) -> Tally:
+        return await tally_of(info, self)  # type: ignore[arg-type]
+
+    @strawberry.field(description="Individual votes; empty for a secret ballot.")
+    async def votes(self, info: Info) -> list[Vote]:
+        if self.secret_ballot:
+            return []
+        return await info.context.loaders.many("vote", "motion_id", ("cast_at", "id")).load(self.id)  # type: ignore[attr-defined]
+
+    @strawberry.field
+    async def decision(self, info: Info) -> DecisionRef | None:
+        return await info.context.loaders.one("decision", by="motion_id").load(self.id)  # type: ignore[attr-defined]
+
+
+@strawberry.input
+class ProposeMotionInput:
+    meeting_id: strawberry.ID
+    agenda_item_id: strawberry.ID | None = None
+    title: str
+    text: str
+    proposer_id: strawberry.ID | None = None
+    seconder_id: strawberry.ID | None = None
+    voting_rule: VotingRule
+    secret_ballot: bool
+    classification: Classification
+
+
+def _motion_id(value: strawberry.ID) -> int:
+    return ids.require(value, "motionId", "Motion")
+
+
+@strawberry.type
+class VotesMutation:
+    @strawberry.mutation
+    async def propose_motion(self, info: Info, input: ProposeMotionInput) -> Motion:
+        return await ballots.propose_motion(
+            info.context.viewer,
+            meeting_id=ids.require(input.meeting_id, "meetingId", "Meeting"),
+            agenda_item_id=ids.parse(input.agenda_item_id, "agendaItemId", "AgendaItem"),
+            title=input.title,
+            text=input.text,
+            proposer_id=ids.parse(input.proposer_id, "proposerId", "Person"),
+            seconder_id=ids.parse(input.seconder_id, "seconderId", "Person"),
+            voting_rule=input.voting_rule,
+            secret_ballot=input.secret_ballot,
+            classification=input.classification,
+        )
+
+    @strawberry.mutation
+    async def open_voting(self, info: Info, motion_id: strawberry.ID) -> Motion:
+        return await ballots.open_voting(info.context.viewer, motion_id=_motion_id(motion_id))
+
+    @strawberry.mutation(
+        description="A member with voting rights votes for themself; a repeat vote before "
+        "closing replaces the earlier one."
+    )
+    async def cast_vote(self, info: Info, motion_id: strawberry.ID, choice: VoteChoice) -> Motion:
+        return await ballots.cast_vote(
+            info.context.viewer, motion_id=_motion_id(motion_id), choice=choice
+        )
+
+    @strawberry.mutation(description="The secretary records a member's vote given in the room.")
+    async def record_vote(
+        self, info: Info, motion_id: strawberry.ID, person_id: strawberry.ID, choice: VoteChoice
+    ) -> Motion:
+        return await ballots.record_vote(
+            info.context.viewer,
+            motion_id=_motion_id(motion_id),
+            person_id=ids.require(person_id, "personId", "Person"),
+            choice=choice,
+        )
+
+    @strawberry.mutation(
+        description="Closes the ballot, computes the outcome, and records the Decision when adopted."
+    )
+    async def close_voting(self, info: Info, motion_id: strawberry.ID) -> Motion:
+        return await ballots.close_voting(info.context.viewer, motion_id=_motion_id(motion_id))
+
+    @strawberry.mutation
+    async def withdraw_motion(self, info: Info, motion_id: strawberry.ID) -> Motion:
+        return await ballots.withdraw_motion(info.context.viewer, motion_id=_motion_id(motion_id))

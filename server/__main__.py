@@ -1,0 +1,219 @@
+"""The command line: python -m server migrate | demo | create-admin | issue-token | serve |
+export-schema | verify-audit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from server.settings import Settings, SettingsError
+
+
+def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    from permissions import policy
+    from server import database
+
+    async def main() -> Any:
+        await database.connect(settings.database_url)
+        try:
+            await policy.load()
+            return await work()
+        finally:
+            await database.close()
+
+    return asyncio.run(main())
+
+
+def migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from permissions import policy
+    from server import database
+
+    async def main() -> None:
+        await database.migrate(settings.database_url)
+        await database.connect(settings.database_url)
+        try:
+            changed = await policy.sync_from_file()
+        finally:
+            await database.close()
+        print("Access policy updated." if changed else "Access policy up to date.")
+
+    asyncio.run(main())
+    print(f"Database migrated: {settings.database_url.split('?', 1)[0]}")
+    return 0
+
+
+def demo(settings: Settings, _args: argparse.Namespace) -> int:
+    from governance import audit
+    from governance.demo import DEMO_PASSWORD, demo_accounts, load_demo
+
+    async def work() -> bool:
+        accounts = await load_demo()
+        if accounts is not None:
+            await audit.record(None, "demo.load", "Loaded the demo programme")
+        return accounts is not None
+
+    loaded = _run(settings, work)
+    print("Demo programme loaded." if loaded else "Demo programme already present.")
+    print(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    for account in demo_accounts():
+        print(f"  {account.email:<28} {account.role}")
+    return 0
+
+
+def create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from governance import audit, validation
+    from governance.credentials import hash_password
+    from governance.errors import DomainError
+    from governance.models import Person
+
+    password = args.password
+    if password is None:
+        if not sys.stdin.isatty():
+            print("Give --password, or run in a terminal to be asked for one.", file=sys.stderr)
+            return 2
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Again: "):
+            print("The passwords differ.", file=sys.stderr)
+            return 2
+    if len(password) < 10:
+        print("Choose a password of at least 10 characters.", file=sys.stderr)
+        return 2
+
+    async def work() -> str:
+        email = validation.email(args.email)
+        name = validation.text(args.name, "name", validation.NAME)
+        if await Person.exists(email=email):
+            raise SystemExit(f"{email} already has an account.")
+        person = await Person.create(
+            name=name, email=email, is_admin=True, password_hash=hash_password(password)
+        )
+        await audit.record(None, "person.create", f"Created platform admin {name}", "person", person.id)
+        return email
+
+    try:
+        email = _run(settings, work)
+    except DomainError as error:
+        print(error.message, file=sys.stderr)
+        return 2
+    print(f"Platform admin {email} created; sign in at /admin.")
+    return 0
+
+
+def issue_token(settings: Settings, args: argparse.Namespace) -> int:
+    from governance.access import mint_token
+    from governance.models import Person
+
+    async def work() -> str | None:
+        person = await Person.get_or_none(email=args.email.strip().lower())
+        if person is None:
+            return None
+        return (await mint_token(person, actor_id=None)).token
+
+    token = _run(settings, work)
+    if token is None:
+        print(f"Nobody has the email address {args.email}.", file=sys.stderr)
+        return 1
+    print(token)
+    return 0
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    workers = args.workers or int(os.environ.get("WEB_CONCURRENCY", "1"))
+    if settings.is_sqlite and workers > 1:
+        print(
+            "SQLite serves from one worker: several processes writing one SQLite file fail with "
+            "'database is locked'. Use one worker, or PostgreSQL (DATABASE_URL=postgres://…) "
+            "for several.",
+            file=sys.stderr,
+        )
+        return 2
+    base = f"http://{args.host}:{args.port}"
+    print(f"Indaba on {base}")
+    if settings.graphiql:
+        print(f"  GraphiQL   {base}/graphql")
+    print(f"  Admin      {base}/admin")
+    print(f"  Feeds      {base}/feeds/updates.atom, {base}/feeds/<body-slug>.ics")
+    sys.stdout.flush()
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+        ws="websockets-sansio",
+    )
+    return 0
+
+
+def export_schema(_settings: Settings, _args: argparse.Namespace) -> int:
+    from schema import build_schema
+
+    print(build_schema().as_str().rstrip())
+    return 0
+
+
+def verify_audit(settings: Settings, _args: argparse.Namespace) -> int:
+    from governance import audit
+
+    result = _run(settings, audit.verify)
+    if result.ok:
+        print(f"Audit trail intact: {result.checked} events verified.")
+        return 0
+    print(f"Audit trail broken at event {result.broken_at}: {result.reason}.", file=sys.stderr)
+    return 1
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "migrate": migrate,
+    "demo": demo,
+    "create-admin": create_admin,
+    "issue-token": issue_token,
+    "serve": serve,
+    "export-schema": export_schema,
+    "verify-audit": verify_audit,
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m server", description="Indaba")
+    sub = root.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply the database migrations (idempotent)")
+    sub.add_parser("demo", help="load the demo programme (idempotent)")
+    admin = sub.add_parser("create-admin", help="create a platform admin")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True)
+    admin.add_argument("--password")
+    token = sub.add_parser("issue-token", help="print a new API token for a person")
+    token.add_argument("--email", required=True)
+    run = sub.add_parser("serve", help="serve GraphQL, the admin and the feeds")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--workers", type=int, default=0)
+    sub.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    sub.add_parser("verify-audit", help="walk the audit chain; name the first broken link")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return COMMANDS[args.command](settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

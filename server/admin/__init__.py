@@ -1,0 +1,1 @@
+"""The secretariat's admin: server-rendered pages with htmx, one module per resource."""

@@ -1,0 +1,106 @@
+"""The ASGI application, composed in one constructor call."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from markupsafe import Markup
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+from tortoise.contrib.starlette import register_tortoise
+
+from governance import markdown
+from permissions import ANONYMOUS, policy, visibility
+from server import feeds, sessions
+from server.database import tortoise_config
+from server.graphql import IndabaGraphQL
+from server.middleware import BodyLimit, SecurityHeaders
+from server.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = Path(__file__).resolve().parent / "static"
+FIRST_QUERY = (Path(__file__).resolve().parent / "first_query.graphql").read_text()
+
+templates = Jinja2Templates(directory=str(ROOT / "templates"))
+templates.env.filters["markdown"] = lambda source: Markup(markdown.render(source or ""))
+
+
+class GraphQLEndpoint(IndabaGraphQL):
+    """GraphiQL (vendored, same origin) for browsers; the API for everything else."""
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
+        session = sessions.read(request.cookies.get(sessions.COOKIE), self.settings.secret_key)
+        return templates.TemplateResponse(
+            request,
+            "graphiql.html",
+            {"default_query": FIRST_QUERY, "csrf_token": session.csrf if session else ""},
+        )
+
+
+async def home(request: Request) -> Response:
+    return templates.TemplateResponse(
+        request, "public/home.html", {"graphiql": request.app.state.settings.graphiql}
+    )
+
+
+async def public_update(request: Request) -> Response:
+    try:
+        update_id = int(request.path_params["update_id"])
+    except ValueError:
+        update_id = 0
+    update = await visibility.updates(ANONYMOUS).filter(id=update_id).first()
+    if update is None:
+        return templates.TemplateResponse(
+            request, "public/not_found.html", {}, status_code=404
+        )
+    return templates.TemplateResponse(request, "public/update.html", {"update": update})
+
+
+async def health(_request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """The service. `manage_database=False` when the caller (a test) owns the ORM's life cycle."""
+    settings = settings or Settings.from_env()
+    graphql = GraphQLEndpoint(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if manage_database:
+            await policy.load()
+        yield
+
+    from server.admin import routes as admin_routes
+
+    app = Starlette(
+        routes=[
+            Route("/", home, name="home"),
+            Route("/graphql", graphql, methods=["GET", "POST"], name="graphql"),
+            WebSocketRoute("/graphql", graphql),
+            Route("/feeds/updates.atom", feeds.updates_atom, name="feed_updates"),
+            Route("/feeds/{slug}.ics", feeds.body_calendar, name="feed_calendar"),
+            Route("/updates/{update_id}", public_update, name="public_update"),
+            Route("/healthz", health),
+            Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+            Mount("/admin", routes=admin_routes.routes, name="admin"),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = templates
+    if manage_database:
+        register_tortoise(app, config=tortoise_config(settings.database_url))
+    return app
