@@ -1,0 +1,103 @@
+"""Test set-up: one database per session, migrated with the real migrations, emptied per test.
+
+Set INDABA_TEST_DATABASE_URL=postgres://… to run the suite against PostgreSQL
+(.ci/run does); otherwise a fresh SQLite file under a temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from tortoise import Tortoise
+from tortoise.connection import get_connection
+
+from permissions import policy
+from server import database
+from server.app import create_app
+from server.settings import Settings, normalise_database_url
+
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+KEEP = {"casbin_rule", "tortoise_migrations"}
+
+
+def _test_database_url(tmp: Path) -> str:
+    url = os.environ.get("INDABA_TEST_DATABASE_URL")
+    if url:
+        return normalise_database_url(url)
+    return normalise_database_url(f"sqlite://{tmp / 'indaba-test.sqlite3'}")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _test_database_url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key=SECRET, environment="test")
+
+
+@pytest_asyncio.fixture(scope="session")
+async def orm(database_url: str) -> AsyncIterator[None]:
+    if database_url.startswith("postgres"):
+        await _reset_postgres(database_url)
+    await database.migrate(database_url)
+    await database.connect(database_url)
+    await policy.sync_from_file()
+    await policy.load()
+    yield
+    await database.close()
+
+
+async def _reset_postgres(url: str) -> None:
+    """Start from an empty schema: the suite owns this database."""
+    await Tortoise.init(db_url=url, modules={"models": []}, _create_db=False)
+    try:
+        await get_connection("default").execute_script(
+            "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+        )
+    finally:
+        await Tortoise.close_connections()
+
+
+async def empty_tables() -> None:
+    connection = get_connection("default")
+    tables = sorted(
+        model._meta.db_table
+        for model in Tortoise.apps.get_models_iterable()
+        if model._meta.db_table not in KEEP
+    )
+    tables += ["agreement_focus_area", "update_decision"]
+    if connection.capabilities.dialect == "postgres":
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        await connection.execute_script(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+    else:
+        await connection.execute_script(
+            "PRAGMA foreign_keys = OFF;"
+            + "".join(f'DELETE FROM "{t}";' for t in tables)
+            + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys = ON;"
+        )
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def db(orm: None) -> AsyncIterator[None]:
+    await empty_tables()
+    yield
+
+
+@pytest.fixture
+def app(settings: Settings) -> Any:
+    return create_app(settings, manage_database=False)
+
+
+@pytest_asyncio.fixture
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http

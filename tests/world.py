@@ -1,0 +1,203 @@
+"""A small programme with one of everything, at every classification, and a token per role.
+
+The people are the roles PRODUCT.md's access tables speak of; tests read like
+those tables: `world.tokens["member"]` sees a CONFIDENTIAL meeting, and so on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from governance.access import mint_token
+from governance.enums import (
+    ActionStatus,
+    AgreementStatus,
+    BodyKind,
+    Classification,
+    MemberRole,
+    OrganizationKind,
+    PartyRole,
+    RecommendationStatus,
+    UpdateStatus,
+)
+from governance.models import (
+    AccessGrant,
+    ActionItem,
+    Agreement,
+    AgreementParty,
+    Body,
+    Decision,
+    Meeting,
+    Membership,
+    Organization,
+    Person,
+    Recommendation,
+    Update,
+)
+from schema import ids
+
+LEVELS = list(Classification)
+ROLES = (
+    "anonymous",
+    "participant",
+    "member",
+    "observer",
+    "chair",
+    "secretary",
+    "party",
+    "advisor",
+    "board_chair",
+    "comms",
+    "comms2",
+    "admin",
+    "named",
+    "former",
+)
+
+
+@dataclass
+class World:
+    people: dict[str, Person] = field(default_factory=dict)
+    tokens: dict[str, str | None] = field(default_factory=dict)
+    orgs: dict[str, Organization] = field(default_factory=dict)
+    bodies: dict[str, Body] = field(default_factory=dict)
+    meetings: dict[Classification, Meeting] = field(default_factory=dict)
+    decisions: dict[Classification, Decision] = field(default_factory=dict)
+    agreements: dict[Classification, Agreement] = field(default_factory=dict)
+    recommendations: dict[Classification, Recommendation] = field(default_factory=dict)
+    action_items: dict[Classification, ActionItem] = field(default_factory=dict)
+    draft_recommendation: Recommendation | None = None
+    published_update: Update | None = None
+    draft_update: Update | None = None
+
+    def gid(self, type_name: str, row_id: int) -> str:
+        return ids.encode(type_name, row_id)
+
+
+TODAY = datetime.now(UTC).date()
+
+
+async def build_world() -> World:
+    w = World()
+    for key, name, kind in [
+        ("municipality", "Thabazimbi Local Municipality", OrganizationKind.MUNICIPALITY),
+        ("company", "Anglo American", OrganizationKind.PRIVATE_SECTOR),
+        ("department", "Department of Cooperative Governance", OrganizationKind.NATIONAL_GOVERNMENT),
+        ("party", "Gamagara Local Municipality", OrganizationKind.MUNICIPALITY),
+        ("university", "University of Limpopo", OrganizationKind.ACADEMIC),
+    ]:
+        w.orgs[key] = await Organization.create(name=name, kind=kind)
+
+    org_of = {
+        "member": "company",
+        "chair": "department",
+        "secretary": "company",
+        "party": "party",
+        "advisor": "university",
+        "board_chair": "university",
+        "participant": "municipality",
+    }
+    for role in ROLES:
+        if role == "anonymous":
+            continue
+        w.people[role] = await Person.create(
+            name=f"{role.replace('_', ' ').title()} Person",
+            email=f"{role}@example.org",
+            organization_id=w.orgs[org_of[role]].id if role in org_of else None,
+            is_admin=role == "admin",
+            is_communications=role in ("comms", "comms2"),
+        )
+
+    w.bodies["sc"] = await Body.create(
+        name="MCPP Steering Committee", slug="mcpp-steering-committee",
+        kind=BodyKind.STEERING_COMMITTEE, quorum=2, prefix="SC", mandate="Strategic oversight.",
+    )  # fmt: skip
+    w.bodies["ou"] = await Body.create(
+        name="Operations Unit", slug="operations-unit", kind=BodyKind.OPERATIONS_UNIT,
+        quorum=1, prefix="OU",
+    )  # fmt: skip
+    w.bodies["pab"] = await Body.create(
+        name="Partnership Advisory Board", slug="partnership-advisory-board",
+        kind=BodyKind.ADVISORY_BOARD, quorum=1, prefix="PAB",
+    )  # fmt: skip
+
+    start = TODAY - timedelta(days=365)
+    for person, body, role, voting, end in [
+        ("chair", "sc", MemberRole.CHAIR, True, None),
+        ("secretary", "sc", MemberRole.SECRETARY, False, None),
+        ("member", "sc", MemberRole.MEMBER, True, None),
+        ("observer", "sc", MemberRole.OBSERVER, False, None),
+        ("former", "sc", MemberRole.MEMBER, True, TODAY),
+        ("advisor", "pab", MemberRole.MEMBER, True, None),
+        ("board_chair", "pab", MemberRole.CHAIR, True, None),
+    ]:
+        await Membership.create(
+            person_id=w.people[person].id, body_id=w.bodies[body].id, role=role,
+            voting_rights=voting, start_date=start, end_date=end,
+        )  # fmt: skip
+
+    sc, pab = w.bodies["sc"], w.bodies["pab"]
+    for number, level in enumerate(LEVELS, start=1):
+        w.meetings[level] = await Meeting.create(
+            body_id=sc.id, title=f"{level.value} meeting", classification=level,
+            starts_at=datetime.now(UTC) + timedelta(days=number),
+        )  # fmt: skip
+        w.decisions[level] = await Decision.create(
+            reference=f"SC-{TODAY.year}-{number:03d}", committee_id=sc.id,
+            title=f"{level.value} decision", text=f"The {level.value.lower()} text.",
+            decided_on=TODAY, classification=level, recorded_classification=level,
+        )  # fmt: skip
+        w.agreements[level] = await Agreement.create(
+            reference=f"MCPP-AGR-{number:02d}", title=f"{level.value} agreement",
+            classification=level, governing_body_id=sc.id, status=AgreementStatus.ACTIVE,
+        )  # fmt: skip
+        await AgreementParty.create(
+            agreement_id=w.agreements[level].id, organization_id=w.orgs["party"].id,
+            role=PartyRole.BENEFICIARY,
+        )  # fmt: skip
+        w.recommendations[level] = await Recommendation.create(
+            reference=f"PAB-R-{TODAY.year}-{number:03d}", board_id=pab.id,
+            addressed_to_id=sc.id, title=f"{level.value} recommendation",
+            text="Strengthen the water management plan.", classification=level,
+            status=RecommendationStatus.SUBMITTED, submitted_at=datetime.now(UTC),
+        )  # fmt: skip
+        w.action_items[level] = await ActionItem.create(
+            committee_id=sc.id, title=f"{level.value} action", classification=level,
+            owner_organization_id=w.orgs["municipality"].id, status=ActionStatus.OPEN,
+            due_date=TODAY - timedelta(days=3),
+        )  # fmt: skip
+
+    restricted = Classification.RESTRICTED
+    for kind, item in [
+        ("meeting", w.meetings[restricted]),
+        ("decision", w.decisions[restricted]),
+        ("agreement", w.agreements[restricted]),
+        ("recommendation", w.recommendations[restricted]),
+        ("action_item", w.action_items[restricted]),
+    ]:
+        await AccessGrant.create(subject_type=kind, subject_id=item.id, person_id=w.people["named"].id)
+
+    w.draft_recommendation = await Recommendation.create(
+        reference=f"PAB-R-{TODAY.year}-099", board_id=pab.id, addressed_to_id=sc.id,
+        title="Draft recommendation", text="Still being written.",
+        classification=Classification.PUBLIC,
+    )  # fmt: skip
+    now = datetime.now(UTC)
+    w.published_update = await Update.create(
+        title="Water programme launched", body="The **programme** starts.",
+        status=UpdateStatus.PUBLISHED, author_id=w.people["comms"].id,
+        approved_by_id=w.people["comms2"].id, published_at=now, listed_at=now,
+    )  # fmt: skip
+    w.draft_update = await Update.create(
+        title="Draft update", body="Not yet.", author_id=w.people["comms"].id, listed_at=now
+    )
+
+    w.tokens["anonymous"] = None
+    for role, person in w.people.items():
+        w.tokens[role] = (await mint_token(person, actor_id=None)).token
+    return w
+
+
+def day(offset: int = 0) -> date:
+    return TODAY + timedelta(days=offset)
