@@ -33,8 +33,13 @@ class LiveServer:
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "server", *args],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
     def token(self, email: str) -> str:
         result = self.cli("issue-token", "--email", email)
@@ -95,8 +100,11 @@ def live_server(tmp: Path, *, demo: bool = True) -> Iterator[LiveServer]:
     log = (tmp / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -83,7 +83,11 @@ async def build_world() -> World:
     for key, name, kind in [
         ("municipality", "Thabazimbi Local Municipality", OrganizationKind.MUNICIPALITY),
         ("company", "Anglo American", OrganizationKind.PRIVATE_SECTOR),
-        ("department", "Department of Cooperative Governance", OrganizationKind.NATIONAL_GOVERNMENT),
+        (
+            "department",
+            "Department of Cooperative Governance",
+            OrganizationKind.NATIONAL_GOVERNMENT,
+        ),
         ("party", "Gamagara Local Municipality", OrganizationKind.MUNICIPALITY),
         ("university", "University of Limpopo", OrganizationKind.ACADEMIC),
     ]:
@@ -110,17 +114,27 @@ async def build_world() -> World:
         )
 
     w.bodies["sc"] = await Body.create(
-        name="MCPP Steering Committee", slug="mcpp-steering-committee",
-        kind=BodyKind.STEERING_COMMITTEE, quorum=2, prefix="SC", mandate="Strategic oversight.",
-    )  # fmt: skip
+        name="MCPP Steering Committee",
+        slug="mcpp-steering-committee",
+        kind=BodyKind.STEERING_COMMITTEE,
+        quorum=2,
+        prefix="SC",
+        mandate="Strategic oversight.",
+    )
     w.bodies["ou"] = await Body.create(
-        name="Operations Unit", slug="operations-unit", kind=BodyKind.OPERATIONS_UNIT,
-        quorum=1, prefix="OU",
-    )  # fmt: skip
+        name="Operations Unit",
+        slug="operations-unit",
+        kind=BodyKind.OPERATIONS_UNIT,
+        quorum=1,
+        prefix="OU",
+    )
     w.bodies["pab"] = await Body.create(
-        name="Partnership Advisory Board", slug="partnership-advisory-board",
-        kind=BodyKind.ADVISORY_BOARD, quorum=1, prefix="PAB",
-    )  # fmt: skip
+        name="Partnership Advisory Board",
+        slug="partnership-advisory-board",
+        kind=BodyKind.ADVISORY_BOARD,
+        quorum=1,
+        prefix="PAB",
+    )
 
     start = TODAY - timedelta(days=365)
     for person, body, role, voting, end in [
@@ -133,40 +147,61 @@ async def build_world() -> World:
         ("board_chair", "pab", MemberRole.CHAIR, True, None),
     ]:
         await Membership.create(
-            person_id=w.people[person].id, body_id=w.bodies[body].id, role=role,
-            voting_rights=voting, start_date=start, end_date=end,
-        )  # fmt: skip
+            person_id=w.people[person].id,
+            body_id=w.bodies[body].id,
+            role=role,
+            voting_rights=voting,
+            start_date=start,
+            end_date=end,
+        )
 
     sc, pab = w.bodies["sc"], w.bodies["pab"]
     for number, level in enumerate(LEVELS, start=1):
         w.meetings[level] = await Meeting.create(
-            body_id=sc.id, title=f"{level.value} meeting", classification=level,
+            body_id=sc.id,
+            title=f"{level.value} meeting",
+            classification=level,
             starts_at=datetime.now(UTC) + timedelta(days=number),
-        )  # fmt: skip
+        )
         w.decisions[level] = await Decision.create(
-            reference=f"SC-{TODAY.year}-{number:03d}", committee_id=sc.id,
-            title=f"{level.value} decision", text=f"The {level.value.lower()} text.",
-            decided_on=TODAY, classification=level, recorded_classification=level,
-        )  # fmt: skip
+            reference=f"SC-{TODAY.year}-{number:03d}",
+            committee_id=sc.id,
+            title=f"{level.value} decision",
+            text=f"The {level.value.lower()} text.",
+            decided_on=TODAY,
+            classification=level,
+            recorded_classification=level,
+        )
         w.agreements[level] = await Agreement.create(
-            reference=f"MCPP-AGR-{number:02d}", title=f"{level.value} agreement",
-            classification=level, governing_body_id=sc.id, status=AgreementStatus.ACTIVE,
-        )  # fmt: skip
+            reference=f"MCPP-AGR-{number:02d}",
+            title=f"{level.value} agreement",
+            classification=level,
+            governing_body_id=sc.id,
+            status=AgreementStatus.ACTIVE,
+        )
         await AgreementParty.create(
-            agreement_id=w.agreements[level].id, organization_id=w.orgs["party"].id,
+            agreement_id=w.agreements[level].id,
+            organization_id=w.orgs["party"].id,
             role=PartyRole.BENEFICIARY,
-        )  # fmt: skip
+        )
         w.recommendations[level] = await Recommendation.create(
-            reference=f"PAB-R-{TODAY.year}-{number:03d}", board_id=pab.id,
-            addressed_to_id=sc.id, title=f"{level.value} recommendation",
-            text="Strengthen the water management plan.", classification=level,
-            status=RecommendationStatus.SUBMITTED, submitted_at=datetime.now(UTC),
-        )  # fmt: skip
+            reference=f"PAB-R-{TODAY.year}-{number:03d}",
+            board_id=pab.id,
+            addressed_to_id=sc.id,
+            title=f"{level.value} recommendation",
+            text="Strengthen the water management plan.",
+            classification=level,
+            status=RecommendationStatus.SUBMITTED,
+            submitted_at=datetime.now(UTC),
+        )
         w.action_items[level] = await ActionItem.create(
-            committee_id=sc.id, title=f"{level.value} action", classification=level,
-            owner_organization_id=w.orgs["municipality"].id, status=ActionStatus.OPEN,
+            committee_id=sc.id,
+            title=f"{level.value} action",
+            classification=level,
+            owner_organization_id=w.orgs["municipality"].id,
+            status=ActionStatus.OPEN,
             due_date=TODAY - timedelta(days=3),
-        )  # fmt: skip
+        )
 
     restricted = Classification.RESTRICTED
     for kind, item in [
@@ -176,19 +211,28 @@ async def build_world() -> World:
         ("recommendation", w.recommendations[restricted]),
         ("action_item", w.action_items[restricted]),
     ]:
-        await AccessGrant.create(subject_type=kind, subject_id=item.id, person_id=w.people["named"].id)
+        await AccessGrant.create(
+            subject_type=kind, subject_id=item.id, person_id=w.people["named"].id
+        )
 
     w.draft_recommendation = await Recommendation.create(
-        reference=f"PAB-R-{TODAY.year}-099", board_id=pab.id, addressed_to_id=sc.id,
-        title="Draft recommendation", text="Still being written.",
+        reference=f"PAB-R-{TODAY.year}-099",
+        board_id=pab.id,
+        addressed_to_id=sc.id,
+        title="Draft recommendation",
+        text="Still being written.",
         classification=Classification.PUBLIC,
-    )  # fmt: skip
+    )
     now = datetime.now(UTC)
     w.published_update = await Update.create(
-        title="Water programme launched", body="The **programme** starts.",
-        status=UpdateStatus.PUBLISHED, author_id=w.people["comms"].id,
-        approved_by_id=w.people["comms2"].id, published_at=now, listed_at=now,
-    )  # fmt: skip
+        title="Water programme launched",
+        body="The **programme** starts.",
+        status=UpdateStatus.PUBLISHED,
+        author_id=w.people["comms"].id,
+        approved_by_id=w.people["comms2"].id,
+        published_at=now,
+        listed_at=now,
+    )
     w.draft_update = await Update.create(
         title="Draft update", body="Not yet.", author_id=w.people["comms"].id, listed_at=now
     )

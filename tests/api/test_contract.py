@@ -26,14 +26,20 @@ def actual_sdl() -> str:
 def test_the_contract_has_no_breaking_changes():
     contract = build_schema(CONTRACT.read_text())
     actual = build_schema(actual_sdl())
-    assert [f"{c.type.name}: {c.description}" for c in find_breaking_changes(contract, actual)] == []
+    assert [
+        f"{c.type.name}: {c.description}" for c in find_breaking_changes(contract, actual)
+    ] == []
 
 
 def test_the_committed_schema_is_what_export_schema_prints():
     printed = subprocess.run(
         [sys.executable, "-m", "server", "export-schema"],
-        cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
-    ).stdout  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     assert printed == COMMITTED.read_text(), "run `make schema` and commit schema/schema.graphql"
 
 
