@@ -57,13 +57,13 @@ async def orm(database_url: str) -> AsyncIterator[None]:
 
 async def _reset_postgres(url: str) -> None:
     """Start from an empty schema: the suite owns this database."""
-    await Tortoise.init(db_url=url, modules={"models": []}, _create_db=False)
+    import asyncpg
+
+    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
     try:
-        await get_connection("default").execute_script(
-            "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
-        )
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     finally:
-        await Tortoise.close_connections()
+        await connection.close()
 
 
 async def empty_tables() -> None:

@@ -188,7 +188,7 @@ class Migration(migrations.Migration):
                 ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name='access_grants', on_delete=OnDelete.CASCADE)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'access_grant', 'app': 'models', 'unique_together': (('subject_type', 'subject_id', 'person'),), 'indexes': [Index(fields=['person', 'subject_type'])], 'pk_attr': 'id'},
+            options={'table': 'access_grant', 'app': 'models', 'unique_together': (('subject_type', 'subject_id', 'person'),), 'indexes': [Index(fields=['person_id', 'subject_type'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -23,7 +23,7 @@ class AccessGrant(Model):
     class Meta:
         table = "access_grant"
         unique_together = (("subject_type", "subject_id", "person"),)
-        indexes = (("person", "subject_type"),)
+        indexes = (("person_id", "subject_type"),)
 
 
 class CasbinRule(Model):
