@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -61,13 +63,18 @@ class Mutation(
     pass
 
 
+class IndabaSchema(strawberry.Schema):
+    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
+        """Client mistakes are not server errors: schema.errors logs the unexpected ones."""
+
+
 def build_schema(
     *,
     max_depth: int = 12,
     max_aliases: int = 30,
     max_tokens: int = 4000,
     production: bool = False,
-) -> strawberry.Schema:
+) -> IndabaSchema:
     extensions: list[object] = [
         lambda: ErrorCodes(hide_suggestions=production),
         lambda: QueryDepthLimiter(max_depth=max_depth),
@@ -78,7 +85,7 @@ def build_schema(
     ]
     if production:
         extensions.insert(1, IntrospectionForSignedIn)
-    return strawberry.Schema(
+    return IndabaSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

@@ -28,11 +28,17 @@ TOO_COMPLEX = re.compile(
 SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
 
 
+REQUEST_ERRORS = (GraphQLError, ValueError, TypeError)
+
+
 def classify(error: GraphQLError, *, hide_suggestions: bool) -> GraphQLError:
+    if error.extensions and "code" in error.extensions:
+        return error  # classified already (on the way through the extension)
     original = error.original_error
     if isinstance(original, DomainError):
         return _with(error, original.message, original.code)
-    if error.path is None and (original is None or isinstance(original, ValueError | TypeError)):
+    # Errors before execution (syntax, validation, variables) have no path.
+    if error.path is None and (original is None or isinstance(original, REQUEST_ERRORS)):
         code = "QUERY_TOO_COMPLEX" if TOO_COMPLEX.search(error.message) else "BAD_USER_INPUT"
         message = SUGGESTION.sub("", error.message) if hide_suggestions else error.message
         return _with(error, message, code)
@@ -64,6 +70,10 @@ def _with(error: GraphQLError, message: str, code: str, **more: str) -> GraphQLE
     )
 
 
+def classify_all(errors: list[GraphQLError], *, hide_suggestions: bool) -> list[GraphQLError]:
+    return [classify(e, hide_suggestions=hide_suggestions) for e in errors]
+
+
 class ErrorCodes(SchemaExtension):
     def __init__(self, *, hide_suggestions: bool = False) -> None:
         self.hide_suggestions = hide_suggestions
@@ -72,6 +82,4 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [
-                classify(e, hide_suggestions=self.hide_suggestions) for e in result.errors
-            ]
+            result.errors = classify_all(result.errors, hide_suggestions=self.hide_suggestions)

@@ -9,12 +9,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from permissions import ANONYMOUS
 from schema import build_schema
 from schema.context import Context
+from schema.errors import classify_all
 from server import sessions
 from server.auth import BadCredentials, viewer_for, viewer_from_token
 from server.settings import Settings
@@ -92,6 +95,13 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
                 raise ConnectionRejectionError() from None
             context.loaders = type(context.loaders)(context.viewer)
         return UNSET
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # Errors raised before execution (a syntax error, the token limit) never reach
+        # the schema extension; classify them here too.
+        if result.errors:
+            result.errors = classify_all(result.errors, hide_suggestions=self.settings.is_production)
+        return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> str:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
