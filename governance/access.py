@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from governance import audit
@@ -85,35 +87,27 @@ async def revoke_api_tokens(viewer: Viewer, *, person_id: int) -> int:
 
 @dataclass(frozen=True)
 class Grantable:
-    queryset: Callable[[Viewer], object]
-    owning_bodies: Callable[[Model], Awaitable[list[int]]]
+    """An item people can be named on: how to find it, and where its owning bodies are."""
 
+    queryset: Callable[[Viewer], QuerySet[Any]]
+    body_fields: tuple[str, ...] = ()
+    via_meeting: bool = False  # agenda items and motions belong to their meeting's body
 
-async def _meeting_body(item: Model) -> list[int]:
-    meeting_id = getattr(item, "meeting_id")  # noqa: B009
-    return [await Meeting.filter(id=meeting_id).values_list("body_id", flat=True).get()]
-
-
-async def _own(attribute: str, item: Model) -> list[int]:
-    return [getattr(item, attribute)]
+    async def owning_bodies(self, item: Model) -> list[int]:
+        if self.via_meeting:
+            return [(await Meeting.get(id=item.meeting_id)).body_id]  # type: ignore[attr-defined]
+        return [getattr(item, name) for name in self.body_fields]
 
 
 GRANTABLE: dict[str, Grantable] = {
-    "meeting": Grantable(visibility.meetings, lambda item: _own("body_id", item)),
-    "agenda_item": Grantable(visibility.agenda_items, _meeting_body),
-    "motion": Grantable(visibility.motions, _meeting_body),
-    "decision": Grantable(visibility.decisions, lambda item: _own("committee_id", item)),
-    "agreement": Grantable(visibility.agreements, lambda item: _own("governing_body_id", item)),
-    "recommendation": Grantable(
-        visibility.recommendations,
-        lambda item: _both(item),
-    ),
-    "action_item": Grantable(visibility.action_items, lambda item: _own("committee_id", item)),
+    "meeting": Grantable(visibility.meetings, ("body_id",)),
+    "agenda_item": Grantable(visibility.agenda_items, via_meeting=True),
+    "motion": Grantable(visibility.motions, via_meeting=True),
+    "decision": Grantable(visibility.decisions, ("committee_id",)),
+    "agreement": Grantable(visibility.agreements, ("governing_body_id",)),
+    "recommendation": Grantable(visibility.recommendations, ("board_id", "addressed_to_id")),
+    "action_item": Grantable(visibility.action_items, ("committee_id",)),
 }
-
-
-async def _both(item: Model) -> list[int]:
-    return [getattr(item, "board_id"), getattr(item, "addressed_to_id")]  # noqa: B009
 
 
 async def _grantable_item(viewer: Viewer, subject_type: str, subject_id: int) -> Model:
@@ -123,7 +117,7 @@ async def _grantable_item(viewer: Viewer, subject_type: str, subject_id: int) ->
             "People are named on meetings, agenda items, motions, decisions, "
             "agreements, recommendations and action items only."
         )
-    item = await found(kind.queryset(viewer), subject_id, subject_type.replace("_", " "))  # type: ignore[arg-type]
+    item: Model = await found(kind.queryset(viewer), subject_id, subject_type.replace("_", " "))
     require(
         viewer,
         "manage",

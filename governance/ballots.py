@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -107,8 +108,8 @@ async def _move(
     """The state change that also locks the motion row; INVALID_TRANSITION if it lost."""
     moved = await Motion.filter(id=motion.id, status__in=frm).update(status=to, **changes)
     if not moved:
-        current = await Motion.filter(id=motion.id).values_list("status", flat=True).get()
-        raise InvalidTransition(f"This motion is {current}; it cannot become {to.value}.")
+        current = (await Motion.get(id=motion.id)).status
+        raise InvalidTransition(f"This motion is {current.value}; it cannot become {to.value}.")
 
 
 async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
@@ -150,7 +151,7 @@ async def _ballot(
     # Lock the motion and confirm the ballot is open, before anything is read.
     await _move(motion, (MotionStatus.OPEN,), MotionStatus.OPEN)
     now = datetime.now(UTC)
-    changes = {"choice": choice, "cast_at": now, "recorded_by_id": recorded_by}
+    changes: dict[str, Any] = {"choice": choice, "cast_at": now, "recorded_by_id": recorded_by}
     if not await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes):
         try:
             async with in_transaction():  # a savepoint: a racing insert loses cleanly
@@ -212,7 +213,7 @@ async def record_vote(
 
 async def count_votes(motion_id: int) -> Count:
     choices = await Vote.filter(motion_id=motion_id).values_list("choice", flat=True)
-    return Count.of(Counter(VoteChoice(choice) for choice in choices))
+    return Count.of(Counter(VoteChoice(str(choice)) for choice in choices))
 
 
 async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:

@@ -116,7 +116,7 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
                 .filter(id__in=[d.id for d in blocking])
                 .values_list("reference", flat=True)
             )
-            names = ", ".join(sorted(visible)) or "a linked decision"
+            names = ", ".join(sorted(str(ref) for ref in visible)) or "a linked decision"
             raise InvalidTransition(
                 f"{names} must be in force and cleared for release before this update is published."
             )

@@ -8,6 +8,7 @@ subscriber re-reads the item through its own viewer's filter.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,11 +20,9 @@ _subscribers: dict[str, set[asyncio.Queue[int]]] = defaultdict(set)
 
 def publish(topic: str, item_id: int) -> None:
     for queue in list(_subscribers.get(topic, ())):
-        try:
+        # A subscriber that stopped reading loses old news; it never blocks a writer.
+        with contextlib.suppress(asyncio.QueueFull):
             queue.put_nowait(item_id)
-        except asyncio.QueueFull:
-            # A subscriber that stopped reading loses old news, never blocks writers.
-            pass
 
 
 @asynccontextmanager

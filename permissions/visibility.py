@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -69,11 +70,17 @@ def _relation_condition(viewer: Viewer, relation: str, scope: Scope) -> Q | None
         return EVERYTHING
     if relation == "named":
         granted = AccessGrant.filter(person_id=viewer.person_id, subject_type=scope.kind)
-        return Q(**{f"{scope.subject}__in": Subquery(granted.values("subject_id"))})
+        named: dict[str, Any] = {f"{scope.subject}__in": Subquery(granted.values("subject_id"))}
+        return Q(**named)
     if relation == "party" and scope.party and viewer.organization_id is not None:
         parties = AgreementParty.filter(organization_id=viewer.organization_id)
-        return Q(**{f"{scope.party}__in": Subquery(parties.values("agreement_id"))})
+        party: dict[str, Any] = {f"{scope.party}__in": Subquery(parties.values("agreement_id"))}
+        return Q(**party)
     return None
+
+
+def _in(path: str, values: list[int]) -> dict[str, Any]:
+    return {f"{path}__in": values}
 
 
 def classified(viewer: Viewer, scope: Scope) -> Q:
@@ -91,7 +98,7 @@ def classified(viewer: Viewer, scope: Scope) -> Q:
                 for b in viewer.bodies_with(relation)
             }
         )
-        conditions = [Q(**{f"{path}__in": bodies}) for path in scope.bodies] if bodies else []
+        conditions = [Q(**_in(path, bodies)) for path in scope.bodies] if bodies else []
         for relation in allowed:
             if relation in BODY_RELATIONS:
                 continue
@@ -219,7 +226,7 @@ def audit_events(viewer: Viewer) -> QuerySet[AuditEvent]:
     """For admins: events about items they may themselves see, and no others."""
     if not can_read_audit(viewer):
         return AuditEvent.filter(NOTHING)
-    restricted = {
+    restricted: dict[str, QuerySet[Any]] = {
         "meeting": meetings(viewer),
         "agenda_item": agenda_items(viewer),
         "minutes": minutes(viewer),

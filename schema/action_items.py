@@ -62,7 +62,9 @@ class ActionItem(Backed, Node):
     @strawberry.field
     async def decision(self, info: Info) -> Decision | None:
         decision = self.decision_id  # type: ignore[attr-defined]
-        return None if decision is None else await info.context.loaders.one("decision").load(decision)
+        return (
+            None if decision is None else await info.context.loaders.one("decision").load(decision)
+        )
 
 
 @strawberry.input

@@ -140,7 +140,9 @@ class AgreementsQuery:
             queryset = queryset.filter(status=status)
         if party_id is not None:
             org = ids.require(party_id, "partyId", "Organization")
-            queryset = queryset.filter(id__in=m.AgreementParty.filter(organization_id=org).values("agreement_id"))
+            queryset = queryset.filter(
+                id__in=m.AgreementParty.filter(organization_id=org).values("agreement_id")
+            )
         if focus_area_id is not None:
             area = ids.require(focus_area_id, "focusAreaId", "FocusArea")
             queryset = queryset.filter(focus_areas__id=area)

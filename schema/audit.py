@@ -65,5 +65,7 @@ class AuditQuery:
             if decoded is None:
                 queryset = queryset.filter(visibility.NOTHING)
             else:
-                queryset = queryset.filter(subject_type=ids.KINDS[decoded[0]], subject_id=decoded[1])
+                queryset = queryset.filter(
+                    subject_type=ids.KINDS[decoded[0]], subject_id=decoded[1]
+                )
         return await paginate(queryset, AUDIT_ORDER, first, after)

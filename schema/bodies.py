@@ -14,7 +14,7 @@ from permissions.viewer import active_on, today
 from schema import ids
 from schema.context import Info
 from schema.enums import ActionStatus, BodyKind, MemberRole, RecommendationStatus
-from schema.node import Backed, Node
+from schema.node import Node
 from schema.pagination import Connection, Order, paginate
 from schema.people import Organization, Person
 
@@ -48,7 +48,9 @@ class Membership:
     @strawberry.field(description="The organization this member represents on the body.")
     async def organization(self, info: Info) -> Organization | None:
         org_id = self.organization_id  # type: ignore[attr-defined]
-        return None if org_id is None else await info.context.loaders.one("organization").load(org_id)
+        return (
+            None if org_id is None else await info.context.loaders.one("organization").load(org_id)
+        )
 
 
 async def _members(info: Info, body_id: int, active_on_day: date | None) -> list[m.Membership]:
@@ -95,7 +97,12 @@ class Body(Node):
         to: datetime | None = None,
     ) -> Connection[MeetingRef]:
         return await info.context.loaders.connection(
-            "meeting", "body_id", self.id, MEETING_ORDER, first, after,  # type: ignore[attr-defined]
+            "meeting",
+            "body_id",
+            self.id,
+            MEETING_ORDER,
+            first,
+            after,  # type: ignore[attr-defined]
             **_meetings_filters(from_, to),
         )
 
@@ -116,7 +123,12 @@ class Committee(Body):
         from schema.decisions import DECISION_ORDER
 
         return await info.context.loaders.connection(
-            "decision", "committee_id", self.id, DECISION_ORDER, first, after  # type: ignore[attr-defined]
+            "decision",
+            "committee_id",
+            self.id,
+            DECISION_ORDER,
+            first,
+            after,  # type: ignore[attr-defined]
         )
 
     @strawberry.field
@@ -126,7 +138,12 @@ class Committee(Body):
         from schema.recommendations import RECOMMENDATION_ORDER
 
         return await info.context.loaders.connection(
-            "recommendation", "addressed_to_id", self.id, RECOMMENDATION_ORDER, first, after  # type: ignore[attr-defined]
+            "recommendation",
+            "addressed_to_id",
+            self.id,
+            RECOMMENDATION_ORDER,
+            first,
+            after,  # type: ignore[attr-defined]
         )
 
     @strawberry.field
@@ -141,7 +158,13 @@ class Committee(Body):
 
         filters = {} if status is None else {"status": status}
         return await info.context.loaders.connection(
-            "action_item", "committee_id", self.id, ACTION_ITEM_ORDER, first, after, **filters  # type: ignore[attr-defined]
+            "action_item",
+            "committee_id",
+            self.id,
+            ACTION_ITEM_ORDER,
+            first,
+            after,
+            **filters,  # type: ignore[attr-defined]
         )
 
 
@@ -165,7 +188,13 @@ class AdvisoryBoard(Body):
 
         filters = {} if status is None else {"status": status}
         return await info.context.loaders.connection(
-            "recommendation", "board_id", self.id, RECOMMENDATION_ORDER, first, after, **filters  # type: ignore[attr-defined]
+            "recommendation",
+            "board_id",
+            self.id,
+            RECOMMENDATION_ORDER,
+            first,
+            after,
+            **filters,  # type: ignore[attr-defined]
         )
 
 
@@ -255,4 +284,3 @@ class BodiesMutation:
             person_id=ids.require(person_id, "personId", "Person"),
             end_date=end_date,
         )  # type: ignore[return-value]
-

@@ -202,7 +202,11 @@ class Loaders:
     ) -> Any:
         page = await self.page(kind, by, order, first, after, **filters).load(parent_id)
         return connection(
-            page.rows, order, has_next=page.has_next, has_previous=after is not None, total=page.total
+            page.rows,
+            order,
+            has_next=page.has_next,
+            has_previous=after is not None,
+            total=page.total,
         )
 
 

@@ -74,9 +74,7 @@ class Order:
         if self.field == "id":
             return Q(id__lt=row_id) if self.descending else Q(id__gt=row_id)
         op = "lt" if self.descending else "gt"
-        return Q(**{f"{self.field}__{op}": value}) | Q(
-            **{self.field: value, f"id__{op}": row_id}
-        )
+        return Q(**{f"{self.field}__{op}": value}) | Q(**{self.field: value, f"id__{op}": row_id})
 
 
 def page_size(first: int | None) -> int:

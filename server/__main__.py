@@ -93,7 +93,9 @@ def create_admin(settings: Settings, args: argparse.Namespace) -> int:
         person = await Person.create(
             name=name, email=email, is_admin=True, password_hash=hash_password(password)
         )
-        await audit.record(None, "person.create", f"Created platform admin {name}", "person", person.id)
+        await audit.record(
+            None, "person.create", f"Created platform admin {name}", "person", person.id
+        )
         return email
 
     try:

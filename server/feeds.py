@@ -55,9 +55,7 @@ def _entry(base: str, update: Update) -> str:
 
 
 def _ical_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
@@ -85,9 +83,9 @@ async def body_calendar(request: Request) -> Response:
     if body is None:
         return Response("No body with that name.", status_code=404, media_type="text/plain")
     host = request.app.state.settings.public_url.split("://", 1)[-1].split("/", 1)[0]
-    meetings = await Meeting.filter(
-        body_id=body.id, classification=Classification.PUBLIC
-    ).order_by("starts_at", "id")
+    meetings = await Meeting.filter(body_id=body.id, classification=Classification.PUBLIC).order_by(
+        "starts_at", "id"
+    )
     stamp = _ical_time(datetime.now(UTC))
     lines = [
         "BEGIN:VCALENDAR",

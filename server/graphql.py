@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from permissions import ANONYMOUS
@@ -28,7 +28,10 @@ class GraphQLContext(Context):
 
 
 def unauthenticated(message: str) -> Response:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
+    body = {
+        "data": None,
+        "errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}],
+    }
     return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -96,11 +99,15 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             context.loaders = type(context.loaders)(context.viewer)
         return UNSET
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         # Errors raised before execution (a syntax error, the token limit) never reach
         # the schema extension; classify them here too.
         if result.errors:
-            result.errors = classify_all(result.errors, hide_suggestions=self.settings.is_production)
+            result.errors = classify_all(
+                result.errors, hide_suggestions=self.settings.is_production
+            )
         return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> str:

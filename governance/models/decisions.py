@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from governance.enums import ActionStatus, Classification, DecisionStatus, ReleaseStatus
 from governance.models.bodies import Body
 from governance.models.people import Organization, Person
+
+if TYPE_CHECKING:
+    from governance.models.agreements import Agreement
+    from governance.models.recommendations import Recommendation
+    from governance.models.votes import Motion
 
 
 class ReferenceCounter(Model):
@@ -30,7 +37,7 @@ class Decision(Model):
         "models.Body", related_name="decisions", on_delete=fields.RESTRICT
     )
     committee_id: int
-    motion: fields.ForeignKeyNullableRelation[fields.Model] = fields.OneToOneField(
+    motion: fields.OneToOneNullableRelation[Motion] = fields.OneToOneField(
         "models.Motion", related_name="decision", null=True, on_delete=fields.RESTRICT
     )
     motion_id: int | None
@@ -44,15 +51,15 @@ class Decision(Model):
     release = fields.CharEnumField(
         ReleaseStatus, max_length=24, default=ReleaseStatus.NOT_FOR_RELEASE
     )
-    supersedes: fields.ForeignKeyNullableRelation[Decision] = fields.OneToOneField(
+    supersedes: fields.OneToOneNullableRelation[Decision] = fields.OneToOneField(
         "models.Decision", related_name="superseded_by", null=True, on_delete=fields.RESTRICT
     )
     supersedes_id: int | None
-    agreement: fields.ForeignKeyNullableRelation[fields.Model] = fields.ForeignKeyField(
+    agreement: fields.ForeignKeyNullableRelation[Agreement] = fields.ForeignKeyField(
         "models.Agreement", related_name="decisions", null=True, on_delete=fields.RESTRICT
     )
     agreement_id: int | None
-    recommendation: fields.ForeignKeyNullableRelation[fields.Model] = fields.ForeignKeyField(
+    recommendation: fields.ForeignKeyNullableRelation[Recommendation] = fields.ForeignKeyField(
         "models.Recommendation", related_name="decisions", null=True, on_delete=fields.RESTRICT
     )
     recommendation_id: int | None
