@@ -12,7 +12,9 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
 from governance.models import AuditEvent, AuditHead
 
@@ -49,11 +51,7 @@ async def record(
     `summary` must never quote the content of a CONFIDENTIAL or RESTRICTED item:
     callers describe such items by kind, reference and body only.
     """
-    # The UPDATE takes the head's row lock first (write-first: safe on SQLite too).
-    await AuditHead.filter(id=1).update(seq=F("seq") + 1)
-    head = await AuditHead.filter(id=1).select_for_update().first()
-    if head is None:
-        head = await AuditHead.create(id=1, seq=1, hash=GENESIS)
+    head = await _advance_head()
     event = AuditEvent(
         seq=head.seq,
         at=datetime.now(UTC),
@@ -68,6 +66,20 @@ async def record(
     await event.save()
     await AuditHead.filter(id=1).update(hash=event.hash)
     return event
+
+
+async def _advance_head() -> AuditHead:
+    """Take the next sequence number. The UPDATE comes first: it takes the head's
+    row lock (the database lock on SQLite), so concurrent appends queue here."""
+    for _ in range(3):
+        if await AuditHead.filter(id=1).update(seq=F("seq") + 1):
+            return await AuditHead.get(id=1)
+        try:
+            async with in_transaction():  # a savepoint: a racing first append loses cleanly
+                return await AuditHead.create(id=1, seq=1, hash=GENESIS)
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not advance the audit chain.")
 
 
 @dataclass(frozen=True)

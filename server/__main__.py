@@ -49,13 +49,16 @@ def migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def demo(settings: Settings, _args: argparse.Namespace) -> int:
+    from tortoise.transactions import in_transaction
+
     from governance import audit
     from governance.demo import DEMO_PASSWORD, demo_accounts, load_demo
 
     async def work() -> bool:
-        accounts = await load_demo()
-        if accounts is not None:
-            await audit.record(None, "demo.load", "Loaded the demo programme")
+        async with in_transaction():
+            accounts = await load_demo()
+            if accounts is not None:
+                await audit.record(None, "demo.load", "Loaded the demo programme")
         return accounts is not None
 
     loaded = _run(settings, work)
@@ -67,6 +70,8 @@ def demo(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from tortoise.transactions import in_transaction
+
     from governance import audit, validation
     from governance.credentials import hash_password
     from governance.errors import DomainError
@@ -90,12 +95,13 @@ def create_admin(settings: Settings, args: argparse.Namespace) -> int:
         name = validation.text(args.name, "name", validation.NAME)
         if await Person.exists(email=email):
             raise SystemExit(f"{email} already has an account.")
-        person = await Person.create(
-            name=name, email=email, is_admin=True, password_hash=hash_password(password)
-        )
-        await audit.record(
-            None, "person.create", f"Created platform admin {name}", "person", person.id
-        )
+        async with in_transaction():
+            person = await Person.create(
+                name=name, email=email, is_admin=True, password_hash=hash_password(password)
+            )
+            await audit.record(
+                None, "person.create", f"Created platform admin {name}", "person", person.id
+            )
         return email
 
     try:
