@@ -1,0 +1,77 @@
+"""Reading the admin's forms: every field parsed here, refusals as BadInput."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from governance.errors import BadInput
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def optional(form: FormData, name: str) -> str | None:
+    value = text(form, name).strip()
+    return value or None
+
+
+def number(form: FormData, name: str, label: str | None = None) -> int:
+    value = text(form, name).strip()
+    if not value.isdigit() or len(value) > 12:
+        raise BadInput(f"Choose or enter {label or name.replace('_', ' ')}.")
+    return int(value)
+
+
+def optional_number(form: FormData, name: str, label: str | None = None) -> int | None:
+    return number(form, name, label) if text(form, name).strip() else None
+
+
+def numbers(form: FormData, name: str) -> list[int]:
+    values = [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+    if any(not v.isdigit() or len(v) > 12 for v in values):
+        raise BadInput(f"{name.replace('_', ' ')} must be chosen from the list.")
+    return [int(v) for v in values]
+
+
+def choice(form: FormData, name: str, enum: Any, label: str | None = None) -> Any:
+    value = text(form, name).strip()
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(e.value.replace("_", " ").lower() for e in enum)
+        raise BadInput(f"Choose {label or name.replace('_', ' ')}: {allowed}.") from None
+
+
+def checked(form: FormData, name: str) -> bool:
+    return text(form, name) in ("on", "true", "1", "yes")
+
+
+def day(form: FormData, name: str, label: str | None = None) -> date:
+    value = text(form, name).strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"Enter {label or name.replace('_', ' ')} as a date.") from None
+
+
+def optional_day(form: FormData, name: str, label: str | None = None) -> date | None:
+    return day(form, name, label) if text(form, name).strip() else None
+
+
+def moment(form: FormData, name: str, label: str | None = None) -> datetime:
+    """A `datetime-local` field, read as UTC (the admin shows every time in UTC)."""
+    value = text(form, name).strip()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"Enter {label or name.replace('_', ' ')} as a date and time.") from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def optional_moment(form: FormData, name: str, label: str | None = None) -> datetime | None:
+    return moment(form, name, label) if text(form, name).strip() else None

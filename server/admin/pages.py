@@ -1,0 +1,249 @@
+"""The admin's request handling, in one place.
+
+Every admin screen is a function of an `Admin`: the request, the signed-in
+viewer and their session. `page()` and `action()` turn one into a route that
+finds the viewer from the session cookie (signed out → the sign-in page),
+checks the CSRF token on every state change, maps domain errors to statuses
+(NotFound → 404, Forbidden → 403, the others → the page again, with the
+message), and sets the headers every admin response carries.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from jinja2_fragments import render_block
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from governance.errors import (
+    BadInput,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    Unauthenticated,
+)
+from governance.models import Person
+from permissions import Viewer, can, load_viewer
+from server import sessions
+from server.auth import person_from_session
+
+log = logging.getLogger("indaba.admin")
+
+# Sent with every admin response: nothing here belongs in a shared cache, and one
+# URL answers with a page or a fragment depending on HX-Request.
+HEADERS = {"Cache-Control": "no-store", "Vary": "HX-Request"}
+# Refusals that re-render the page with the service's message, and their statuses.
+REFUSALS: dict[type[DomainError], int] = {BadInput: 400, Conflict: 409, InvalidTransition: 409}
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+@dataclass
+class Admin:
+    request: Request
+    viewer: Viewer
+    person: Person
+    session: sessions.Session
+    notice: str | None = None  # a refusal to show on the page
+    message: str | None = None  # a confirmation to show on the page
+    _form: FormData | None = field(default=None, repr=False)
+
+    @property
+    def htmx(self) -> bool:
+        return self.request.headers.get("hx-request") == "true"
+
+    @property
+    def person_id(self) -> int:
+        return self.person.id
+
+    def can(
+        self,
+        action: str,
+        kind: str,
+        *,
+        bodies: Iterable[int | None] = (),
+        extra: Iterable[str] = (),
+    ) -> bool:
+        """The same facade the services enforce with: draw a button only when this is True."""
+        return can(self.viewer, action, kind, bodies=bodies, extra=extra)
+
+    def path_id(self, name: str) -> int:
+        return int(self.request.path_params[name])
+
+    async def form(self) -> FormData:
+        if self._form is None:
+            self._form = await self.request.form()
+        return self._form
+
+    def context(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "request": self.request,
+            "admin": self,
+            "viewer": self.viewer,
+            "me": self.person,
+            "csrf_token": self.session.csrf,
+            "notice": self.notice,
+            "message": self.message,
+            **values,
+        }
+
+    def render(
+        self,
+        template: str,
+        values: dict[str, Any],
+        *,
+        fragment: str | None = None,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """The whole page; only the named block when htmx asks (same template, one block)."""
+        context = self.context(values)
+        templates = self.request.app.state.templates
+        if fragment and self.htmx:
+            html = render_block(templates.env, template, fragment, context)
+            if self.request.method != "GET":  # a change: replace (or clear) the last message
+                html += flash_html(self.request, self.message, self.notice, oob=True)
+        else:
+            html = templates.get_template(template).render(context)
+        return HTMLResponse(html, status_code=status, headers=headers)
+
+    def done(
+        self,
+        template: str,
+        values: dict[str, Any],
+        *,
+        fragment: str,
+        redirect: str,
+        message: str | None = None,
+    ) -> Response:
+        """After a change: the updated block for htmx, else back to the page (post/redirect/get)."""
+        self.message = message
+        if self.htmx:
+            return self.render(template, values, fragment=fragment)
+        return RedirectResponse(redirect, status_code=303)
+
+
+View = Callable[[Admin], Awaitable[Response]]
+
+
+def flash_html(request: Request, message: str | None, notice: str | None, *, oob: bool) -> str:
+    templates = request.app.state.templates
+    return str(
+        render_block(
+            templates.env,
+            "admin/_flash.html",
+            "flash",
+            {"message": message, "notice": notice, "oob": oob},
+        )
+    )
+
+
+def with_headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def sign_in_redirect(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":
+        target = "/admin/"
+    location = "/admin/sign-in?next=" + quote(target, safe="/")
+    if request.headers.get("hx-request") == "true":
+        # htmx follows HX-Redirect with a full page load, whatever the status.
+        return with_headers(Response(status_code=401, headers={"HX-Redirect": location}))
+    return with_headers(RedirectResponse(location, status_code=303))
+
+
+def refusal(request: Request, status: int, message: str, admin: Admin | None = None) -> Response:
+    """A page of its own, or the message in the flash area for htmx (any status)."""
+    if request.headers.get("hx-request") == "true":
+        html = flash_html(request, None, message, oob=False)
+        headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
+        return with_headers(HTMLResponse(html, status_code=status, headers=headers))
+    templates = request.app.state.templates
+    title = {403: "Not allowed", 404: "Not found", 429: "Too many attempts"}.get(status, "Refused")
+    values = {"title": title, "status": status}
+    context = admin.context(values) if admin else {"request": request, **values}
+    context["notice"] = message
+    html = templates.get_template("admin/error.html").render(context)
+    return with_headers(HTMLResponse(html, status_code=status))
+
+
+async def signed_in_admin(request: Request) -> Admin | None:
+    secret = request.app.state.settings.secret_key
+    session = sessions.read(request.cookies.get(sessions.COOKIE), secret)
+    if session is None:
+        return None
+    person = await person_from_session(request.cookies, secret)
+    if person is None:
+        return None
+    return Admin(request, await load_viewer(person), person, session)
+
+
+async def csrf_ok(admin: Admin) -> bool:
+    token = admin.request.headers.get(CSRF_HEADER)
+    if token is None:
+        form = await admin.form()
+        value = form.get(CSRF_FIELD)
+        token = value if isinstance(value, str) else None
+    return sessions.csrf_matches(admin.session, token)
+
+
+async def _answer(view: View, admin: Admin, page: View | None) -> Response:
+    try:
+        return await view(admin)
+    except Unauthenticated:
+        return sign_in_redirect(admin.request)
+    except NotFound as error:
+        return refusal(admin.request, 404, error.message, admin)
+    except Forbidden as error:
+        return refusal(admin.request, 403, error.message, admin)
+    except (BadInput, Conflict, InvalidTransition) as error:
+        status = REFUSALS[type(error)]
+        if admin.htmx or page is None:
+            return refusal(admin.request, status, error.message, admin)
+        admin.notice = error.message
+        response = await _answer(page, admin, None)
+        if response.status_code == 200:
+            response.status_code = status
+        return response
+
+
+def _endpoint(view: View, page: View | None) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        admin = await signed_in_admin(request)
+        if admin is None:
+            return sign_in_redirect(request)
+        if request.method != "GET" and not await csrf_ok(admin):
+            return refusal(
+                request,
+                403,
+                "This form is out of date or did not come from this site "
+                "(its security token is missing or wrong). Reload the page and try again.",
+                admin,
+            )
+        return with_headers(await _answer(view, admin, page))
+
+    endpoint.__name__ = view.__name__
+    endpoint.__doc__ = view.__doc__
+    return endpoint
+
+
+def page(path: str, view: View, *, name: str | None = None) -> Route:
+    """A screen (GET) for signed-in people."""
+    return Route(path, _endpoint(view, None), methods=["GET"], name=name or view.__name__)
+
+
+def action(path: str, view: View, *, page: View | None, name: str | None = None) -> Route:
+    """A state change (POST): CSRF-checked; a refusal re-renders `page` with the message."""
+    return Route(path, _endpoint(view, page), methods=["POST"], name=name or view.__name__)

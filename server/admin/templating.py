@@ -1,0 +1,52 @@
+"""What the admin's templates use besides their context: display filters and the `ui` macros."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from starlette.templating import Jinja2Templates
+
+from governance import enums
+
+
+def when(value: datetime | None) -> str:
+    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+
+
+def on(value: date | datetime | None) -> str:
+    return value.strftime("%d %b %Y") if value else ""
+
+
+def label(value: Any) -> str:
+    """An enum value as words: CLEARED_FOR_RELEASE → Cleared for release."""
+    if value is None:
+        return ""
+    text = str(getattr(value, "value", value)).replace("_", " ").lower()
+    return text[:1].upper() + text[1:]
+
+
+def money(amount_minor: int | None, currency: str | None) -> str:
+    if amount_minor is None or currency is None:
+        return ""
+    # XOF has no minor unit; the others the admin meets have cents.
+    if currency == "XOF":
+        return f"{amount_minor:,} {currency}".replace(",", " ")
+    return f"{amount_minor / 100:,.2f} {currency}".replace(",", " ")
+
+
+def datetime_local(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def options(enum: Any) -> list[tuple[str, str]]:
+    return [(member.value, label(member)) for member in enum]
+
+
+def install(templates: Jinja2Templates) -> None:
+    env = templates.env
+    env.filters.update(
+        when=when, on=on, label=label, money=money, datetime_local=datetime_local, options=options
+    )
+    env.globals["enums"] = enums
+    env.globals["ui"] = env.get_template("admin/_macros.html").module
