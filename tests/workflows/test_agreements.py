@@ -1,0 +1,291 @@
+"""Agreements: every move of the lifecycle, allowed and refused, who may make it, and
+commitments reported by the committed party or the governing committee."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.enums import AgreementStatus, Classification, PartyRole
+from governance.models import Agreement, AgreementParty, Commitment
+from tests.graphql import gql
+from tests.workflows.helpers import gid, ok, refused
+from tests.workflows.helpers import workflow_world as build
+from tests.world import TODAY
+
+C = Classification
+S = AgreementStatus
+# PRODUCT.md: DRAFT → NEGOTIATION → SIGNED → ACTIVE ⇄ SUSPENDED → EXPIRED or TERMINATED.
+ALLOWED = {
+    (S.DRAFT, S.NEGOTIATION),
+    (S.NEGOTIATION, S.SIGNED),
+    (S.SIGNED, S.ACTIVE),
+    (S.ACTIVE, S.SUSPENDED),
+    (S.SUSPENDED, S.ACTIVE),
+    (S.ACTIVE, S.EXPIRED),
+    (S.ACTIVE, S.TERMINATED),
+    (S.SUSPENDED, S.EXPIRED),
+    (S.SUSPENDED, S.TERMINATED),
+}
+TRANSITION = """mutation($id: ID!, $s: AgreementStatus!) {
+  transitionAgreement(agreementId: $id, status: $s) { id status signedOn }
+}"""
+CREATE = """mutation($input: CreateAgreementInput!) {
+  createAgreement(input: $input) {
+    id reference status classification governingBody { id } parties { organization { id } role }
+  }
+}"""
+ADD = """mutation($input: AddCommitmentInput!) {
+  addCommitment(input: $input) { id status amountMinor currency party { id } }
+}"""
+COMMITMENT_STATUS = """mutation($id: ID!, $s: CommitmentStatus!) {
+  updateCommitmentStatus(commitmentId: $id, status: $s) { id status }
+}"""
+
+
+def aid(world, level) -> str:
+    return gid("Agreement", world.agreements[level].id)
+
+
+async def codes(client, world, query, variables, roles):
+    out = {}
+    for role in roles:
+        result = await gql(client, query, variables, token=world.tokens[role])
+        out[role] = result.only_code() if result.errors else None
+    return out
+
+
+async def test_every_move_of_the_lifecycle_is_allowed_or_invalid(client):
+    world = await build()
+    results = {}
+    for number, (frm, to) in enumerate((a, b) for a in S for b in S):
+        agreement = await Agreement.create(
+            reference=f"T-{number:03d}", title="Test agreement", classification=C.INTERNAL,
+            governing_body_id=world.bodies["sc"].id, status=frm,
+        )  # fmt: skip
+        result = await gql(
+            client,
+            TRANSITION,
+            {"id": gid("Agreement", agreement.id), "s": to.value},
+            token=world.tokens["secretary"],
+        )
+        after = (await Agreement.get(id=agreement.id)).status
+        if result.ok:
+            assert result.data["transitionAgreement"]["status"] == to.value
+            assert after == to
+            results[frm, to] = "moved"
+        else:
+            assert after == frm, (frm, to)  # a refused move changes nothing
+            results[frm, to] = result.only_code()
+    expected = {
+        (frm, to): "moved" if (frm, to) in ALLOWED else "INVALID_TRANSITION"
+        for frm in S
+        for to in S
+    }
+    assert results == expected
+
+
+async def test_an_agreement_from_draft_to_termination(client):
+    world = await build()
+    secretary = world.tokens["secretary"]
+    created = (
+        await ok(
+            client,
+            CREATE,
+            {
+                "input": {
+                    "reference": "MCPP-AGR-2026-10",
+                    "title": "Water services partnership",
+                    "classification": "CONFIDENTIAL",
+                    "governingBodyId": gid("Committee", world.bodies["sc"].id),
+                    "parties": [
+                        {
+                            "organizationId": gid("Organization", world.orgs["company"].id),
+                            "role": "FUNDER",
+                        },
+                        {
+                            "organizationId": gid("Organization", world.orgs["party"].id),
+                            "role": "BENEFICIARY",
+                        },
+                    ],
+                }
+            },
+            token=secretary,
+        )
+    )["createAgreement"]
+    assert created["status"] == "DRAFT"
+    agreement = created["id"]
+
+    async def move(status):
+        data = await ok(client, TRANSITION, {"id": agreement, "s": status}, token=secretary)
+        return data["transitionAgreement"]
+
+    assert (await move("NEGOTIATION"))["signedOn"] is None
+    assert (await move("SIGNED"))["signedOn"] == str(TODAY)
+    for status in ("ACTIVE", "SUSPENDED", "ACTIVE", "SUSPENDED", "TERMINATED"):
+        assert (await move(status))["status"] == status
+    for status in S:
+        code = await refused(
+            client, TRANSITION, {"id": agreement, "s": status.value}, token=secretary
+        )
+        assert code == "INVALID_TRANSITION", status
+    # The party sees the agreement it is party to, and its end.
+    shown = await ok(
+        client,
+        "query($r: String!) { agreement(reference: $r) { status signedOn } }",
+        {"r": "MCPP-AGR-2026-10"},
+        token=world.tokens["party"],
+    )
+    assert shown["agreement"] == {"status": "TERMINATED", "signedOn": str(TODAY)}
+
+
+async def test_who_may_create_an_agreement(client):
+    world = await build()
+
+    def variables(reference):
+        return {
+            "input": {
+                "reference": reference,
+                "title": "Infrastructure lifecycle agreement",
+                "classification": "INTERNAL",
+                "governingBodyId": gid("Committee", world.bodies["sc"].id),
+                "parties": [
+                    {"organizationId": gid("Organization", world.orgs["party"].id),
+                     "role": "IMPLEMENTER"}
+                ],
+            }
+        }  # fmt: skip
+
+    assert await codes(
+        client,
+        world,
+        CREATE,
+        variables("MCPP-AGR-NEW"),
+        ["anonymous", "participant", "party", "member", "observer", "board_chair", "comms"],
+    ) == {
+        "anonymous": "UNAUTHENTICATED",
+        "participant": "FORBIDDEN",
+        "party": "FORBIDDEN",
+        "member": "FORBIDDEN",
+        "observer": "FORBIDDEN",
+        "board_chair": "FORBIDDEN",
+        "comms": "FORBIDDEN",
+    }
+    for number, role in enumerate(("chair", "secretary", "admin")):
+        data = await ok(
+            client, CREATE, variables(f"MCPP-AGR-NEW-{number}"), token=world.tokens[role]
+        )
+        assert data["createAgreement"]["status"] == "DRAFT"
+    taken = variables("MCPP-AGR-NEW-0")
+    assert await refused(client, CREATE, taken, token=world.tokens["chair"]) == "BAD_USER_INPUT"
+    nobody = variables("MCPP-AGR-NOBODY")
+    nobody["input"]["parties"] = []
+    assert await refused(client, CREATE, nobody, token=world.tokens["chair"]) == "BAD_USER_INPUT"
+    assert await Agreement.filter(reference__startswith="MCPP-AGR-NEW").count() == 3
+
+
+async def test_who_may_move_an_agreement(client):
+    world = await build()
+    confidential = {"id": aid(world, C.CONFIDENTIAL), "s": "SUSPENDED"}
+    assert await codes(
+        client,
+        world,
+        TRANSITION,
+        confidential,
+        ["anonymous", "participant", "admin", "party", "member", "observer"],
+    ) == {
+        "anonymous": "UNAUTHENTICATED",
+        "participant": "NOT_FOUND",
+        "admin": "NOT_FOUND",  # an admin manages only what they may see
+        "party": "FORBIDDEN",  # a party sees its agreement but does not govern it
+        "member": "FORBIDDEN",
+        "observer": "FORBIDDEN",
+    }
+    assert (await Agreement.get(id=world.agreements[C.CONFIDENTIAL].id)).status == S.ACTIVE
+    data = await ok(client, TRANSITION, confidential, token=world.tokens["chair"])
+    assert data["transitionAgreement"]["status"] == "SUSPENDED"
+
+    internal = {"id": aid(world, C.INTERNAL), "s": "SUSPENDED"}
+    assert await refused(client, TRANSITION, internal, token=world.tokens["participant"]) == (
+        "FORBIDDEN"
+    )
+    data = await ok(client, TRANSITION, internal, token=world.tokens["admin"])
+    assert data["transitionAgreement"]["status"] == "SUSPENDED"
+
+
+async def test_commitments_are_reported_by_the_committed_party_or_the_committee(client):
+    world = await build()
+    agreement = world.agreements[C.CONFIDENTIAL]
+    # The participant's municipality is a second party: it sees the agreement, but the
+    # commitment is not its own.
+    await AgreementParty.create(
+        agreement_id=agreement.id, organization_id=world.orgs["municipality"].id,
+        role=PartyRole.IMPLEMENTER,
+    )  # fmt: skip
+    add = {
+        "input": {
+            "agreementId": gid("Agreement", agreement.id),
+            "partyId": gid("Organization", world.orgs["party"].id),
+            "description": "Fund the bulk water meter replacement.",
+            "dueDate": str(TODAY),
+            "amountMinor": 1_250_000_00,
+            "currency": "ZAR",
+        }
+    }
+    assert await codes(client, world, ADD, add, ["anonymous", "party", "member", "advisor"]) == {
+        "anonymous": "UNAUTHENTICATED",
+        "party": "FORBIDDEN",
+        "member": "FORBIDDEN",
+        "advisor": "NOT_FOUND",
+    }
+    outsider = {
+        "input": {**add["input"], "partyId": gid("Organization", world.orgs["university"].id)}
+    }
+    assert await refused(client, ADD, outsider, token=world.tokens["secretary"]) == (
+        "BAD_USER_INPUT"
+    )
+    no_currency = {"input": {**add["input"], "currency": None}}
+    assert await refused(client, ADD, no_currency, token=world.tokens["secretary"]) == (
+        "BAD_USER_INPUT"
+    )
+    added = (await ok(client, ADD, add, token=world.tokens["secretary"]))["addCommitment"]
+    assert added == {
+        "id": added["id"], "status": "PENDING", "amountMinor": 1_250_000_00, "currency": "ZAR",
+        "party": {"id": gid("Organization", world.orgs["party"].id)},
+    }  # fmt: skip
+
+    status = {"id": added["id"], "s": "AT_RISK"}
+    assert await codes(
+        client,
+        world,
+        COMMITMENT_STATUS,
+        status,
+        ["anonymous", "advisor", "admin", "participant", "member", "observer"],
+    ) == {
+        "anonymous": "UNAUTHENTICATED",
+        "advisor": "NOT_FOUND",
+        "admin": "NOT_FOUND",
+        "participant": "FORBIDDEN",  # another party's people
+        "member": "FORBIDDEN",
+        "observer": "FORBIDDEN",
+    }
+    for role, value in (("party", "ON_TRACK"), ("chair", "AT_RISK"), ("secretary", "MET")):
+        data = await ok(client, COMMITMENT_STATUS, {**status, "s": value}, token=world.tokens[role])
+        assert data["updateCommitmentStatus"]["status"] == value
+    assert [c.status.value for c in await Commitment.all()] == ["MET"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: agreements(partyId:) is INTERNAL — schema/agreements.py filters "
+    "id__in=<ValuesQuery>, which Tortoise 1.1.9 rejects (needs Subquery)",
+)
+async def test_a_party_lists_the_agreements_it_is_party_to(client):
+    world = await build()
+    data = await ok(
+        client,
+        "query($p: ID!) { agreements(partyId: $p, first: 50) { totalCount edges { node { reference } } } }",
+        {"p": gid("Organization", world.orgs["party"].id)},
+        token=world.tokens["party"],
+    )
+    # PUBLIC, INTERNAL and CONFIDENTIAL (as a party); not the RESTRICTED one.
+    assert data["agreements"]["totalCount"] == 3
