@@ -32,6 +32,7 @@ FIRST_QUERY = (Path(__file__).resolve().parent / "first_query.graphql").read_tex
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 # Safe: governance.markdown sanitises with nh3 before anything is marked safe.
 templates.env.filters["markdown"] = lambda source: Markup(markdown.render(source or ""))  # noqa: S704
+templating.install(templates)  # the admin's filters and `ui` macros
 
 
 class GraphQLEndpoint(IndabaGraphQL):
