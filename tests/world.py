@@ -245,3 +245,81 @@ async def build_world() -> World:
 
 def day(offset: int = 0) -> date:
     return TODAY + timedelta(days=offset)
+
+
+# ------------------------------------------------------------------ more items, for the access tests
+# Fresh items at a given classification, owned by the steering committee; a RESTRICTED one
+# names `named`, as the world's own RESTRICTED items do, so the roles' read table holds for it.
+
+from governance.enums import MotionStatus, VotingRule  # noqa: E402
+from governance.models import AgendaItem, EligibleVoter, Motion  # noqa: E402
+
+
+async def name_on(w: World, kind: str, item_id: int, level: Classification) -> None:
+    if level == Classification.RESTRICTED:
+        await AccessGrant.create(
+            subject_type=kind, subject_id=item_id, person_id=w.people["named"].id
+        )
+
+
+async def meeting_at(w: World, level: Classification, title: str | None = None) -> Meeting:
+    meeting = await Meeting.create(
+        body_id=w.bodies["sc"].id, title=title or f"{level.value} meeting", classification=level,
+        starts_at=datetime.now(UTC) + timedelta(days=7),
+    )  # fmt: skip
+    await name_on(w, "meeting", meeting.id, level)
+    return meeting
+
+
+async def agenda_item_at(
+    w: World, meeting: Meeting, level: Classification, title: str | None = None
+) -> AgendaItem:
+    position = await AgendaItem.filter(meeting_id=meeting.id).count() + 1
+    item = await AgendaItem.create(
+        meeting_id=meeting.id, position=position, title=title or f"{level.value} agenda item",
+        classification=level,
+    )  # fmt: skip
+    await name_on(w, "agenda_item", item.id, level)
+    return item
+
+
+async def motion_at(
+    w: World,
+    meeting: Meeting,
+    level: Classification,
+    title: str | None = None,
+    *,
+    agenda_item: AgendaItem | None = None,
+    status: MotionStatus = MotionStatus.DRAFT,
+    secret_ballot: bool = False,
+) -> Motion:
+    """A motion; an OPEN one has its roll frozen as opening does (the body's voting members)."""
+    motion = await Motion.create(
+        meeting_id=meeting.id, agenda_item_id=agenda_item.id if agenda_item else None,
+        title=title or f"{level.value} motion", text="That the committee resolves.",
+        voting_rule=VotingRule.SIMPLE_MAJORITY, secret_ballot=secret_ballot,
+        classification=level, status=status, proposer_id=w.people["member"].id,
+    )  # fmt: skip
+    if status == MotionStatus.OPEN:
+        voters = [w.people["member"].id, w.people["chair"].id]
+        await EligibleVoter.bulk_create(
+            [EligibleVoter(motion_id=motion.id, person_id=p) for p in voters]
+        )
+        motion.eligible_count, motion.quorum_required = len(voters), w.bodies["sc"].quorum
+        motion.opened_at = datetime.now(UTC)
+        await motion.save()
+    await name_on(w, "motion", motion.id, level)
+    return motion
+
+
+async def decision_at(
+    w: World, level: Classification, title: str | None = None, **links: int
+) -> Decision:
+    number = 100 + await Decision.all().count()
+    decision = await Decision.create(
+        reference=f"SC-{TODAY.year}-{number:03d}", committee_id=w.bodies["sc"].id,
+        title=title or f"{level.value} decision", text="Resolved.", decided_on=TODAY,
+        classification=level, recorded_classification=level, **links,
+    )  # fmt: skip
+    await name_on(w, "decision", decision.id, level)
+    return decision
