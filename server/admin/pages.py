@@ -131,6 +131,12 @@ class Admin:
             return self.render(template, values, fragment=fragment)
         return RedirectResponse(redirect, status_code=303)
 
+    def go(self, url: str) -> Response:
+        """To another page after a change that made it (a new meeting, a new decision...)."""
+        if self.htmx:
+            return Response(status_code=200, headers={"HX-Redirect": url})
+        return RedirectResponse(url, status_code=303)
+
 
 View = Callable[[Admin], Awaitable[Response]]
 

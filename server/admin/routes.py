@@ -1,7 +1,116 @@
-"""Every admin route, in one list."""
+"""Every admin route, in one list (mounted at /admin by server.app).
+
+`page` is a screen (GET); `action` a state change (POST, CSRF-checked) whose
+refusals re-render the named page with the message. tests/admin checks each
+route here for its permissions: a route added without a test entry fails there.
+"""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Route
 
-routes: list[BaseRoute] = []
+from server.admin import (
+    action_items,
+    agreements,
+    bodies,
+    communications,
+    dashboard,
+    decisions,
+    grants,
+    meetings,
+    motions,
+    people,
+    recommendations,
+    sign_in,
+)
+from server.admin.pages import action, page
+
+MEETING = "/meetings/{meeting_id:int}"
+MOTION = "/motions/{motion_id:int}"
+DECISION = "/decisions/{decision_id:int}"
+AGREEMENT = "/agreements/{agreement_id:int}"
+RECOMMENDATION = "/recommendations/{recommendation_id:int}"
+UPDATE = "/updates/{update_id:int}"
+PERSON = "/people/{person_id:int}"
+BODY = "/bodies/{body_id:int}"
+GRANTS = "/grants/{kind:str}/{item_id:int}"
+
+routes: list[BaseRoute] = [
+    Route("/sign-in", sign_in.show, methods=["GET"], name="sign_in"),
+    Route("/sign-in", sign_in.submit, methods=["POST"], name="sign_in_submit"),
+    action("/sign-out", sign_in.sign_out, page=None),
+    page("/", dashboard.show, name="dashboard"),
+    # meetings, agenda, attendance, minutes
+    page("/meetings", meetings.index, name="meetings"),
+    action("/meetings", meetings.schedule, page=meetings.index),
+    page(MEETING, meetings.show, name="meeting"),
+    action(MEETING + "/agenda", meetings.add_agenda_item, page=meetings.show),
+    action(MEETING + "/attendance", meetings.record_attendance, page=meetings.show),
+    action(MEETING + "/minutes", meetings.save_minutes, page=meetings.show),
+    action(MEETING + "/minutes/circulate", meetings.circulate_minutes, page=meetings.show),
+    action(MEETING + "/minutes/approve", meetings.approve_minutes, page=meetings.show),
+    # motions and ballots
+    action(MEETING + "/motions", motions.propose, page=meetings.show),
+    page(MOTION, motions.show, name="motion"),
+    page(MOTION + "/tally", motions.tally),
+    action(MOTION + "/open", motions.open_voting, page=motions.show),
+    action(MOTION + "/vote", motions.cast_vote, page=motions.show),
+    action(MOTION + "/votes", motions.record_vote, page=motions.show),
+    action(MOTION + "/close", motions.close_voting, page=motions.show),
+    action(MOTION + "/withdraw", motions.withdraw, page=motions.show),
+    # the decisions register
+    page("/decisions", decisions.index, name="decisions"),
+    action("/decisions", decisions.record, page=decisions.index),
+    page(DECISION, decisions.show, name="decision"),
+    action(DECISION + "/supersede", decisions.supersede, page=decisions.show),
+    action(DECISION + "/revoke", decisions.revoke, page=decisions.show),
+    action(DECISION + "/release", decisions.set_release, page=decisions.show),
+    # agreements and commitments
+    page("/agreements", agreements.index, name="agreements"),
+    action("/agreements", agreements.create, page=agreements.index),
+    page(AGREEMENT, agreements.show, name="agreement"),
+    action(AGREEMENT + "/status", agreements.transition, page=agreements.show),
+    action(AGREEMENT + "/commitments", agreements.add_commitment, page=agreements.show),
+    action(
+        "/commitments/{commitment_id:int}/status",
+        agreements.commitment_status,
+        page=agreements.commitment_page,
+    ),
+    # recommendations
+    page("/recommendations", recommendations.index, name="recommendations"),
+    action("/recommendations", recommendations.draft, page=recommendations.index),
+    page(RECOMMENDATION, recommendations.show, name="recommendation"),
+    action(RECOMMENDATION + "/submit", recommendations.submit, page=recommendations.show),
+    action(RECOMMENDATION + "/withdraw", recommendations.withdraw, page=recommendations.show),
+    action(RECOMMENDATION + "/respond", recommendations.respond, page=recommendations.show),
+    # action items
+    page("/action-items", action_items.index, name="action_items"),
+    action("/action-items", action_items.create, page=action_items.index),
+    action(
+        "/action-items/{item_id:int}/status", action_items.update_status, page=action_items.index
+    ),
+    # communications
+    page("/updates", communications.index, name="updates"),
+    action("/updates", communications.draft, page=communications.index),
+    page(UPDATE, communications.show, name="update"),
+    action(UPDATE + "/submit", communications.submit, page=communications.show),
+    action(UPDATE + "/approve", communications.approve, page=communications.show),
+    action(UPDATE + "/publish", communications.publish, page=communications.show),
+    action(UPDATE + "/retract", communications.retract, page=communications.show),
+    # people, tokens, organizations, bodies, memberships, grants
+    page("/people", people.index, name="people"),
+    action("/people", people.create, page=people.index),
+    page(PERSON, people.show, name="person"),
+    action(PERSON + "/tokens", people.issue_token, page=people.show),
+    action(PERSON + "/tokens/revoke", people.revoke_tokens, page=people.show),
+    page("/organizations", bodies.organizations, name="organizations"),
+    action("/organizations", bodies.create_organization, page=bodies.organizations),
+    page("/bodies", bodies.index, name="bodies"),
+    action("/bodies", bodies.create, page=bodies.index),
+    page(BODY, bodies.show, name="body"),
+    action(BODY + "/members", bodies.add_member, page=bodies.show),
+    action(BODY + "/members/end", bodies.end_member, page=bodies.show),
+    page(GRANTS, grants.show, name="grants"),
+    action(GRANTS, grants.grant, page=grants.show),
+    action(GRANTS + "/revoke", grants.revoke, page=grants.show),
+]

@@ -43,10 +43,21 @@ def options(enum: Any) -> list[tuple[str, str]]:
     return [(member.value, label(member)) for member in enum]
 
 
+def choices(items: Any, text: str = "name") -> list[tuple[int, str]]:
+    """Rows as (id, text) pairs for a select."""
+    return [(item.id, getattr(item, text)) for item in items]
+
+
 def install(templates: Jinja2Templates) -> None:
     env = templates.env
     env.filters.update(
-        when=when, on=on, label=label, money=money, datetime_local=datetime_local, options=options
+        when=when,
+        on=on,
+        label=label,
+        money=money,
+        datetime_local=datetime_local,
+        options=options,
+        choices=choices,
     )
     env.globals["enums"] = enums
     env.globals["ui"] = env.get_template("admin/_macros.html").module

@@ -1,0 +1,109 @@
+"""Action items: what committees assigned, who owns them, and their progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+from tortoise.expressions import Q
+
+from governance import action_items
+from governance.enums import ActionStatus, Classification
+from governance.models import Organization, Person
+from permissions import visibility
+from permissions.viewer import today
+from server.admin import forms
+from server.admin.dashboard import bodies_by_id
+from server.admin.pages import Admin
+
+PAGE = "admin/action_items.html"
+
+
+async def items_context(admin: Admin) -> dict[str, Any]:
+    viewer = admin.viewer
+    params = admin.request.query_params
+    bodies = await bodies_by_id()
+    queryset = visibility.action_items(viewer)
+    mine = params.get("mine") == "1"
+    if mine:
+        owned = Q(owner_person_id=admin.person_id)
+        if viewer.organization_id is not None:
+            owned |= Q(owner_organization_id=viewer.organization_id)
+        queryset = queryset.filter(owned)
+    if params.get("open", "1") == "1":
+        queryset = queryset.exclude(status__in=action_items.FINISHED)
+    items = await queryset.order_by("due_date", "id").limit(300)
+    people = {p.id: p for p in await Person.filter(id__in={i.owner_person_id for i in items})}
+    organizations = {o.id: o for o in await Organization.all().order_by("name")}
+
+    def may_report(item: Any) -> bool:
+        # The same relations update_action_item_status checks.
+        owner = item.owner_person_id == admin.person_id or (
+            viewer.organization_id is not None
+            and item.owner_organization_id == viewer.organization_id
+        )
+        return item.status not in action_items.FINISHED and admin.can(
+            "update_status",
+            "action_item",
+            bodies=[item.committee_id],
+            extra=("owner",) if owner else (),
+        )
+
+    committees = [
+        b
+        for b in bodies.values()
+        if not b.is_advisory and admin.can("create", "action_item", bodies=[b.id])
+    ]
+    return {
+        "section": "action_items",
+        "items": items,
+        "bodies": bodies,
+        "people": people,
+        "organizations": organizations,
+        "reportable": {item.id for item in items if may_report(item)},
+        "committees": sorted(committees, key=lambda b: b.name),
+        "everyone": await Person.all().order_by("name") if committees else [],
+        "today": today(),
+        "filters": {"mine": mine, "open": params.get("open", "1") == "1"},
+    }
+
+
+async def index(admin: Admin) -> Response:
+    return admin.render(PAGE, await items_context(admin))
+
+
+async def create(admin: Admin) -> Response:
+    form = await admin.form()
+    item = await action_items.create_action_item(
+        admin.viewer,
+        committee_id=forms.number(form, "committee_id", "the committee"),
+        title=forms.text(form, "title"),
+        owner_person_id=forms.optional_number(form, "owner_person_id", "the owner"),
+        owner_organization_id=forms.optional_number(form, "owner_organization_id", "the owner"),
+        due_date=forms.optional_day(form, "due_date", "the due date"),
+        decision_id=None,
+        classification=forms.choice(form, "classification", Classification),
+    )
+    return admin.done(
+        PAGE,
+        await items_context(admin),
+        fragment="content",
+        redirect=f"/admin/action-items#item-{item.id}",
+        message="Action item assigned.",
+    )
+
+
+async def update_status(admin: Admin) -> Response:
+    form = await admin.form()
+    item = await action_items.update_action_item_status(
+        admin.viewer,
+        action_item_id=admin.path_id("item_id"),
+        status=forms.choice(form, "status", ActionStatus),
+    )
+    return admin.done(
+        PAGE,
+        await items_context(admin),
+        fragment="content",
+        redirect=f"/admin/action-items#item-{item.id}",
+        message=f"“{item.title}” is now {item.status.value.replace('_', ' ').lower()}.",
+    )

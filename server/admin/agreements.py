@@ -1,0 +1,219 @@
+"""Partnership agreements: parties, focus areas, commitments, and the status lifecycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from governance import agreements
+from governance.enums import (
+    AgreementStatus,
+    Classification,
+    CommitmentStatus,
+    PartyRole,
+)
+from governance.errors import BadInput
+from governance.guards import found
+from governance.models import AgreementParty, Body, FocusArea, Organization
+from permissions import visibility
+from server.admin import forms
+from server.admin.dashboard import bodies_by_id
+from server.admin.pages import Admin
+
+PAGE = "admin/agreement.html"
+PARTY_ROWS = 4  # party lines on the creation form
+
+
+def _url(agreement_id: int) -> str:
+    return f"/admin/agreements/{agreement_id}"
+
+
+def _creatable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
+    return sorted(
+        (
+            b
+            for b in bodies.values()
+            if not b.is_advisory and admin.can("manage", "agreement", bodies=[b.id])
+        ),
+        key=lambda b: b.name,
+    )
+
+
+async def index(admin: Admin) -> Response:
+    params = admin.request.query_params
+    bodies = await bodies_by_id()
+    queryset = visibility.agreements(admin.viewer)
+    status = params.get("status", "")
+    if status in AgreementStatus.__members__:
+        queryset = queryset.filter(status=status)
+    search = params.get("q", "").strip()[:200]
+    for word in search.split()[:10]:
+        queryset = queryset.filter(title__icontains=word)
+    return admin.render(
+        "admin/agreements.html",
+        {
+            "section": "agreements",
+            "agreements": await queryset.order_by("reference").limit(200),
+            "bodies": bodies,
+            "creatable": _creatable(admin, bodies),
+            "organizations": await Organization.all().order_by("name"),
+            "focus_areas": await FocusArea.all().order_by("name"),
+            "party_rows": range(PARTY_ROWS),
+            "filters": {"status": status, "q": search},
+        },
+        fragment="results",
+    )
+
+
+async def create(admin: Admin) -> Response:
+    form = await admin.form()
+    parties = []
+    for row in range(PARTY_ROWS):
+        organization = forms.optional_number(form, f"party_{row}", "a party")
+        if organization is not None:
+            role = forms.choice(form, f"role_{row}", PartyRole, "each party's role")
+            parties.append((organization, role))
+    governing = forms.optional_number(form, "governing_body_id", "the governing committee")
+    agreement = await agreements.create_agreement(
+        admin.viewer,
+        reference=forms.text(form, "reference"),
+        title=forms.text(form, "title"),
+        summary=forms.optional(form, "summary"),
+        classification=forms.choice(form, "classification", Classification),
+        governing_body_id=governing,
+        focus_area_ids=forms.numbers(form, "focus_area_ids"),
+        parties=parties,
+        effective_from=forms.optional_day(form, "effective_from", "the start"),
+        expires_on=forms.optional_day(form, "expires_on", "the end"),
+    )
+    return admin.go(_url(agreement.id))
+
+
+async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
+    viewer = admin.viewer
+    agreement = await found(visibility.agreements(viewer), agreement_id, "agreement")
+    parties = await AgreementParty.filter(agreement_id=agreement.id).order_by("id")
+    commitments = (
+        await visibility.commitments(viewer).filter(agreement_id=agreement.id).order_by("id")
+    )
+    named = {p.organization_id for p in parties} | {c.party_id for c in commitments}
+    organizations = {o.id: o for o in await Organization.filter(id__in=named)}
+    governing = [agreement.governing_body_id]
+    manage = admin.can("manage", "agreement", bodies=governing)
+    return {
+        "section": "agreements",
+        "agreement": agreement,
+        "governing_body": await Body.get_or_none(id=agreement.governing_body_id)
+        if agreement.governing_body_id
+        else None,
+        "parties": parties,
+        "organizations": organizations,
+        "party_choices": [
+            (p.organization_id, organizations[p.organization_id].name) for p in parties
+        ],
+        "focus_areas": await agreement.focus_areas.all().order_by("name"),
+        "commitments": commitments,
+        "decisions": await visibility.decisions(viewer)
+        .filter(agreement_id=agreement.id)
+        .order_by("decided_on"),
+        "next_statuses": sorted(agreements.TRANSITIONS[agreement.status]) if manage else [],
+        "may": {
+            "manage": manage,
+            # The same relations update_commitment_status checks, per commitment.
+            "report": {
+                c.id: admin.can(
+                    "update_status",
+                    "commitment",
+                    bodies=governing,
+                    extra=("committed_party",) if viewer.organization_id == c.party_id else (),
+                )
+                for c in commitments
+            },
+            "name": agreement.classification == Classification.RESTRICTED
+            and admin.can("manage", "access_grant", bodies=governing),
+        },
+    }
+
+
+async def show(admin: Admin) -> Response:
+    return admin.render(PAGE, await agreement_context(admin, admin.path_id("agreement_id")))
+
+
+async def transition(admin: Admin) -> Response:
+    agreement_id = admin.path_id("agreement_id")
+    form = await admin.form()
+    agreement = await agreements.transition_agreement(
+        admin.viewer,
+        agreement_id=agreement_id,
+        status=forms.choice(form, "status", AgreementStatus),
+    )
+    return admin.done(
+        PAGE,
+        await agreement_context(admin, agreement_id),
+        fragment="content",
+        redirect=_url(agreement_id),
+        message=f"{agreement.reference} is now {agreement.status.value.lower()}.",
+    )
+
+
+def _amount(form: Any) -> int | None:
+    """Amounts are typed in major units (rand, francs) and stored in minor units."""
+    value = forms.text(form, "amount").strip().replace(" ", "").replace(",", "")
+    if not value:
+        return None
+    currency = forms.text(form, "currency").strip().upper()
+    try:
+        whole, _, cents = value.partition(".")
+        if currency == "XOF":  # no minor unit
+            if cents.strip("0"):
+                raise ValueError
+            return int(whole)
+        return int(whole) * 100 + int((cents + "00")[:2] or 0)
+    except ValueError:
+        raise BadInput("Enter the amount as a number, such as 250000 or 1250.50.") from None
+
+
+async def add_commitment(admin: Admin) -> Response:
+    agreement_id = admin.path_id("agreement_id")
+    form = await admin.form()
+    await agreements.add_commitment(
+        admin.viewer,
+        agreement_id=agreement_id,
+        party_id=forms.number(form, "party_id", "the committed party"),
+        description=forms.text(form, "description"),
+        due_date=forms.optional_day(form, "due_date", "the due date"),
+        amount_minor=_amount(form),
+        currency=forms.optional(form, "currency"),
+    )
+    return admin.done(
+        PAGE,
+        await agreement_context(admin, agreement_id),
+        fragment="content",
+        redirect=_url(agreement_id),
+        message="Commitment added.",
+    )
+
+
+async def commitment_status(admin: Admin) -> Response:
+    form = await admin.form()
+    commitment = await agreements.update_commitment_status(
+        admin.viewer,
+        commitment_id=admin.path_id("commitment_id"),
+        status=forms.choice(form, "status", CommitmentStatus),
+    )
+    return admin.done(
+        PAGE,
+        await agreement_context(admin, commitment.agreement_id),
+        fragment="content",
+        redirect=_url(commitment.agreement_id),
+        message=f"The commitment is now {commitment.status.value.replace('_', ' ').lower()}.",
+    )
+
+
+async def commitment_page(admin: Admin) -> Response:
+    """Where a refused commitment report lands: its agreement's page."""
+    commitment = await found(
+        visibility.commitments(admin.viewer), admin.path_id("commitment_id"), "commitment"
+    )
+    return admin.render(PAGE, await agreement_context(admin, commitment.agreement_id))

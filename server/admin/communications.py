@@ -1,0 +1,139 @@
+"""The communications queue: draft, submit, approve (a second officer), publish, retract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2_fragments import render_block
+from markupsafe import Markup
+from starlette.responses import Response
+
+from governance import communications
+from governance.enums import DecisionStatus, UpdateStatus
+from governance.guards import found
+from governance.models import Decision, Person, Update
+from permissions import visibility
+from server.admin import forms
+from server.admin.pages import Admin
+
+PAGE = "admin/update.html"
+QUEUE = [
+    UpdateStatus.IN_REVIEW,
+    UpdateStatus.APPROVED,
+    UpdateStatus.DRAFT,
+    UpdateStatus.PUBLISHED,
+    UpdateStatus.RETRACTED,
+]
+
+
+def _url(update_id: int) -> str:
+    return f"/admin/updates/{update_id}"
+
+
+async def index(admin: Admin) -> Response:
+    """The communications team sees the whole queue; everyone else, what is published."""
+    updates = await visibility.updates(admin.viewer).order_by("-listed_at").limit(300)
+    by_status: dict[UpdateStatus, list[Update]] = {status: [] for status in QUEUE}
+    for update in updates:
+        by_status[update.status].append(update)
+    linkable: list[Decision] = []
+    if admin.can("draft", "update"):
+        linkable = (
+            await visibility.decisions(admin.viewer)
+            .filter(status=DecisionStatus.IN_FORCE)
+            .order_by("-decided_on")
+            .limit(100)
+        )
+    return admin.render(
+        "admin/updates.html",
+        {"section": "updates", "by_status": by_status, "linkable": linkable},
+    )
+
+
+async def draft(admin: Admin) -> Response:
+    form = await admin.form()
+    update = await communications.draft_update(
+        admin.viewer,
+        title=forms.text(form, "title"),
+        summary=forms.optional(form, "summary"),
+        body=forms.text(form, "body"),
+        urgent=forms.checked(form, "urgent"),
+        decision_ids=forms.numbers(form, "decision_ids"),
+    )
+    return admin.go(_url(update.id))
+
+
+def preview(admin: Admin, update: Update) -> Markup:
+    """The public page's own article block, so the preview is exactly what will be published."""
+    templates = admin.request.app.state.templates
+    html = render_block(templates.env, "public/update.html", "content", {"update": update})
+    return Markup(html)  # noqa: S704 - rendered by an autoescaped .html template
+
+
+async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
+    update = await found(visibility.updates(admin.viewer), update_id, "update")
+    linked = await visibility.decisions(admin.viewer).filter(updates__id=update.id)
+    status = update.status
+    is_author = update.author_id == admin.person_id
+    return {
+        "section": "updates",
+        "update": update,
+        "author": await Person.get_or_none(id=update.author_id) if update.author_id else None,
+        "approver": await Person.get_or_none(id=update.approved_by_id)
+        if update.approved_by_id
+        else None,
+        "decisions": linked,
+        "blocking": [d.id for d in await communications.unpublishable_decisions(update)],
+        "preview": preview(admin, update),
+        "may": {
+            "submit": status == UpdateStatus.DRAFT and admin.can("submit", "update"),
+            # approve_update refuses the author: a second officer approves.
+            "approve": status == UpdateStatus.IN_REVIEW
+            and admin.can("approve", "update")
+            and not is_author,
+            "awaits_second": status == UpdateStatus.IN_REVIEW and is_author,
+            "publish": status == UpdateStatus.APPROVED and admin.can("publish", "update"),
+            "retract": status == UpdateStatus.PUBLISHED and admin.can("retract", "update"),
+        },
+    }
+
+
+async def show(admin: Admin) -> Response:
+    return admin.render(PAGE, await update_context(admin, admin.path_id("update_id")))
+
+
+async def _changed(admin: Admin, update_id: int, message: str) -> Response:
+    return admin.done(
+        PAGE,
+        await update_context(admin, update_id),
+        fragment="content",
+        redirect=_url(update_id),
+        message=message,
+    )
+
+
+async def submit(admin: Admin) -> Response:
+    update_id = admin.path_id("update_id")
+    await communications.submit_update(admin.viewer, update_id=update_id)
+    return await _changed(admin, update_id, "Submitted for review by a second officer.")
+
+
+async def approve(admin: Admin) -> Response:
+    update_id = admin.path_id("update_id")
+    await communications.approve_update(admin.viewer, update_id=update_id)
+    return await _changed(admin, update_id, "Approved: it may now be published.")
+
+
+async def publish(admin: Admin) -> Response:
+    update_id = admin.path_id("update_id")
+    await communications.publish_update(admin.viewer, update_id=update_id)
+    return await _changed(admin, update_id, "Published: it is on the public site and in the feed.")
+
+
+async def retract(admin: Admin) -> Response:
+    update_id = admin.path_id("update_id")
+    form = await admin.form()
+    await communications.retract_update(
+        admin.viewer, update_id=update_id, reason=forms.text(form, "reason")
+    )
+    return await _changed(admin, update_id, "Retracted.")

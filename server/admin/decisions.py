@@ -1,0 +1,190 @@
+"""The decisions register: filter, search, record, supersede, revoke, clear for release."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from governance import decisions
+from governance.enums import Classification, DecisionStatus, ReleaseStatus
+from governance.errors import BadInput
+from governance.guards import found
+from governance.models import Body
+from permissions import visibility
+from permissions.viewer import today
+from schema.decisions import search_filter
+from server.admin import forms
+from server.admin.dashboard import bodies_by_id
+from server.admin.pages import Admin
+
+PAGE = "admin/decision.html"
+PER_PAGE = 50
+
+
+def _url(decision_id: int) -> str:
+    return f"/admin/decisions/{decision_id}"
+
+
+def _recordable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
+    return sorted(
+        (
+            b
+            for b in bodies.values()
+            if not b.is_advisory and admin.can("record", "decision", bodies=[b.id])
+        ),
+        key=lambda b: b.name,
+    )
+
+
+async def index(admin: Admin) -> Response:
+    params = admin.request.query_params
+    bodies = await bodies_by_id()
+    queryset = visibility.decisions(admin.viewer)
+    committee = params.get("committee", "")
+    if committee.isdigit():
+        queryset = queryset.filter(committee_id=int(committee))
+    status = params.get("status", "")
+    if status in DecisionStatus.__members__:
+        queryset = queryset.filter(status=status)
+    release = params.get("release", "")
+    if release in ReleaseStatus.__members__:
+        queryset = queryset.filter(release=release)
+    search = params.get("q", "").strip()[:500]
+    notice = None
+    if search:
+        try:
+            queryset = queryset.filter(search_filter(search))
+        except BadInput as error:
+            notice = error.message
+    page_number = int(params["page"]) if params.get("page", "").isdigit() else 1
+    page_number = max(1, min(page_number, 10_000))
+    rows = (
+        await queryset.order_by("-decided_on", "-id")
+        .offset((page_number - 1) * PER_PAGE)
+        .limit(PER_PAGE + 1)
+    )
+    if notice:
+        admin.notice = notice
+    return admin.render(
+        "admin/decisions.html",
+        {
+            "section": "decisions",
+            "decisions": rows[:PER_PAGE],
+            "more": len(rows) > PER_PAGE,
+            "page_number": page_number,
+            "bodies": bodies,
+            "committees": sorted(
+                (b for b in bodies.values() if not b.is_advisory), key=lambda b: b.name
+            ),
+            "recordable": _recordable(admin, bodies),
+            "filters": {"committee": committee, "status": status, "release": release, "q": search},
+            "today": today(),
+        },
+        fragment="results",
+    )
+
+
+async def record(admin: Admin) -> Response:
+    """A decision taken without a ballot: by consensus or round-robin resolution."""
+    form = await admin.form()
+    decision = await decisions.record_decision(
+        admin.viewer,
+        committee_id=forms.number(form, "committee_id", "the committee"),
+        title=forms.text(form, "title"),
+        text=forms.text(form, "text"),
+        decided_on=forms.day(form, "decided_on", "the day decided"),
+        classification=forms.choice(form, "classification", Classification),
+    )
+    return admin.go(_url(decision.id))
+
+
+async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
+    viewer = admin.viewer
+    decision = await found(visibility.decisions(viewer), decision_id, "decision")
+    visible = visibility.decisions(viewer)
+    bodies = [decision.committee_id]
+    in_force = decision.status in (DecisionStatus.IN_FORCE, DecisionStatus.AMENDED)
+    return {
+        "section": "decisions",
+        "decision": decision,
+        "committee": await Body.get(id=decision.committee_id),
+        # Linked decisions only where the viewer may see them.
+        "supersedes": await visible.filter(id=decision.supersedes_id).first()
+        if decision.supersedes_id
+        else None,
+        "superseded_by": await visible.filter(supersedes_id=decision.id).first(),
+        "motion": await visibility.motions(viewer).filter(id=decision.motion_id).first()
+        if decision.motion_id
+        else None,
+        "agreement": await visibility.agreements(viewer).filter(id=decision.agreement_id).first()
+        if decision.agreement_id
+        else None,
+        "recommendation": await visibility.recommendations(viewer)
+        .filter(id=decision.recommendation_id)
+        .first()
+        if decision.recommendation_id
+        else None,
+        "today": today(),
+        "may": {
+            "revoke": in_force and admin.can("revoke", "decision", bodies=bodies),
+            "release": admin.can("release", "decision", bodies=bodies),
+            "supersede": in_force and admin.can("record", "decision", bodies=bodies),
+            "name": decision.classification == Classification.RESTRICTED
+            and admin.can("manage", "access_grant", bodies=bodies),
+        },
+    }
+
+
+async def show(admin: Admin) -> Response:
+    return admin.render(PAGE, await decision_context(admin, admin.path_id("decision_id")))
+
+
+async def supersede(admin: Admin) -> Response:
+    """A change to a decision is a new decision that supersedes it: the text never changes."""
+    old = await found(visibility.decisions(admin.viewer), admin.path_id("decision_id"), "decision")
+    form = await admin.form()
+    decision = await decisions.record_decision(
+        admin.viewer,
+        committee_id=old.committee_id,
+        title=forms.text(form, "title"),
+        text=forms.text(form, "text"),
+        decided_on=forms.day(form, "decided_on", "the day decided"),
+        classification=forms.choice(form, "classification", Classification),
+        supersedes_id=old.id,
+    )
+    return admin.go(_url(decision.id))
+
+
+async def revoke(admin: Admin) -> Response:
+    decision_id = admin.path_id("decision_id")
+    form = await admin.form()
+    decision = await decisions.revoke_decision(
+        admin.viewer, decision_id=decision_id, reason=forms.text(form, "reason")
+    )
+    return admin.done(
+        PAGE,
+        await decision_context(admin, decision_id),
+        fragment="content",
+        redirect=_url(decision_id),
+        message=f"{decision.reference} is revoked.",
+    )
+
+
+async def set_release(admin: Admin) -> Response:
+    decision_id = admin.path_id("decision_id")
+    form = await admin.form()
+    decision = await decisions.set_release(
+        admin.viewer,
+        decision_id=decision_id,
+        release=forms.choice(form, "release", ReleaseStatus, "the release"),
+    )
+    cleared = decision.release == ReleaseStatus.CLEARED_FOR_RELEASE
+    return admin.done(
+        PAGE,
+        await decision_context(admin, decision_id),
+        fragment="content",
+        redirect=_url(decision_id),
+        message=f"{decision.reference} is "
+        + ("cleared for release: it is now public." if cleared else "withheld from release."),
+    )

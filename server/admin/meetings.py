@@ -1,0 +1,228 @@
+"""Meetings: the list, scheduling, and the meeting page (agenda, attendance, minutes, motions)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.responses import Response
+
+from governance import meetings
+from governance.enums import AttendanceStatus, Classification, MemberRole
+from governance.errors import Conflict
+from governance.guards import found
+from governance.models import Attendance, Body, Membership, Person
+from permissions import visibility
+from permissions.viewer import active_on
+from server.admin import forms
+from server.admin.dashboard import bodies_by_id
+from server.admin.pages import Admin
+
+ROLE_ORDER = list(MemberRole)
+PAGE = "admin/meeting.html"
+
+
+def _url(meeting_id: int) -> str:
+    return f"/admin/meetings/{meeting_id}"
+
+
+async def index(admin: Admin) -> Response:
+    params = admin.request.query_params
+    bodies = await bodies_by_id()
+    queryset = visibility.meetings(admin.viewer)
+    body_id = params.get("body", "")
+    if body_id.isdigit():
+        queryset = queryset.filter(body_id=int(body_id))
+    when = params.get("when", "upcoming")
+    now = datetime.now(UTC)
+    if when == "upcoming":
+        queryset = queryset.filter(starts_at__gte=now).order_by("starts_at")
+    elif when == "past":
+        queryset = queryset.filter(starts_at__lt=now).order_by("-starts_at")
+    else:
+        queryset = queryset.order_by("-starts_at")
+    search = params.get("q", "").strip()[:200]
+    for word in search.split()[:10]:
+        queryset = queryset.filter(title__icontains=word)
+    schedulable = [
+        body for body in bodies.values() if admin.can("schedule", "meeting", bodies=[body.id])
+    ]
+    return admin.render(
+        "admin/meetings.html",
+        {
+            "section": "meetings",
+            "meetings": await queryset.limit(100),
+            "bodies": bodies,
+            "schedulable": sorted(schedulable, key=lambda b: b.name),
+            "filters": {"body": body_id, "when": when, "q": search},
+        },
+        fragment="results",
+    )
+
+
+async def schedule(admin: Admin) -> Response:
+    form = await admin.form()
+    meeting = await meetings.schedule_meeting(
+        admin.viewer,
+        body_id=forms.number(form, "body_id", "the body"),
+        title=forms.text(form, "title"),
+        starts_at=forms.moment(form, "starts_at", "the start"),
+        ends_at=forms.optional_moment(form, "ends_at", "the end"),
+        location=forms.optional(form, "location"),
+        classification=forms.choice(form, "classification", Classification),
+    )
+    return admin.go(_url(meeting.id))
+
+
+# ------------------------------------------------------------------ the meeting page
+
+
+async def meeting_context(admin: Admin, meeting_id: int) -> dict[str, Any]:
+    viewer = admin.viewer
+    meeting = await found(visibility.meetings(viewer), meeting_id, "meeting")
+    body = await Body.get(id=meeting.body_id)
+    day = meeting.starts_at.date()
+    members = await Membership.filter(active_on(day), body_id=body.id)
+    marks = {a.person_id: a.status for a in await Attendance.filter(meeting_id=meeting.id)}
+    people = {
+        p.id: p for p in await Person.filter(id__in={m.person_id for m in members} | set(marks))
+    }
+    roll = sorted(
+        members, key=lambda m: (ROLE_ORDER.index(m.role), people[m.person_id].name.lower())
+    )
+    guests = sorted((pid for pid in marks if pid not in {m.person_id for m in members}), key=str)
+    motions = await visibility.motions(viewer).filter(meeting_id=meeting.id).order_by("id")
+    decisions = {
+        d.motion_id: d
+        for d in await visibility.decisions(viewer).filter(motion_id__in=[m.id for m in motions])
+    }
+    bodies = [body.id]
+    return {
+        "section": "meetings",
+        "meeting": meeting,
+        "body": body,
+        "agenda": await visibility.agenda_items(viewer)
+        .filter(meeting_id=meeting.id)
+        .order_by("position"),
+        "roll": roll,
+        "guests": guests,
+        "people": people,
+        "marks": marks,
+        "present": await meetings.voting_members_present(meeting),
+        "minutes": await visibility.minutes(viewer).filter(meeting_id=meeting.id).first(),
+        "motions": motions,
+        "decisions": decisions,
+        "voters": [m for m in roll if m.voting_rights and m.role != MemberRole.OBSERVER],
+        "proposers": [(m.person_id, people[m.person_id].name) for m in roll],
+        "may": {
+            "manage": admin.can("manage", "meeting", bodies=bodies),
+            "save": admin.can("save", "minutes", bodies=bodies),
+            "circulate": admin.can("circulate", "minutes", bodies=bodies),
+            "approve": admin.can("approve", "minutes", bodies=bodies),
+            "propose": admin.can("propose", "motion", bodies=bodies),
+            "name": meeting.classification == Classification.RESTRICTED
+            and admin.can("manage", "access_grant", bodies=bodies),
+        },
+    }
+
+
+async def show_meeting(admin: Admin, meeting_id: int, **extra: Any) -> Response:
+    context = await meeting_context(admin, meeting_id)
+    context.update(extra)
+    return admin.render(PAGE, context)
+
+
+async def show(admin: Admin) -> Response:
+    return await show_meeting(admin, admin.path_id("meeting_id"))
+
+
+async def add_agenda_item(admin: Admin) -> Response:
+    meeting_id = admin.path_id("meeting_id")
+    form = await admin.form()
+    item = await meetings.add_agenda_item(
+        admin.viewer,
+        meeting_id=meeting_id,
+        title=forms.text(form, "title"),
+        description=forms.optional(form, "description"),
+        classification=forms.choice(form, "classification", Classification),
+    )
+    return admin.done(
+        PAGE,
+        await meeting_context(admin, meeting_id),
+        fragment="agenda",
+        redirect=_url(meeting_id),
+        message=f"Added item {item.position} to the agenda.",
+    )
+
+
+async def record_attendance(admin: Admin) -> Response:
+    """One click per member: this person is present, sent apologies, or is absent."""
+    meeting_id = admin.path_id("meeting_id")
+    form = await admin.form()
+    person_id = forms.number(form, "person_id", "a person")
+    status = forms.choice(form, "status", AttendanceStatus)
+    await meetings.record_attendance(
+        admin.viewer, meeting_id=meeting_id, entries=[(person_id, status)]
+    )
+    return admin.done(
+        PAGE,
+        await meeting_context(admin, meeting_id),
+        fragment="attendance",
+        redirect=_url(meeting_id) + "#attendance",
+    )
+
+
+async def save_minutes(admin: Admin) -> Response:
+    """Saved as the secretary types; a save over someone else's newer version is refused."""
+    meeting_id = admin.path_id("meeting_id")
+    form = await admin.form()
+    content = forms.text(form, "content")
+    expected = forms.optional_number(form, "expected_version", "the version edited")
+    try:
+        minutes = await meetings.save_minutes(
+            admin.viewer, meeting_id=meeting_id, content=content, expected_version=expected
+        )
+    except Conflict as conflict:
+        context = await meeting_context(admin, meeting_id)
+        context.update(
+            draft=content,
+            edited_version=expected,
+            theirs=context["minutes"],
+            conflict=True,
+            conflict_message=conflict.message,
+        )
+        fragment = "minutes_status" if admin.htmx else None
+        return admin.render(PAGE, context, fragment=fragment, status=409)
+    context = await meeting_context(admin, meeting_id)
+    context["saved"] = minutes
+    return admin.done(
+        PAGE,
+        context,
+        fragment="minutes_status",
+        redirect=_url(meeting_id) + "#minutes",
+        message=None if admin.htmx else f"Saved version {minutes.version} of the minutes.",
+    )
+
+
+async def circulate_minutes(admin: Admin) -> Response:
+    meeting_id = admin.path_id("meeting_id")
+    await meetings.circulate_minutes(admin.viewer, meeting_id=meeting_id)
+    return admin.done(
+        PAGE,
+        await meeting_context(admin, meeting_id),
+        fragment="minutes",
+        redirect=_url(meeting_id) + "#minutes",
+        message="The minutes are circulated to the members.",
+    )
+
+
+async def approve_minutes(admin: Admin) -> Response:
+    meeting_id = admin.path_id("meeting_id")
+    await meetings.approve_minutes(admin.viewer, meeting_id=meeting_id)
+    return admin.done(
+        PAGE,
+        await meeting_context(admin, meeting_id),
+        fragment="minutes",
+        redirect=_url(meeting_id) + "#minutes",
+        message="The minutes are approved; they can no longer change.",
+    )

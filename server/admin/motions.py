@@ -1,0 +1,181 @@
+"""Motions: propose, open the ballot, record each member's vote, close, and see the outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from governance import ballots
+from governance.enums import Classification, MemberRole, MotionStatus, VoteChoice, VotingRule
+from governance.guards import found
+from governance.meetings import voting_members_present
+from governance.models import Body, EligibleVoter, Meeting, Membership, Person, Vote
+from permissions import visibility
+from permissions.viewer import active_on
+from server.admin import forms
+from server.admin.pages import Admin
+
+PAGE = "admin/motion.html"
+ROLE_ORDER = list(MemberRole)
+
+
+def _url(motion_id: int) -> str:
+    return f"/admin/motions/{motion_id}"
+
+
+async def propose(admin: Admin) -> Response:
+    form = await admin.form()
+    motion = await ballots.propose_motion(
+        admin.viewer,
+        meeting_id=admin.path_id("meeting_id"),
+        agenda_item_id=forms.optional_number(form, "agenda_item_id", "an agenda item"),
+        title=forms.text(form, "title"),
+        text=forms.text(form, "text"),
+        proposer_id=forms.optional_number(form, "proposer_id", "the proposer"),
+        seconder_id=forms.optional_number(form, "seconder_id", "the seconder"),
+        voting_rule=forms.choice(form, "voting_rule", VotingRule, "a voting rule"),
+        secret_ballot=forms.checked(form, "secret_ballot"),
+        classification=forms.choice(form, "classification", Classification),
+    )
+    return admin.go(_url(motion.id))
+
+
+async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
+    viewer = admin.viewer
+    motion = await found(visibility.motions(viewer), motion_id, "motion")
+    meeting = await Meeting.get(id=motion.meeting_id)  # seen: a motion shows only where it may
+    body = await Body.get(id=meeting.body_id)
+    if motion.status == MotionStatus.DRAFT:
+        # Before the ballot opens: who would vote, were it opened now.
+        members = await Membership.filter(
+            active_on(meeting.starts_at.date()), body_id=body.id, voting_rights=True
+        ).exclude(role=MemberRole.OBSERVER)
+        roll = [m.person_id for m in members]
+    else:  # the roll frozen when voting opened
+        roll = await EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
+    people = {p.id: p for p in await Person.filter(id__in=roll)}
+    voters = sorted(people.values(), key=lambda p: p.name.lower())
+    sealed = motion.secret_ballot and motion.status != MotionStatus.CLOSED
+    # Who voted how: never for a secret ballot (visibility.votes leaves those out).
+    votes = {
+        v.voter_id: v.choice for v in await visibility.votes(viewer).filter(motion_id=motion.id)
+    }
+    count = await ballots.count_votes(motion.id)
+    closed = motion.status == MotionStatus.CLOSED
+    present = motion.present_count if closed else await voting_members_present(meeting)
+    quorum = motion.quorum_required if motion.quorum_required is not None else body.quorum
+    eligible_me = admin.person_id in people
+    bodies = [body.id]
+    return {
+        "section": "meetings",
+        "motion": motion,
+        "meeting": meeting,
+        "body": body,
+        "voters": voters,
+        "votes": votes,
+        "sealed": sealed,
+        "count": count,
+        "cast": await Vote.filter(motion_id=motion.id).count(),
+        "present": present,
+        "quorum": quorum,
+        "proposer": await Person.get_or_none(id=motion.proposer_id) if motion.proposer_id else None,
+        "seconder": await Person.get_or_none(id=motion.seconder_id) if motion.seconder_id else None,
+        "decision": await visibility.decisions(viewer).filter(motion_id=motion.id).first(),
+        "eligible_me": eligible_me,
+        "may": {
+            "open": admin.can("open", "motion", bodies=bodies),
+            "close": admin.can("close", "motion", bodies=bodies),
+            "withdraw": admin.can("withdraw", "motion", bodies=bodies),
+            "record": admin.can("record_vote", "motion", bodies=bodies),
+            # The same relation cast_vote checks: a voter on the roll frozen at opening.
+            "vote": admin.can("vote", "motion", extra=("voting_member",) if eligible_me else ()),
+            "name": motion.classification == Classification.RESTRICTED
+            and admin.can("manage", "access_grant", bodies=bodies),
+        },
+    }
+
+
+async def show(admin: Admin) -> Response:
+    return admin.render(PAGE, await motion_context(admin, admin.path_id("motion_id")))
+
+
+async def tally(admin: Admin) -> Response:
+    """The live tally, polled while the ballot is open."""
+    context = await motion_context(admin, admin.path_id("motion_id"))
+    return admin.render(PAGE, context, fragment="tally")
+
+
+async def open_voting(admin: Admin) -> Response:
+    motion_id = admin.path_id("motion_id")
+    await ballots.open_voting(admin.viewer, motion_id=motion_id)
+    return admin.done(
+        PAGE,
+        await motion_context(admin, motion_id),
+        fragment="content",
+        redirect=_url(motion_id),
+        message="Voting is open.",
+    )
+
+
+async def record_vote(admin: Admin) -> Response:
+    """The secretary records a vote given in the room: one click per member."""
+    motion_id = admin.path_id("motion_id")
+    form = await admin.form()
+    person_id = forms.number(form, "person_id", "a member")
+    choice = forms.choice(form, "choice", VoteChoice, "for, against or abstain")
+    motion = await ballots.record_vote(
+        admin.viewer, motion_id=motion_id, person_id=person_id, choice=choice
+    )
+    context = await motion_context(admin, motion_id)
+    name = context_name(context, person_id)
+    what = "a ballot" if motion.secret_ballot else f"“{choice.value.lower()}”"
+    return admin.done(
+        PAGE,
+        context,
+        fragment="ballot",
+        redirect=_url(motion_id),
+        message=f"Recorded {what} for {name}.",
+    )
+
+
+def context_name(context: dict[str, Any], person_id: int) -> str:
+    return next((p.name for p in context["voters"] if p.id == person_id), "the member")
+
+
+async def cast_vote(admin: Admin) -> Response:
+    motion_id = admin.path_id("motion_id")
+    form = await admin.form()
+    choice = forms.choice(form, "choice", VoteChoice, "for, against or abstain")
+    await ballots.cast_vote(admin.viewer, motion_id=motion_id, choice=choice)
+    return admin.done(
+        PAGE,
+        await motion_context(admin, motion_id),
+        fragment="ballot",
+        redirect=_url(motion_id),
+        message="Your vote is recorded; vote again before closing to change it.",
+    )
+
+
+async def close_voting(admin: Admin) -> Response:
+    motion_id = admin.path_id("motion_id")
+    motion = await ballots.close_voting(admin.viewer, motion_id=motion_id)
+    context = await motion_context(admin, motion_id)
+    outcome = motion.outcome.value.replace("_", " ").lower() if motion.outcome else "closed"
+    decision = context["decision"]
+    message = f"Voting closed: {outcome}." + (
+        f" Recorded as decision {decision.reference}." if decision else ""
+    )
+    return admin.done(PAGE, context, fragment="content", redirect=_url(motion_id), message=message)
+
+
+async def withdraw(admin: Admin) -> Response:
+    motion_id = admin.path_id("motion_id")
+    await ballots.withdraw_motion(admin.viewer, motion_id=motion_id)
+    return admin.done(
+        PAGE,
+        await motion_context(admin, motion_id),
+        fragment="content",
+        redirect=_url(motion_id),
+        message="The motion is withdrawn.",
+    )

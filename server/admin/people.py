@@ -1,0 +1,120 @@
+"""People and their API tokens (a token's value is shown once, when issued)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from governance import access, administration
+from governance.credentials import hash_password
+from governance.enums import PlatformRole
+from governance.errors import BadInput, NotFound
+from governance.models import ApiToken, Membership, Organization, Person
+from server.admin import forms
+from server.admin.dashboard import bodies_by_id
+from server.admin.pages import Admin
+
+PAGE = "admin/person.html"
+MIN_PASSWORD = 12
+
+
+def _url(person_id: int) -> str:
+    return f"/admin/people/{person_id}"
+
+
+async def index(admin: Admin) -> Response:
+    search = admin.request.query_params.get("q", "").strip()[:200]
+    people = Person.all()
+    for word in search.split()[:10]:
+        people = people.filter(name__icontains=word)
+    return admin.render(
+        "admin/people.html",
+        {
+            "section": "people",
+            "people": await people.order_by("name").limit(500),
+            "organizations": {o.id: o for o in await Organization.all().order_by("name")},
+            # Emails are never public: only the platform admin, who manages accounts, sees them.
+            "show_email": admin.can("create", "person"),
+            "q": search,
+        },
+        fragment="results",
+    )
+
+
+async def create(admin: Admin) -> Response:
+    form = await admin.form()
+    password = forms.text(form, "password")
+    if password and len(password) < MIN_PASSWORD:
+        raise BadInput(f"A password needs at least {MIN_PASSWORD} characters.")
+    roles = [
+        role
+        for role in (PlatformRole.ADMIN, PlatformRole.COMMUNICATIONS)
+        if forms.checked(form, role.value.lower())
+    ]
+    person = await administration.create_person(
+        admin.viewer,
+        name=forms.text(form, "name"),
+        email=forms.text(form, "email"),
+        title=forms.optional(form, "title"),
+        organization_id=forms.optional_number(form, "organization_id", "an organization"),
+        platform_roles=roles,
+        password_hash=hash_password(password) if password else None,
+    )
+    return admin.go(_url(person.id))
+
+
+async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
+    person = await Person.get_or_none(id=person_id)
+    if person is None:
+        raise NotFound("No person with that id.")
+    self_ = ("self",) if person.id == admin.person_id else ()
+    may_issue = admin.can("issue", "api_token", extra=self_)
+    return {
+        "section": "people",
+        "person": person,
+        "organization": await Organization.get_or_none(id=person.organization_id)
+        if person.organization_id
+        else None,
+        "memberships": await Membership.filter(person_id=person.id).order_by("-start_date"),
+        "bodies": await bodies_by_id(),
+        "show_email": admin.can("create", "person") or bool(self_),
+        "live_tokens": await ApiToken.filter(person_id=person.id, revoked_at__isnull=True).count()
+        if may_issue
+        else None,
+        "may": {
+            "issue": may_issue,
+            "revoke": admin.can("revoke", "api_token", extra=self_),
+        },
+    }
+
+
+async def show(admin: Admin) -> Response:
+    return admin.render(PAGE, await person_context(admin, admin.path_id("person_id")))
+
+
+async def issue_token(admin: Admin) -> Response:
+    """The token is in this response and nowhere else: only its hash is stored."""
+    person_id = admin.path_id("person_id")
+    form = await admin.form()
+    issued = await access.issue_api_token(
+        admin.viewer,
+        person_id=person_id,
+        expires_at=forms.optional_moment(form, "expires_at", "the expiry"),
+    )
+    context = await person_context(admin, person_id)
+    context["issued"] = issued
+    admin.message = "Copy the token now: it will not be shown again."
+    return admin.render(PAGE, context, fragment="tokens")
+
+
+async def revoke_tokens(admin: Admin) -> Response:
+    person_id = admin.path_id("person_id")
+    revoked = await access.revoke_api_tokens(admin.viewer, person_id=person_id)
+    return admin.done(
+        PAGE,
+        await person_context(admin, person_id),
+        fragment="tokens",
+        redirect=_url(person_id),
+        message=f"Revoked {revoked} token{'s' if revoked != 1 else ''}.",
+    )

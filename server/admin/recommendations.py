@@ -1,0 +1,144 @@
+"""Recommendations: the committee's inbox and response form; the board's drafts and submissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from governance import recommendations
+from governance.enums import Classification, RecommendationStatus
+from governance.guards import found
+from governance.models import Body, Person
+from permissions import visibility
+from server.admin import forms
+from server.admin.dashboard import AWAITING_RESPONSE, bodies_by_id
+from server.admin.pages import Admin
+
+PAGE = "admin/recommendation.html"
+S = RecommendationStatus
+
+
+def _url(recommendation_id: int) -> str:
+    return f"/admin/recommendations/{recommendation_id}"
+
+
+async def index(admin: Admin) -> Response:
+    viewer = admin.viewer
+    bodies = await bodies_by_id()
+    mine = sorted(viewer.relations_by_body)
+    visible = visibility.recommendations(viewer)
+    boards = [b for b in bodies.values() if b.is_advisory]
+    draftable = [b for b in boards if admin.can("draft", "recommendation", bodies=[b.id])]
+    return admin.render(
+        "admin/recommendations.html",
+        {
+            "section": "recommendations",
+            "bodies": bodies,
+            "inbox": await visible.filter(
+                addressed_to_id__in=mine, status__in=AWAITING_RESPONSE
+            ).order_by("submitted_at"),
+            "from_my_boards": await visible.filter(board_id__in=mine).order_by("-created_at"),
+            "all": await visible.order_by("-created_at").limit(200),
+            "draftable": sorted(draftable, key=lambda b: b.name),
+            "committees": sorted(
+                (b for b in bodies.values() if not b.is_advisory), key=lambda b: b.name
+            ),
+        },
+    )
+
+
+async def draft(admin: Admin) -> Response:
+    form = await admin.form()
+    recommendation = await recommendations.draft_recommendation(
+        admin.viewer,
+        board_id=forms.number(form, "board_id", "the advisory board"),
+        addressed_to_id=forms.number(form, "addressed_to_id", "the committee addressed"),
+        title=forms.text(form, "title"),
+        text=forms.text(form, "text"),
+        rationale=forms.optional(form, "rationale"),
+        classification=forms.choice(form, "classification", Classification),
+    )
+    return admin.go(_url(recommendation.id))
+
+
+async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[str, Any]:
+    viewer = admin.viewer
+    rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+    board, committee = [rec.board_id], [rec.addressed_to_id]
+    respond = admin.can("respond", "recommendation", bodies=committee)
+    answers = sorted(recommendations.RESPONSES.get(rec.status, ())) if respond else []
+    return {
+        "section": "recommendations",
+        "rec": rec,
+        "board": await Body.get(id=rec.board_id),
+        "committee": await Body.get(id=rec.addressed_to_id),
+        "responder": await Person.get_or_none(id=rec.responded_by_id)
+        if rec.responded_by_id
+        else None,
+        "response_decision": await visibility.decisions(viewer)
+        .filter(id=rec.response_decision_id)
+        .first()
+        if rec.response_decision_id
+        else None,
+        "answers": answers,
+        # Decisions the response may cite: the addressed committee's, that the viewer sees.
+        "citable": await visibility.decisions(viewer)
+        .filter(committee_id=rec.addressed_to_id)
+        .order_by("-decided_on")
+        .limit(100)
+        if answers
+        else [],
+        "may": {
+            "submit": rec.status == S.DRAFT and admin.can("submit", "recommendation", bodies=board),
+            "withdraw": rec.status in recommendations.WITHDRAWABLE
+            and admin.can("withdraw", "recommendation", bodies=board),
+            "name": rec.classification == Classification.RESTRICTED
+            and admin.can("manage", "access_grant", bodies=board + committee),
+        },
+    }
+
+
+async def show(admin: Admin) -> Response:
+    context = await recommendation_context(admin, admin.path_id("recommendation_id"))
+    return admin.render(PAGE, context)
+
+
+async def _changed(admin: Admin, recommendation_id: int, message: str) -> Response:
+    return admin.done(
+        PAGE,
+        await recommendation_context(admin, recommendation_id),
+        fragment="content",
+        redirect=_url(recommendation_id),
+        message=message,
+    )
+
+
+async def submit(admin: Admin) -> Response:
+    recommendation_id = admin.path_id("recommendation_id")
+    rec = await recommendations.submit_recommendation(
+        admin.viewer, recommendation_id=recommendation_id
+    )
+    return await _changed(admin, recommendation_id, f"{rec.reference} is submitted.")
+
+
+async def withdraw(admin: Admin) -> Response:
+    recommendation_id = admin.path_id("recommendation_id")
+    rec = await recommendations.withdraw_recommendation(
+        admin.viewer, recommendation_id=recommendation_id
+    )
+    return await _changed(admin, recommendation_id, f"{rec.reference} is withdrawn.")
+
+
+async def respond(admin: Admin) -> Response:
+    recommendation_id = admin.path_id("recommendation_id")
+    form = await admin.form()
+    rec = await recommendations.respond_to_recommendation(
+        admin.viewer,
+        recommendation_id=recommendation_id,
+        status=forms.choice(form, "status", RecommendationStatus, "the response"),
+        text=forms.text(form, "text"),
+        decision_id=forms.optional_number(form, "decision_id", "a decision"),
+    )
+    status = rec.status.value.replace("_", " ").lower()
+    return await _changed(admin, recommendation_id, f"Responded: {rec.reference} is now {status}.")
