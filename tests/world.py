@@ -323,3 +323,14 @@ async def decision_at(
     )  # fmt: skip
     await name_on(w, "decision", decision.id, level)
     return decision
+
+
+async def continue_registers(w: World) -> None:
+    """Let the services number new decisions and recommendations after the world's own.
+
+    build_world writes SC-<year>-001… and PAB-R-<year>-001… directly, without drawing
+    them from the counters, so the next recordDecision would draw 001 again."""
+    from governance.models import ReferenceCounter
+
+    for scope in (f"decision:{w.bodies['sc'].id}", f"recommendation:{w.bodies['pab'].id}"):
+        await ReferenceCounter.create(scope=scope, year=TODAY.year, last_number=500)
