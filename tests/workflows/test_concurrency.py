@@ -7,9 +7,12 @@ doubled, no decision recorded twice, no reference reused."""
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import re
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from governance import agreements, audit, ballots, decisions, meetings, recommendations
 from governance.enums import (
@@ -39,6 +42,12 @@ from tests.world import TODAY
 
 C = Classification
 CHOICES = list(VoteChoice)
+ON_POSTGRES = bool(os.environ.get("INDABA_TEST_DATABASE_URL"))
+
+
+def ON_POSTGRES_BUG(reason: str) -> pytest.MarkDecorator:
+    """A race that only PostgreSQL runs truly in parallel; SQLite serialises it and passes."""
+    return pytest.mark.xfail(condition=ON_POSTGRES, strict=True, reason=reason)
 
 
 async def gather(*calls):
@@ -199,6 +208,12 @@ async def test_concurrent_recordings_draw_distinct_consecutive_references(client
     assert (await audit.verify()).ok
 
 
+@ON_POSTGRES_BUG(
+    "BUG (PostgreSQL only): decisions superseding the same decision at once fail INTERNAL "
+    "(IntegrityError on decision_supersedes_id_key) instead of INVALID_TRANSITION — "
+    "governance/decisions.py checks 'in force' unlocked and inserts the successor before the "
+    "conditional UPDATE of the old decision"
+)
 async def test_racing_supersessions_leave_one_successor(client):
     world = await build()
     chair = await viewer(world.people["chair"])
@@ -224,25 +239,54 @@ async def test_racing_supersessions_leave_one_successor(client):
     assert await Decision.filter(supersedes_id=old.id).count() == 1
 
 
-async def test_minutes_saved_at_once_keep_one_winner_per_version(client):
+@ON_POSTGRES_BUG(
+    "BUG (PostgreSQL only): first saves of a meeting's minutes racing each other fail "
+    "INTERNAL (IntegrityError on minutes_meeting_id_key) instead of CONFLICT — "
+    "governance/meetings.py save_minutes reads 'no minutes yet' then inserts, unlocked"
+)
+async def test_first_saves_of_minutes_at_once_keep_one_winner(client):
     world = await build()
     meeting = world.meetings[C.INTERNAL]
     chair = await viewer(world.people["chair"])
     secretary = await viewer(world.people["secretary"])
-
-    def save(who, n, expected):
-        return meetings.save_minutes(
-            who, meeting_id=meeting.id, content=f"Edit {n}", expected_version=expected
+    first = await gather(
+        *(
+            meetings.save_minutes(
+                chair if n % 2 else secretary,
+                meeting_id=meeting.id,
+                content=f"Edit {n}",
+                expected_version=None,
+            )
+            for n in range(6)
         )
-
-    # Nobody has saved yet: several first saves at once, one wins.
-    first = await gather(*(save(chair if n % 2 else secretary, n, None) for n in range(6)))
+    )
     winners = [r for r in first if isinstance(r, Minutes)]
     assert len(winners) == 1
     assert all(isinstance(r, Conflict) for r in first if r not in winners)
+    assert await MinutesVersion.all().count() == 1
+
+
+async def test_edits_of_one_version_at_once_keep_one_winner(client):
+    world = await build()
+    meeting = world.meetings[C.INTERNAL]
+    chair = await viewer(world.people["chair"])
+    secretary = await viewer(world.people["secretary"])
+    await meetings.save_minutes(
+        secretary, meeting_id=meeting.id, content="v1", expected_version=None
+    )
 
     # Everybody edits version 1 at once: one becomes version 2, the others conflict.
-    second = await gather(*(save(chair if n % 2 else secretary, n, 1) for n in range(6)))
+    second = await gather(
+        *(
+            meetings.save_minutes(
+                chair if n % 2 else secretary,
+                meeting_id=meeting.id,
+                content=f"Edit {n}",
+                expected_version=1,
+            )
+            for n in range(6)
+        )
+    )
     winners = [r for r in second if isinstance(r, Minutes)]
     assert [w.version for w in winners] == [2]
     assert all(isinstance(r, Conflict) for r in second if r not in winners)
