@@ -466,7 +466,7 @@ async def test_single_lookups_by_reference_answer_only_what_the_viewer_may_see(c
     )
 
 
-# ------------------------------------------------------------------ a recommendation before submission
+# ---------------------------------------------------------- before submission, after publication
 
 
 @pytest.mark.parametrize("level", LEVELS)

@@ -253,8 +253,9 @@ async def _body(w: World, level: Level, role: str) -> Variables:
 
 async def _add_member(w: World, level: Level, role: str) -> Variables:
     newcomer = await new_person(w)
+    start = TODAY.isoformat()
     return {"input": {"bodyId": sc(w), "personId": gid(w, "Person", newcomer.id),
-                      "role": "MEMBER", "votingRights": True, "startDate": TODAY.isoformat()}}  # fmt: skip
+                      "role": "MEMBER", "votingRights": True, "startDate": start}}  # fmt: skip
 
 
 async def _end_membership(w: World, level: Level, role: str) -> Variables:

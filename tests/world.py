@@ -247,7 +247,7 @@ def day(offset: int = 0) -> date:
     return TODAY + timedelta(days=offset)
 
 
-# ------------------------------------------------------------------ more items, for the access tests
+# ------------------------------------------------------------- more items, for the access tests
 # Fresh items at a given classification, owned by the steering committee; a RESTRICTED one
 # names `named`, as the world's own RESTRICTED items do, so the roles' read table holds for it.
 

@@ -1,0 +1,334 @@
+"""Access follows the record: a change takes effect on the very next request, no restart.
+
+A new membership, an ended membership, a grant given or taken back, a new party,
+a submitted recommendation, a decision cleared for release, a published update,
+a revoked token: each is made through the API (or, where the API has no
+mutation for it, in the record), and the same token's next request sees the
+difference, in the same running app.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from governance.enums import Classification, RecommendationStatus
+from governance.models import AgreementParty, Person, Recommendation
+from tests.graphql import gql
+from tests.test_access_reads import SEES
+from tests.world import TODAY, World, build_world
+
+PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED = tuple(Classification)
+KINDS = ("meeting", "decision", "agreement", "recommendation", "action_item")
+
+EVERY_LIST = """{
+    meeting: meetings(first: 100) { edges { node { classification } } }
+    decision: decisions(first: 100) { edges { node { classification } } }
+    agreement: agreements(first: 100) { edges { node { classification } } }
+    recommendation: recommendations(first: 100, status: SUBMITTED) {
+        edges { node { classification } }
+    }
+    action_item: actionItems(first: 100) { edges { node { classification } } }
+}"""
+
+
+async def seen(client, token: str | None) -> dict[str, set[Classification]]:
+    """Per kind, the classifications of the steering committee's items the token sees."""
+    result = await gql(client, EVERY_LIST, token=token)
+    assert result.ok, result.errors
+    return {
+        kind: {Classification(e["node"]["classification"]) for e in result.data[kind]["edges"]}
+        for kind in KINDS
+    }
+
+
+def row(role: str) -> dict[str, set[Classification]]:
+    """The read table's row for a role, per kind."""
+    return {kind: set(SEES[kind][role]) for kind in KINDS}
+
+
+def gid(world: World, type_name: str, row_id: int) -> str:
+    return world.gid(type_name, row_id)
+
+
+async def as_admin(client, world: World, document: str, variables: dict) -> None:
+    result = await gql(client, document, variables, token=world.tokens["admin"])
+    assert result.ok, result.errors
+
+
+ADD_MEMBER = """mutation($b: ID!, $p: ID!, $role: MemberRole!, $start: Date!) {
+    addMember(input: {bodyId: $b, personId: $p, role: $role, votingRights: true,
+                      startDate: $start}) { role }
+}"""
+END_MEMBERSHIP = """mutation($b: ID!, $p: ID!, $end: Date!) {
+    endMembership(bodyId: $b, personId: $p, endDate: $end) { endDate }
+}"""
+
+
+def membership(world: World, who: str, **more: str) -> dict[str, str]:
+    return {
+        "b": gid(world, "Committee", world.bodies["sc"].id),
+        "p": gid(world, "Person", world.people[who].id),
+        **more,
+    }
+
+
+# ------------------------------------------------------------------ memberships
+
+
+async def test_a_new_membership_shows_the_bodys_confidential_items_on_the_next_request(client):
+    world = await build_world()
+    token = world.tokens["participant"]
+    assert await seen(client, token) == row("participant")
+
+    joining = membership(world, "participant", role="MEMBER", start=TODAY.isoformat())
+    await as_admin(client, world, ADD_MEMBER, joining)
+
+    assert await seen(client, token) == row("member")
+
+
+async def test_a_membership_starting_tomorrow_shows_nothing_more_today(client):
+    world = await build_world()
+    token = world.tokens["participant"]
+
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    await as_admin(
+        client, world, ADD_MEMBER, membership(world, "participant", role="MEMBER", start=tomorrow)
+    )
+
+    assert await seen(client, token) == row("participant")
+
+
+async def test_an_ended_membership_hides_the_bodys_confidential_items_on_the_next_request(client):
+    world = await build_world()
+    token = world.tokens["member"]
+    assert await seen(client, token) == row("member")
+
+    await as_admin(
+        client, world, END_MEMBERSHIP, membership(world, "member", end=TODAY.isoformat())
+    )
+
+    assert await seen(client, token) == row("participant")
+
+
+async def test_a_membership_ending_tomorrow_still_counts_today(client):
+    world = await build_world()
+
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    await as_admin(client, world, END_MEMBERSHIP, membership(world, "member", end=tomorrow))
+
+    assert await seen(client, world.tokens["member"]) == row("member")
+
+
+async def test_a_new_chair_sees_restricted_items_and_the_old_one_no_longer_does(client):
+    world = await build_world()
+    old, new = world.tokens["chair"], world.tokens["participant"]
+    assert await seen(client, old) == row("chair")
+
+    await as_admin(client, world, END_MEMBERSHIP, membership(world, "chair", end=TODAY.isoformat()))
+    chairing = membership(world, "participant", role="CHAIR", start=TODAY.isoformat())
+    await as_admin(client, world, ADD_MEMBER, chairing)
+
+    assert await seen(client, new) == row("chair")
+    assert await seen(client, old) == row("participant")
+
+
+# ------------------------------------------------------------------ grants
+
+
+GRANT = "mutation($s: ID!, $p: ID!) { grantAccess(subjectId: $s, personId: $p) }"
+REVOKE = "mutation($s: ID!, $p: ID!) { revokeAccess(subjectId: $s, personId: $p) }"
+NODE = "query($id: ID!) { node(id: $id) { id } }"
+TYPE_NAMES = {
+    "meeting": "Meeting",
+    "decision": "Decision",
+    "agreement": "Agreement",
+    "recommendation": "Recommendation",
+    "action_item": "ActionItem",
+}
+
+
+def restricted_item(world: World, kind: str) -> str:
+    items = {
+        "meeting": world.meetings,
+        "decision": world.decisions,
+        "agreement": world.agreements,
+        "recommendation": world.recommendations,
+        "action_item": world.action_items,
+    }[kind]
+    return gid(world, TYPE_NAMES[kind], items[RESTRICTED].id)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_grant_shows_a_restricted_item_on_the_next_request_and_revoking_hides_it(
+    client, kind
+):
+    world = await build_world()
+    token, chair = world.tokens["participant"], world.tokens["chair"]
+    participant = gid(world, "Person", world.people["participant"].id)
+    naming = {"s": restricted_item(world, kind), "p": participant}
+    assert RESTRICTED not in (await seen(client, token))[kind]
+
+    granted = await gql(client, GRANT, naming, token=chair)
+    assert granted.ok, granted.errors
+    assert (await seen(client, token))[kind] == {PUBLIC, INTERNAL, RESTRICTED}
+    assert (await gql(client, NODE, {"id": naming["s"]}, token=token)).data["node"] is not None
+
+    revoked = await gql(client, REVOKE, naming, token=chair)
+    assert revoked.ok, revoked.errors
+    assert (await seen(client, token))[kind] == {PUBLIC, INTERNAL}
+    assert (await gql(client, NODE, {"id": naming["s"]}, token=token)).data["node"] is None
+
+
+async def test_an_admin_named_on_an_item_sees_it_and_may_then_name_others(client):
+    world = await build_world()
+    admin = world.tokens["admin"]
+    decision = restricted_item(world, "decision")
+    participant = gid(world, "Person", world.people["participant"].id)
+
+    refused = await gql(client, GRANT, {"s": decision, "p": participant}, token=admin)
+    assert refused.only_code() == "NOT_FOUND"
+
+    admin_person = gid(world, "Person", world.people["admin"].id)
+    named = await gql(
+        client, GRANT, {"s": decision, "p": admin_person}, token=world.tokens["chair"]
+    )
+    assert named.ok, named.errors
+
+    assert (await gql(client, NODE, {"id": decision}, token=admin)).data["node"] is not None
+    allowed = await gql(client, GRANT, {"s": decision, "p": participant}, token=admin)
+    assert allowed.ok, allowed.errors
+    assert (await gql(client, NODE, {"id": decision}, token=world.tokens["participant"])).data[
+        "node"
+    ] is not None
+
+
+# ------------------------------------------------------------------ the item's own changes
+
+
+async def test_a_new_party_organizations_people_see_the_confidential_agreement(client):
+    world = await build_world()
+    token = world.tokens["participant"]  # of the municipality, a party to nothing yet
+    assert CONFIDENTIAL not in (await seen(client, token))["agreement"]
+
+    await AgreementParty.create(
+        agreement_id=world.agreements[CONFIDENTIAL].id,
+        organization_id=world.orgs["municipality"].id,
+        role="BENEFICIARY",
+    )
+
+    assert (await seen(client, token))["agreement"] == {PUBLIC, INTERNAL, CONFIDENTIAL}
+
+
+async def test_a_confidential_agreement_created_with_a_party_is_seen_by_its_people(client):
+    world = await build_world()
+    created = await gql(
+        client,
+        """mutation($sc: ID!, $org: ID!) { createAgreement(input: {reference: "MCPP-AGR-NEW",
+            title: "Ward 4 water", classification: CONFIDENTIAL, governingBodyId: $sc,
+            parties: [{organizationId: $org, role: BENEFICIARY}]}) { id } }""",
+        {"sc": gid(world, "Committee", world.bodies["sc"].id),
+         "org": gid(world, "Organization", world.orgs["municipality"].id)},
+        token=world.tokens["chair"],
+    )  # fmt: skip
+    assert created.ok, created.errors
+    agreement = created.data["createAgreement"]["id"]
+
+    for role, sees in [("participant", True), ("party", False), ("advisor", False)]:
+        node = await gql(client, NODE, {"id": agreement}, token=world.tokens[role])
+        assert (node.data["node"] is not None) is sees, role
+
+
+async def test_a_submitted_recommendation_is_seen_by_the_addressed_committee(client):
+    world = await build_world()
+    draft = await Recommendation.create(
+        reference="PAB-R-NEW", board_id=world.bodies["pab"].id,
+        addressed_to_id=world.bodies["sc"].id, title="Meters", text="Meter every house.",
+        classification=CONFIDENTIAL,
+    )  # fmt: skip
+    variables = {"id": gid(world, "Recommendation", draft.id)}
+    assert (await gql(client, NODE, variables, token=world.tokens["member"])).data["node"] is None
+
+    submitted = await gql(
+        client,
+        "mutation($id: ID!) { submitRecommendation(recommendationId: $id) { status } }",
+        variables,
+        token=world.tokens["board_chair"],
+    )
+    assert submitted.ok, submitted.errors
+
+    assert (await gql(client, NODE, variables, token=world.tokens["member"])).data["node"]
+    assert (await gql(client, NODE, variables, token=world.tokens["participant"])).data[
+        "node"
+    ] is None
+    assert (await Recommendation.get(id=draft.id)).status == RecommendationStatus.SUBMITTED
+
+
+async def test_a_decision_cleared_for_release_is_public_and_withheld_again_is_not(client):
+    world = await build_world()
+    variables = {"id": gid(world, "Decision", world.decisions[CONFIDENTIAL].id)}
+    release = (
+        "mutation($id: ID!, $r: ReleaseStatus!) "
+        "{ setDecisionRelease(decisionId: $id, release: $r) { release } }"
+    )
+
+    async def anonymous_sees() -> bool:
+        return (await gql(client, NODE, variables)).data["node"] is not None
+
+    assert not await anonymous_sees()
+    secretary = world.tokens["secretary"]
+    cleared = await gql(client, release, {**variables, "r": "CLEARED_FOR_RELEASE"}, token=secretary)
+    assert cleared.ok, cleared.errors
+    assert await anonymous_sees()
+
+    withheld = await gql(client, release, {**variables, "r": "NOT_FOR_RELEASE"}, token=secretary)
+    assert withheld.ok, withheld.errors
+    assert not await anonymous_sees()
+
+
+async def test_a_published_update_is_public_on_the_next_request(client):
+    world = await build_world()
+    await world.draft_update.update_from_dict(
+        {"status": "APPROVED", "approved_by_id": world.people["comms2"].id}
+    ).save()
+    variables = {"id": gid(world, "Update", world.draft_update.id)}
+    assert (await gql(client, NODE, variables)).data["node"] is None
+
+    published = await gql(
+        client, "mutation($id: ID!) { publishUpdate(updateId: $id) { status } }", variables,
+        token=world.tokens["comms"],
+    )  # fmt: skip
+    assert published.ok, published.errors
+
+    assert (await gql(client, NODE, variables)).data["node"] is not None
+
+
+# ------------------------------------------------------------------ the person's own changes
+
+
+async def test_a_new_communications_role_shows_unpublished_updates_on_the_next_request(client):
+    world = await build_world()
+    token = world.tokens["participant"]
+    drafts = "{ updates(status: DRAFT) { totalCount } }"
+    assert (await gql(client, drafts, token=token)).data["updates"]["totalCount"] == 0
+
+    await Person.filter(id=world.people["participant"].id).update(is_communications=True)
+
+    assert (await gql(client, drafts, token=token)).data["updates"]["totalCount"] == 1
+
+
+async def test_a_revoked_token_is_refused_on_the_next_request(client):
+    world = await build_world()
+    token = world.tokens["member"]
+    assert (await gql(client, "{ viewer { isAnonymous } }", token=token)).ok
+
+    revoked = await gql(
+        client, "mutation($p: ID!) { revokeApiTokens(personId: $p) }",
+        {"p": gid(world, "Person", world.people["member"].id)}, token=world.tokens["admin"],
+    )  # fmt: skip
+    assert revoked.ok, revoked.errors
+
+    refused = await gql(client, "{ viewer { isAnonymous } }", token=token)
+    assert refused.status == 401
+    assert refused.only_code() == "UNAUTHENTICATED"
