@@ -1,0 +1,313 @@
+"""Live subscriptions over graphql-transport-ws against a real server: a tally change reaches
+those who may see the ballot and nobody else, a secret ballot's subscribers learn no choice,
+and each published update reaches the public as it is published."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+from tests.live import ROOT, LiveServer, live_server
+
+EMAILS = {
+    "chair": "chair@example.org",
+    "secretary": "secretary@example.org",
+    "member": "member@example.org",
+    "participant": "participant@example.org",
+    "comms": "comms@example.org",
+    "comms2": "comms2@example.org",
+    "admin": "admin@example.org",
+    "deputy": "nomvula.sithole@example.org",  # the steering committee's deputy chair
+}
+MOTION = """id status tally { cast for against abstain eligible present quorumMet }
+  votes { choice voter { name } }"""
+TALLY = f"subscription($id: ID!) {{ tallyChanged(motionId: $id) {{ {MOTION} }} }}"
+UPDATES = "subscription { updatePublished { title urgent status } }"
+QUIET = 1.0  # seconds a subscriber waits to be sure nothing comes
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live_server(tmp_path_factory.mktemp("live-workflows")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def tokens(server: LiveServer) -> dict[str, str]:
+    """One token per demo account, issued in parallel by the command line."""
+    processes = {
+        role: subprocess.Popen(
+            [sys.executable, "-m", "server", "issue-token", "--email", email],
+            cwd=ROOT,
+            env=server.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for role, email in EMAILS.items()
+    }
+    out = {}
+    for role, process in processes.items():
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+        out[role] = stdout.strip()
+    return out
+
+
+async def call(server: LiveServer, query: str, variables: dict | None = None, token=None) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(timeout=30) as http:
+        response = await http.post(
+            f"{server.url}/graphql", json={"query": query, "variables": variables or {}},
+            headers=headers,
+        )  # fmt: skip
+    body = response.json()
+    assert not body.get("errors"), body["errors"]
+    return body["data"]
+
+
+class Subscriber:
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.next_id = 0
+
+    async def subscribe(self, query: str, variables: dict | None = None) -> str:
+        self.next_id += 1
+        sid = str(self.next_id)
+        payload = {"query": query, "variables": variables or {}}
+        await self.ws.send(json.dumps({"id": sid, "type": "subscribe", "payload": payload}))
+        return sid
+
+    async def receive(self, wait: float = 10) -> dict | None:
+        """The next message about an operation (pings answered), or None after `wait` seconds."""
+        deadline = asyncio.get_running_loop().time() + wait
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return None
+            try:
+                message = json.loads(await asyncio.wait_for(self.ws.recv(), left))
+            except TimeoutError:
+                return None
+            if message["type"] == "ping":
+                await self.ws.send(json.dumps({"type": "pong"}))
+                continue
+            if message["type"] == "pong":
+                continue
+            return message
+
+
+@asynccontextmanager
+async def subscriber(server: LiveServer, token: str | None = None) -> AsyncIterator[Subscriber]:
+    url = server.url.replace("http://", "ws://") + "/graphql"
+    async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        init: dict[str, Any] = {"type": "connection_init"}
+        if token:
+            init["payload"] = {"Authorization": f"Bearer {token}"}
+        await ws.send(json.dumps(init))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert ack["type"] == "connection_ack", ack
+        yield Subscriber(ws)
+
+
+async def open_motion(server, tokens, classification: str, *, secret: bool = False) -> str:
+    committee = await call(
+        server, '{ body(slug: "mcpp-steering-committee") { id } }', token=tokens["secretary"]
+    )
+    starts = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+    meeting = await call(
+        server,
+        "mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { id } }",
+        {"i": {"bodyId": committee["body"]["id"], "title": f"{classification} live meeting",
+               "startsAt": starts, "classification": classification}},
+        token=tokens["secretary"],
+    )  # fmt: skip
+    motion = await call(
+        server,
+        "mutation($i: ProposeMotionInput!) { proposeMotion(input: $i) { id } }",
+        {"i": {"meetingId": meeting["scheduleMeeting"]["id"], "title": "Ring-fence the water account",
+               "text": "Resolved.", "votingRule": "SIMPLE_MAJORITY", "secretBallot": secret,
+               "classification": classification}},
+        token=tokens["secretary"],
+    )  # fmt: skip
+    motion_id = motion["proposeMotion"]["id"]
+    await call(
+        server,
+        "mutation($id: ID!) { openVoting(motionId: $id) { id } }",
+        {"id": motion_id},
+        token=tokens["chair"],
+    )
+    return motion_id
+
+
+async def cast(server, tokens, role: str, motion_id: str, choice: str) -> None:
+    await call(
+        server,
+        "mutation($id: ID!, $c: VoteChoice!) { castVote(motionId: $id, choice: $c) { id } }",
+        {"id": motion_id, "c": choice},
+        token=tokens[role],
+    )
+
+
+async def first_tally(sub: Subscriber, sid: str, server, tokens, motion_id: str, voter: str):
+    """Cast (again) until the subscription, which registers asynchronously, reports it."""
+    for _ in range(20):
+        await cast(server, tokens, voter, motion_id, "FOR")
+        message = await sub.receive(wait=0.5)
+        if message is not None:
+            assert message["id"] == sid, message
+            return message
+    raise AssertionError("no tally change arrived")
+
+
+async def test_members_receive_tally_changes_and_outsiders_nothing(server, tokens):
+    motion_id = await open_motion(server, tokens, "CONFIDENTIAL")
+    async with (
+        subscriber(server, tokens["member"]) as member,
+        subscriber(server, tokens["participant"]) as outsider,
+        subscriber(server) as public,
+    ):
+        sid = await member.subscribe(TALLY, {"id": motion_id})
+        refused = {
+            "participant": (outsider, await outsider.subscribe(TALLY, {"id": motion_id})),
+            "public": (public, await public.subscribe(TALLY, {"id": motion_id})),
+        }
+        message = await first_tally(member, sid, server, tokens, motion_id, "member")
+        assert message["type"] == "next"
+        motion = message["payload"]["data"]["tallyChanged"]
+        assert motion["id"] == motion_id
+        assert motion["status"] == "OPEN"
+        assert (motion["tally"]["cast"], motion["tally"]["for"]) == (1, 1)
+        assert motion["votes"] == [{"choice": "FOR", "voter": {"name": "Lerato Maseko"}}]
+
+        # The chair votes too: the member hears of it.
+        await cast(server, tokens, "chair", motion_id, "AGAINST")
+        message = await member.receive()
+        assert message is not None and message["type"] == "next"
+        tally = message["payload"]["data"]["tallyChanged"]["tally"]
+        assert (tally["cast"], tally["for"], tally["against"]) == (2, 1, 1)
+
+        # Those who may not see the confidential ballot are told it does not exist, then
+        # hear nothing at all while the votes come in.
+        for who, (sub, their_id) in refused.items():
+            seen = []
+            while (message := await sub.receive(wait=QUIET)) is not None:
+                seen.append(message)
+            assert all(m["id"] == their_id for m in seen), who
+            data = [m for m in seen if m["type"] == "next" and (m["payload"].get("data") or {})]
+            assert data == [], (who, seen)
+            errors = [e for m in seen if m["type"] in ("next", "error")
+                      for e in (m["payload"] if m["type"] == "error" else m["payload"]["errors"])]  # fmt: skip
+            assert [e.get("extensions", {}).get("code") for e in errors] == ["NOT_FOUND"], who
+            assert "Ring-fence" not in json.dumps(seen)
+
+
+async def test_a_member_who_leaves_the_committee_hears_nothing_more(server, tokens):
+    motion_id = await open_motion(server, tokens, "CONFIDENTIAL")
+    members = await call(
+        server,
+        '{ body(slug: "mcpp-steering-committee") { id members { person { id name } } } }',
+        token=tokens["secretary"],
+    )
+    deputy = next(
+        m["person"]["id"]
+        for m in members["body"]["members"]
+        if m["person"]["name"] == "Nomvula Sithole"
+    )
+    async with subscriber(server, tokens["deputy"]) as sub:
+        sid = await sub.subscribe(TALLY, {"id": motion_id})
+        await first_tally(sub, sid, server, tokens, motion_id, "member")
+        await call(
+            server,
+            "mutation($b: ID!, $p: ID!, $d: Date!) { endMembership(bodyId: $b, personId: $p, "
+            "endDate: $d) { endDate } }",
+            {"b": members["body"]["id"], "p": deputy, "d": datetime.now(UTC).date().isoformat()},
+            token=tokens["admin"],
+        )
+        await cast(server, tokens, "chair", motion_id, "AGAINST")
+        while (message := await sub.receive(wait=QUIET)) is not None:
+            assert not (message.get("payload") or {}).get("data"), message
+
+
+async def test_a_secret_ballot_subscriber_learns_no_choice(server, tokens):
+    motion_id = await open_motion(server, tokens, "PUBLIC", secret=True)
+    async with subscriber(server) as public:
+        sid = await public.subscribe(TALLY, {"id": motion_id})
+        message = await first_tally(public, sid, server, tokens, motion_id, "member")
+        motion = message["payload"]["data"]["tallyChanged"]
+        assert motion["votes"] == []
+        assert motion["tally"]["cast"] == 1
+        assert (motion["tally"]["for"], motion["tally"]["against"], motion["tally"]["abstain"]) == (
+            None,
+            None,
+            None,
+        )
+        await cast(server, tokens, "chair", motion_id, "AGAINST")
+        message = await public.receive()
+        motion = message["payload"]["data"]["tallyChanged"]
+        assert motion["tally"]["cast"] == 2
+        assert motion["tally"]["against"] is None
+        assert motion["votes"] == []
+
+
+async def test_each_published_update_reaches_the_public_as_it_is_published(server, tokens):
+    async with subscriber(server) as public, subscriber(server, tokens["participant"]) as partner:
+        sids = [await public.subscribe(UPDATES), await partner.subscribe(UPDATES)]
+        await asyncio.sleep(0.5)  # let both subscriptions register
+        drafted = await call(
+            server,
+            'mutation { draftUpdate(input: {title: "Water tankers for ward 4", '
+            'body: "Tankers arrive daily.", urgent: true}) { id } }',
+            token=tokens["comms"],
+        )
+        update = drafted["draftUpdate"]["id"]
+        for mutation, role in (("submitUpdate", "comms"), ("approveUpdate", "comms2")):
+            await call(server, f"mutation($id: ID!) {{ {mutation}(updateId: $id) {{ id }} }}",
+                       {"id": update}, token=tokens[role])  # fmt: skip
+        # Drafted, reviewed and approved: still nothing public.
+        assert await public.receive(wait=QUIET) is None
+        await call(
+            server,
+            "mutation($id: ID!) { publishUpdate(updateId: $id) { id } }",
+            {"id": update},
+            token=tokens["comms"],
+        )
+        for sub, sid in zip((public, partner), sids, strict=True):
+            message = await sub.receive()
+            assert message is not None, "the published update did not arrive"
+            assert message["id"] == sid
+            assert message["payload"]["data"]["updatePublished"] == {
+                "title": "Water tankers for ward 4",
+                "urgent": True,
+                "status": "PUBLISHED",
+            }
+        # Retracting publishes nothing new.
+        await call(
+            server,
+            'mutation($id: ID!) { retractUpdate(updateId: $id, reason: "Superseded") { id } }',
+            {"id": update},
+            token=tokens["comms2"],
+        )
+        assert await public.receive(wait=QUIET) is None
+
+
+async def test_a_connection_with_a_bad_token_is_refused(server):
+    url = server.url.replace("http://", "ws://") + "/graphql"
+    async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        init = {"type": "connection_init", "payload": {"Authorization": "Bearer not-a-token"}}
+        await ws.send(json.dumps(init))
+        with pytest.raises(Exception) as closed:
+            while True:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                assert message["type"] != "connection_ack", message
+        assert getattr(closed.value, "rcvd", None) is None or closed.value.rcvd.code >= 4000
