@@ -84,9 +84,9 @@ async def create(admin: Admin) -> Response:
         decision_id=None,
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await items_context(admin),
+        lambda: items_context(admin),
         fragment="content",
         redirect=f"/admin/action-items#item-{item.id}",
         message="Action item assigned.",
@@ -100,9 +100,9 @@ async def update_status(admin: Admin) -> Response:
         action_item_id=admin.path_id("item_id"),
         status=forms.choice(form, "status", ActionStatus),
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await items_context(admin),
+        lambda: items_context(admin),
         fragment="content",
         redirect=f"/admin/action-items#item-{item.id}",
         message=f"“{item.title}” is now {item.status.value.replace('_', ' ').lower()}.",

@@ -148,9 +148,9 @@ async def transition(admin: Admin) -> Response:
         agreement_id=agreement_id,
         status=forms.choice(form, "status", AgreementStatus),
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await agreement_context(admin, agreement_id),
+        lambda: agreement_context(admin, agreement_id),
         fragment="content",
         redirect=_url(agreement_id),
         message=f"{agreement.reference} is now {agreement.status.value.lower()}.",
@@ -186,9 +186,9 @@ async def add_commitment(admin: Admin) -> Response:
         amount_minor=_amount(form),
         currency=forms.optional(form, "currency"),
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await agreement_context(admin, agreement_id),
+        lambda: agreement_context(admin, agreement_id),
         fragment="content",
         redirect=_url(agreement_id),
         message="Commitment added.",
@@ -202,9 +202,9 @@ async def commitment_status(admin: Admin) -> Response:
         commitment_id=admin.path_id("commitment_id"),
         status=forms.choice(form, "status", CommitmentStatus),
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await agreement_context(admin, commitment.agreement_id),
+        lambda: agreement_context(admin, commitment.agreement_id),
         fragment="content",
         redirect=_url(commitment.agreement_id),
         message=f"The commitment is now {commitment.status.value.replace('_', ' ').lower()}.",

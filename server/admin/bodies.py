@@ -38,9 +38,9 @@ async def create_organization(admin: Admin) -> Response:
         name=forms.text(form, "name"),
         kind=forms.choice(form, "kind", OrganizationKind, "the kind of organization"),
     )
-    return admin.done(
+    return await admin.done(
         "admin/organizations.html",
-        await _organizations_context(admin),
+        lambda: _organizations_context(admin),
         fragment="content",
         redirect="/admin/organizations",
         message=f"Added {organization.name}.",
@@ -113,14 +113,13 @@ async def add_member(admin: Admin) -> Response:
         voting_rights=forms.checked(form, "voting_rights"),
         start_date=forms.day(form, "start_date", "the start date"),
     )
-    context = await body_context(admin, body_id)
-    name = context["people"][membership.person_id].name
-    return admin.done(
+    person = await Person.get(id=membership.person_id)
+    return await admin.done(
         PAGE,
-        context,
+        lambda: body_context(admin, body_id),
         fragment="content",
         redirect=f"/admin/bodies/{body_id}",
-        message=f"{name} joined.",
+        message=f"{person.name} joined.",
     )
 
 
@@ -133,9 +132,9 @@ async def end_member(admin: Admin) -> Response:
         person_id=forms.number(form, "person_id", "a person"),
         end_date=forms.day(form, "end_date", "the end date"),
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await body_context(admin, body_id),
+        lambda: body_context(admin, body_id),
         fragment="content",
         redirect=f"/admin/bodies/{body_id}",
         message="The membership ends on that date.",

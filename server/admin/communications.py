@@ -103,9 +103,9 @@ async def show(admin: Admin) -> Response:
 
 
 async def _changed(admin: Admin, update_id: int, message: str) -> Response:
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await update_context(admin, update_id),
+        lambda: update_context(admin, update_id),
         fragment="content",
         redirect=_url(update_id),
         message=message,

@@ -162,9 +162,9 @@ async def revoke(admin: Admin) -> Response:
     decision = await decisions.revoke_decision(
         admin.viewer, decision_id=decision_id, reason=forms.text(form, "reason")
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await decision_context(admin, decision_id),
+        lambda: decision_context(admin, decision_id),
         fragment="content",
         redirect=_url(decision_id),
         message=f"{decision.reference} is revoked.",
@@ -180,9 +180,9 @@ async def set_release(admin: Admin) -> Response:
         release=forms.choice(form, "release", ReleaseStatus, "the release"),
     )
     cleared = decision.release == ReleaseStatus.CLEARED_FOR_RELEASE
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await decision_context(admin, decision_id),
+        lambda: decision_context(admin, decision_id),
         fragment="content",
         redirect=_url(decision_id),
         message=f"{decision.reference} is "

@@ -66,9 +66,9 @@ async def grant(admin: Admin) -> Response:
     await access.grant_access(
         admin.viewer, subject_type=kind, subject_id=item_id, person_id=person_id
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await grants_context(admin, kind, item_id),
+        lambda: grants_context(admin, kind, item_id),
         fragment="content",
         redirect=_url(kind, item_id),
         message="Named on this item.",
@@ -84,9 +84,9 @@ async def revoke(admin: Admin) -> Response:
     await access.revoke_access(
         admin.viewer, subject_type=kind, subject_id=item_id, person_id=person_id
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await grants_context(admin, kind, item_id),
+        lambda: grants_context(admin, kind, item_id),
         fragment="content",
         redirect=_url(kind, item_id),
         message="No longer named on this item.",

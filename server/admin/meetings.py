@@ -146,9 +146,9 @@ async def add_agenda_item(admin: Admin) -> Response:
         description=forms.optional(form, "description"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await meeting_context(admin, meeting_id),
+        lambda: meeting_context(admin, meeting_id),
         fragment="agenda",
         redirect=_url(meeting_id),
         message=f"Added item {item.position} to the agenda.",
@@ -164,9 +164,9 @@ async def record_attendance(admin: Admin) -> Response:
     await meetings.record_attendance(
         admin.viewer, meeting_id=meeting_id, entries=[(person_id, status)]
     )
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await meeting_context(admin, meeting_id),
+        lambda: meeting_context(admin, meeting_id),
         fragment="attendance",
         redirect=_url(meeting_id) + "#attendance",
     )
@@ -193,11 +193,15 @@ async def save_minutes(admin: Admin) -> Response:
         )
         fragment = "minutes_status" if admin.htmx else None
         return admin.render(PAGE, context, fragment=fragment, status=409)
-    context = await meeting_context(admin, meeting_id)
-    context["saved"] = minutes
-    return admin.done(
+
+    async def saved() -> dict[str, Any]:
+        context = await meeting_context(admin, meeting_id)
+        context["saved"] = minutes
+        return context
+
+    return await admin.done(
         PAGE,
-        context,
+        saved,
         fragment="minutes_status",
         redirect=_url(meeting_id) + "#minutes",
         message=None if admin.htmx else f"Saved version {minutes.version} of the minutes.",
@@ -207,9 +211,9 @@ async def save_minutes(admin: Admin) -> Response:
 async def circulate_minutes(admin: Admin) -> Response:
     meeting_id = admin.path_id("meeting_id")
     await meetings.circulate_minutes(admin.viewer, meeting_id=meeting_id)
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await meeting_context(admin, meeting_id),
+        lambda: meeting_context(admin, meeting_id),
         fragment="minutes",
         redirect=_url(meeting_id) + "#minutes",
         message="The minutes are circulated to the members.",
@@ -219,9 +223,9 @@ async def circulate_minutes(admin: Admin) -> Response:
 async def approve_minutes(admin: Admin) -> Response:
     meeting_id = admin.path_id("meeting_id")
     await meetings.approve_minutes(admin.viewer, meeting_id=meeting_id)
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await meeting_context(admin, meeting_id),
+        lambda: meeting_context(admin, meeting_id),
         fragment="minutes",
         redirect=_url(meeting_id) + "#minutes",
         message="The minutes are approved; they can no longer change.",

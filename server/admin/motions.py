@@ -109,9 +109,9 @@ async def tally(admin: Admin) -> Response:
 async def open_voting(admin: Admin) -> Response:
     motion_id = admin.path_id("motion_id")
     await ballots.open_voting(admin.viewer, motion_id=motion_id)
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await motion_context(admin, motion_id),
+        lambda: motion_context(admin, motion_id),
         fragment="content",
         redirect=_url(motion_id),
         message="Voting is open.",
@@ -127,20 +127,15 @@ async def record_vote(admin: Admin) -> Response:
     motion = await ballots.record_vote(
         admin.viewer, motion_id=motion_id, person_id=person_id, choice=choice
     )
-    context = await motion_context(admin, motion_id)
-    name = context_name(context, person_id)
+    person = await Person.get(id=person_id)
     what = "a ballot" if motion.secret_ballot else f"“{choice.value.lower()}”"
-    return admin.done(
+    return await admin.done(
         PAGE,
-        context,
+        lambda: motion_context(admin, motion_id),
         fragment="ballot",
         redirect=_url(motion_id),
-        message=f"Recorded {what} for {name}.",
+        message=f"Recorded {what} for {person.name}.",
     )
-
-
-def context_name(context: dict[str, Any], person_id: int) -> str:
-    return next((p.name for p in context["voters"] if p.id == person_id), "the member")
 
 
 async def cast_vote(admin: Admin) -> Response:
@@ -148,9 +143,9 @@ async def cast_vote(admin: Admin) -> Response:
     form = await admin.form()
     choice = forms.choice(form, "choice", VoteChoice, "for, against or abstain")
     await ballots.cast_vote(admin.viewer, motion_id=motion_id, choice=choice)
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await motion_context(admin, motion_id),
+        lambda: motion_context(admin, motion_id),
         fragment="ballot",
         redirect=_url(motion_id),
         message="Your vote is recorded; vote again before closing to change it.",
@@ -160,21 +155,26 @@ async def cast_vote(admin: Admin) -> Response:
 async def close_voting(admin: Admin) -> Response:
     motion_id = admin.path_id("motion_id")
     motion = await ballots.close_voting(admin.viewer, motion_id=motion_id)
-    context = await motion_context(admin, motion_id)
+    decision = await visibility.decisions(admin.viewer).filter(motion_id=motion.id).first()
     outcome = motion.outcome.value.replace("_", " ").lower() if motion.outcome else "closed"
-    decision = context["decision"]
     message = f"Voting closed: {outcome}." + (
         f" Recorded as decision {decision.reference}." if decision else ""
     )
-    return admin.done(PAGE, context, fragment="content", redirect=_url(motion_id), message=message)
+    return await admin.done(
+        PAGE,
+        lambda: motion_context(admin, motion_id),
+        fragment="content",
+        redirect=_url(motion_id),
+        message=message,
+    )
 
 
 async def withdraw(admin: Admin) -> Response:
     motion_id = admin.path_id("motion_id")
     await ballots.withdraw_motion(admin.viewer, motion_id=motion_id)
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await motion_context(admin, motion_id),
+        lambda: motion_context(admin, motion_id),
         fragment="content",
         redirect=_url(motion_id),
         message="The motion is withdrawn.",

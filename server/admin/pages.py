@@ -116,20 +116,23 @@ class Admin:
             html = templates.get_template(template).render(context)
         return HTMLResponse(html, status_code=status, headers=headers)
 
-    def done(
+    async def done(
         self,
         template: str,
-        values: dict[str, Any],
+        values: Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any],
         *,
         fragment: str,
         redirect: str,
         message: str | None = None,
     ) -> Response:
-        """After a change: the updated block for htmx, else back to the page (post/redirect/get)."""
+        """After a change: the updated block for htmx, else back to the page (post/redirect/get).
+
+        `values` may be a callable, so that the page is only gathered when it is drawn."""
         self.message = message
-        if self.htmx:
-            return self.render(template, values, fragment=fragment)
-        return RedirectResponse(redirect, status_code=303)
+        if not self.htmx:
+            return RedirectResponse(redirect, status_code=303)
+        context = values if isinstance(values, dict) else await values()
+        return self.render(template, context, fragment=fragment)
 
     def go(self, url: str) -> Response:
         """To another page after a change that made it (a new meeting, a new decision...)."""

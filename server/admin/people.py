@@ -111,9 +111,9 @@ async def issue_token(admin: Admin) -> Response:
 async def revoke_tokens(admin: Admin) -> Response:
     person_id = admin.path_id("person_id")
     revoked = await access.revoke_api_tokens(admin.viewer, person_id=person_id)
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await person_context(admin, person_id),
+        lambda: person_context(admin, person_id),
         fragment="tokens",
         redirect=_url(person_id),
         message=f"Revoked {revoked} token{'s' if revoked != 1 else ''}.",

@@ -105,9 +105,9 @@ async def show(admin: Admin) -> Response:
 
 
 async def _changed(admin: Admin, recommendation_id: int, message: str) -> Response:
-    return admin.done(
+    return await admin.done(
         PAGE,
-        await recommendation_context(admin, recommendation_id),
+        lambda: recommendation_context(admin, recommendation_id),
         fragment="content",
         redirect=_url(recommendation_id),
         message=message,

@@ -1,0 +1,160 @@
+"""Signing in to the admin the way a person does, and a world with something to do on every screen."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from argon2 import PasswordHasher
+from tortoise import Tortoise
+
+from governance.enums import (
+    Classification,
+    MinutesStatus,
+    MotionStatus,
+    UpdateStatus,
+)
+from governance.models import AuditEvent, Commitment, Minutes, Person, Update
+from schema import ids
+from tests.workflows.helpers import workflow_world
+from tests.world import World, meeting_at, motion_at
+
+PASSWORD = "a long admin test password"
+# One argon2id hash for everyone, made once. Light parameters keep a sign-in near a
+# millisecond; the real verify_password reads the parameters from the hash itself.
+PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+SIGN_IN_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+CONF = Classification.CONFIDENTIAL
+
+
+def gid(type_name: str, row_id: int) -> str:
+    return str(ids.encode(type_name, row_id))
+
+
+@dataclass
+class Setting:
+    """The world, and the ids of the items the route table acts on."""
+
+    world: World
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def person(self, role: str) -> int:
+        return self.world.people[role].id
+
+    def org(self, key: str) -> int:
+        return self.world.orgs[key].id
+
+    def body(self, key: str) -> int:
+        return self.world.bodies[key].id
+
+
+async def admin_world() -> Setting:
+    """The shared world, everyone with a password, and one item in each state a screen acts on."""
+    world = await workflow_world()
+    await Person.all().update(password_hash=PASSWORD_HASH)
+    meeting = world.meetings[CONF]
+    await Minutes.create(meeting_id=meeting.id, content="Draft minutes.", version=1)
+    circulated = await meeting_at(world, CONF, "Second confidential meeting")
+    await Minutes.create(
+        meeting_id=circulated.id,
+        content="Circulated minutes.",
+        version=2,
+        status=MinutesStatus.CIRCULATED,
+        circulated_at=datetime.now(UTC),
+    )
+    draft_motion = await motion_at(world, meeting, CONF, "Draft motion")
+    open_motion = await motion_at(world, meeting, CONF, "Open motion", status=MotionStatus.OPEN)
+    agreement = world.agreements[CONF]
+    commitment = await Commitment.create(
+        agreement_id=agreement.id, party_id=world.orgs["party"].id, description="A water study."
+    )
+    now = datetime.now(UTC)
+    comms, comms2 = world.people["comms"].id, world.people["comms2"].id
+    in_review = await Update.create(
+        title="In review", body="Text.", status=UpdateStatus.IN_REVIEW, author_id=comms,
+        listed_at=now,
+    )  # fmt: skip
+    approved = await Update.create(
+        title="Approved", body="Text.", status=UpdateStatus.APPROVED, author_id=comms,
+        approved_by_id=comms2, listed_at=now,
+    )  # fmt: skip
+    assert world.draft_update and world.published_update and world.draft_recommendation
+    return Setting(
+        world,
+        {
+            "meeting": meeting.id,
+            "circulated_meeting": circulated.id,
+            "restricted_meeting": world.meetings[Classification.RESTRICTED].id,
+            "draft_motion": draft_motion.id,
+            "open_motion": open_motion.id,
+            "decision": world.decisions[CONF].id,
+            "agreement": agreement.id,
+            "commitment": commitment.id,
+            "recommendation": world.recommendations[CONF].id,
+            "draft_recommendation": world.draft_recommendation.id,
+            "action_item": world.action_items[CONF].id,
+            "draft_update": world.draft_update.id,
+            "in_review_update": in_review.id,
+            "approved_update": approved.id,
+            "published_update": world.published_update.id,
+        },
+    )
+
+
+@dataclass
+class SignedIn:
+    """A person's browser: their session cookie, and the CSRF token their pages carry."""
+
+    http: httpx.AsyncClient
+    csrf: str
+
+    async def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return await self.http.get(path, **kwargs)
+
+    async def post(
+        self, path: str, data: dict[str, Any] | None = None, *, csrf: bool = True, **kwargs: Any
+    ) -> httpx.Response:
+        form = dict(data or {})
+        if csrf:
+            form["csrf_token"] = self.csrf
+        return await self.http.post(path, data=form, **kwargs)
+
+
+async def sign_in_form(http: httpx.AsyncClient, next_url: str = "/admin/") -> str:
+    """Open the sign-in page (setting its nonce cookie); its CSRF token."""
+    page = await http.get(f"/admin/sign-in?next={next_url}")
+    assert page.status_code == 200, page.text
+    match = SIGN_IN_TOKEN.search(page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+async def sign_in(http: httpx.AsyncClient, email: str, password: str = PASSWORD) -> SignedIn:
+    token = await sign_in_form(http)
+    response = await http.post(
+        "/admin/sign-in",
+        data={"email": email, "password": password, "csrf_token": token, "next": "/admin/"},
+    )
+    assert response.status_code == 303, response.text
+    dashboard = await http.get("/admin/")
+    assert dashboard.status_code == 200, dashboard.text
+    match = CSRF_META.search(dashboard.text)
+    assert match
+    return SignedIn(http, match.group(1))
+
+
+async def fingerprint() -> tuple[Any, ...]:
+    """Enough of the database to tell whether anything changed: every table's row count,
+    the audit trail (every change appends to it) and everyone's session version."""
+    counts = []
+    for model in sorted(Tortoise.apps.get_models_iterable(), key=lambda m: m._meta.db_table):
+        counts.append((model._meta.db_table, await model.all().count()))
+    versions = sum(await Person.all().values_list("session_version", flat=True))
+    last = await AuditEvent.all().order_by("-seq").first()
+    return (tuple(counts), versions, last.hash if last else None)
