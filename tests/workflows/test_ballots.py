@@ -10,7 +10,7 @@ import pytest
 
 from governance.access import mint_token
 from governance.enums import BodyKind, Classification, MemberRole
-from governance.models import Decision, Membership, Person, Vote
+from governance.models import AgendaItem, Decision, Membership, Person, Vote
 from tests.graphql import gql
 from tests.workflows.helpers import (
     ATTEND,
@@ -179,6 +179,19 @@ async def test_who_may_propose_a_motion(client):
     assert await refused(client, PROPOSE, internal, token=world.tokens["participant"]) == (
         "FORBIDDEN"
     )
+    # A motion belongs to an item of its own meeting's agenda.
+    item = await AgendaItem.create(
+        meeting_id=world.meetings[C.INTERNAL].id, position=1, title="Budget",
+        classification=C.INTERNAL,
+    )  # fmt: skip
+    elsewhere = propose_input(world, C.CONFIDENTIAL, agendaItemId=gid("AgendaItem", item.id))
+    assert await refused(client, PROPOSE, elsewhere, token=world.tokens["chair"]) == (
+        "BAD_USER_INPUT"
+    )
+    # The seconder is someone other than the proposer.
+    member = gid("Person", world.people["member"].id)
+    same = propose_input(world, C.CONFIDENTIAL, proposerId=member, seconderId=member)
+    assert await refused(client, PROPOSE, same, token=world.tokens["chair"]) == "BAD_USER_INPUT"
 
 
 async def test_only_chair_or_secretary_opens_closes_and_withdraws(client):

@@ -184,6 +184,10 @@ async def test_minutes_lifecycle_with_optimistic_concurrency(client):
     meeting = mid(world, C.CONFIDENTIAL)
     sec, chair = world.tokens["secretary"], world.tokens["chair"]
 
+    # Nothing saved yet: claiming to edit some version is a conflict.
+    claimed = {"m": meeting, "c": "Draft.", "v": 3}
+    assert await refused(client, SAVE, claimed, token=sec) == "CONFLICT"
+    assert not await Minutes.exists(meeting_id=world.meetings[C.CONFIDENTIAL].id)
     first = (await ok(client, SAVE, {"m": meeting, "c": "# Minutes\n\nDraft one."}, token=sec))[
         "saveMinutes"
     ]

@@ -311,3 +311,14 @@ async def test_a_connection_with_a_bad_token_is_refused(server):
                 message = json.loads(await asyncio.wait_for(ws.recv(), 10))
                 assert message["type"] != "connection_ack", message
         assert getattr(closed.value, "rcvd", None) is None or closed.value.rcvd.code >= 4000
+
+
+async def test_subscriptions_per_connection_are_bounded(server):
+    async with subscriber(server) as public:
+        sids = [await public.subscribe(UPDATES) for _ in range(11)]
+        seen = []
+        while (message := await public.receive(wait=QUIET)) is not None:
+            seen.append(message)
+        # The service allows ten live subscriptions per connection; the eleventh is refused.
+        assert [m["id"] for m in seen] == [sids[10]]
+        assert seen[0]["type"] == "error"
