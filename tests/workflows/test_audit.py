@@ -302,3 +302,27 @@ async def test_verify_finds_the_last_rows_removed(client):
     result = await audit.verify()
     assert (result.ok, result.broken_at) == (False, total)
     assert "removed" in (result.reason or "")
+
+
+async def test_an_admin_reads_events_only_about_what_they_may_see(client):
+    world = await build()
+    sc = gid("Committee", world.bodies["sc"].id)
+    recorded = {}
+    for level in ("PUBLIC", "CONFIDENTIAL"):
+        data = await ok(
+            client,
+            "mutation($i: RecordDecisionInput!) { recordDecision(input: $i) { id } }",
+            {"i": {"committeeId": sc, "title": f"{level} ruling", "text": "Ruled.",
+                   "decidedOn": str(day()), "classification": level}},
+            token=world.tokens["chair"],
+        )  # fmt: skip
+        recorded[level] = data["recordDecision"]["id"]
+    admin = world.tokens["admin"]
+    public = await ok(client, EVENTS, {"s": recorded["PUBLIC"]}, token=admin)
+    assert public["auditEvents"]["totalCount"] == 1
+    hidden = await ok(client, EVENTS, {"s": recorded["CONFIDENTIAL"]}, token=admin)
+    assert hidden["auditEvents"] == {"totalCount": 0, "edges": []}
+    everything = await ok(client, EVENTS, {"first": 100}, token=admin)
+    subjects = {e["node"]["subjectId"] for e in everything["auditEvents"]["edges"]}
+    assert recorded["PUBLIC"] in subjects
+    assert recorded["CONFIDENTIAL"] not in subjects
