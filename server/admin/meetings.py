@@ -11,7 +11,7 @@ from governance import meetings
 from governance.enums import AttendanceStatus, Classification, MemberRole
 from governance.errors import Conflict
 from governance.guards import found
-from governance.models import Attendance, Body, Membership, Person
+from governance.models import Attendance, Body, Meeting, Membership, Person
 from permissions import visibility
 from permissions.viewer import active_on
 from server.admin import forms
@@ -77,43 +77,17 @@ async def schedule(admin: Admin) -> Response:
 # ------------------------------------------------------------------ the meeting page
 
 
-async def meeting_context(admin: Admin, meeting_id: int) -> dict[str, Any]:
-    viewer = admin.viewer
-    meeting = await found(visibility.meetings(viewer), meeting_id, "meeting")
-    body = await Body.get(id=meeting.body_id)
-    day = meeting.starts_at.date()
-    members = await Membership.filter(active_on(day), body_id=body.id)
-    marks = {a.person_id: a.status for a in await Attendance.filter(meeting_id=meeting.id)}
-    people = {
-        p.id: p for p in await Person.filter(id__in={m.person_id for m in members} | set(marks))
-    }
-    roll = sorted(
-        members, key=lambda m: (ROLE_ORDER.index(m.role), people[m.person_id].name.lower())
-    )
-    guests = sorted((pid for pid in marks if pid not in {m.person_id for m in members}), key=str)
-    motions = await visibility.motions(viewer).filter(meeting_id=meeting.id).order_by("id")
-    decisions = {
-        d.motion_id: d
-        for d in await visibility.decisions(viewer).filter(motion_id__in=[m.id for m in motions])
-    }
-    bodies = [body.id]
+# The page in parts: each htmx change gathers only the part it redraws (a minutes save,
+# every second or so while typing, needs neither the roll nor the motions).
+
+
+async def _base(admin: Admin, meeting_id: int) -> dict[str, Any]:
+    meeting = await found(visibility.meetings(admin.viewer), meeting_id, "meeting")
+    bodies = [meeting.body_id]
     return {
         "section": "meetings",
         "meeting": meeting,
-        "body": body,
-        "agenda": await visibility.agenda_items(viewer)
-        .filter(meeting_id=meeting.id)
-        .order_by("position"),
-        "roll": roll,
-        "guests": guests,
-        "people": people,
-        "marks": marks,
-        "present": await meetings.voting_members_present(meeting),
-        "minutes": await visibility.minutes(viewer).filter(meeting_id=meeting.id).first(),
-        "motions": motions,
-        "decisions": decisions,
-        "voters": [m for m in roll if m.voting_rights and m.role != MemberRole.OBSERVER],
-        "proposers": [(m.person_id, people[m.person_id].name) for m in roll],
+        "body": await Body.get(id=meeting.body_id),
         "may": {
             "manage": admin.can("manage", "meeting", bodies=bodies),
             "save": admin.can("save", "minutes", bodies=bodies),
@@ -124,6 +98,58 @@ async def meeting_context(admin: Admin, meeting_id: int) -> dict[str, Any]:
             and admin.can("manage", "access_grant", bodies=bodies),
         },
     }
+
+
+async def _agenda(admin: Admin, meeting: Meeting) -> dict[str, Any]:
+    items = visibility.agenda_items(admin.viewer).filter(meeting_id=meeting.id)
+    return {"agenda": await items.order_by("position")}
+
+
+async def _minutes(admin: Admin, meeting: Meeting) -> dict[str, Any]:
+    return {"minutes": await visibility.minutes(admin.viewer).filter(meeting_id=meeting.id).first()}
+
+
+async def _attendance(meeting: Meeting) -> dict[str, Any]:
+    members = await Membership.filter(active_on(meeting.starts_at.date()), body_id=meeting.body_id)
+    marks = {a.person_id: a.status for a in await Attendance.filter(meeting_id=meeting.id)}
+    people = {
+        p.id: p for p in await Person.filter(id__in={m.person_id for m in members} | set(marks))
+    }
+    roll = sorted(
+        members, key=lambda m: (ROLE_ORDER.index(m.role), people[m.person_id].name.lower())
+    )
+    member_ids = {m.person_id for m in members}
+    return {
+        "roll": roll,
+        "guests": sorted((pid for pid in marks if pid not in member_ids), key=str),
+        "people": people,
+        "marks": marks,
+        "present": await meetings.voting_members_present(meeting),
+        "voters": [m for m in roll if m.voting_rights and m.role != MemberRole.OBSERVER],
+        "proposers": [(m.person_id, people[m.person_id].name) for m in roll],
+    }
+
+
+async def _motions(admin: Admin, meeting: Meeting) -> dict[str, Any]:
+    motions = await visibility.motions(admin.viewer).filter(meeting_id=meeting.id).order_by("id")
+    decided = visibility.decisions(admin.viewer).filter(motion_id__in=[m.id for m in motions])
+    return {"motions": motions, "decisions": {d.motion_id: d for d in await decided}}
+
+
+async def meeting_context(admin: Admin, meeting_id: int, *parts: str) -> dict[str, Any]:
+    """The meeting page's values: all of them, or only the named parts."""
+    context = await _base(admin, meeting_id)
+    meeting = context["meeting"]
+    wanted = set(parts) or {"agenda", "minutes", "attendance", "motions"}
+    if "agenda" in wanted:
+        context.update(await _agenda(admin, meeting))
+    if "minutes" in wanted:
+        context.update(await _minutes(admin, meeting))
+    if "attendance" in wanted:
+        context.update(await _attendance(meeting))
+    if "motions" in wanted:
+        context.update(await _motions(admin, meeting))
+    return context
 
 
 async def show_meeting(admin: Admin, meeting_id: int, **extra: Any) -> Response:
@@ -148,7 +174,7 @@ async def add_agenda_item(admin: Admin) -> Response:
     )
     return await admin.done(
         PAGE,
-        lambda: meeting_context(admin, meeting_id),
+        lambda: meeting_context(admin, meeting_id, "agenda"),
         fragment="agenda",
         redirect=_url(meeting_id),
         message=f"Added item {item.position} to the agenda.",
@@ -166,7 +192,7 @@ async def record_attendance(admin: Admin) -> Response:
     )
     return await admin.done(
         PAGE,
-        lambda: meeting_context(admin, meeting_id),
+        lambda: meeting_context(admin, meeting_id, "attendance"),
         fragment="attendance",
         redirect=_url(meeting_id) + "#attendance",
     )
@@ -183,7 +209,7 @@ async def save_minutes(admin: Admin) -> Response:
             admin.viewer, meeting_id=meeting_id, content=content, expected_version=expected
         )
     except Conflict as conflict:
-        context = await meeting_context(admin, meeting_id)
+        context = await meeting_context(admin, meeting_id, *(("minutes",) if admin.htmx else ()))
         context.update(
             draft=content,
             edited_version=expected,
@@ -195,7 +221,7 @@ async def save_minutes(admin: Admin) -> Response:
         return admin.render(PAGE, context, fragment=fragment, status=409)
 
     async def saved() -> dict[str, Any]:
-        context = await meeting_context(admin, meeting_id)
+        context = await meeting_context(admin, meeting_id, "minutes")
         context["saved"] = minutes
         return context
 
@@ -213,7 +239,7 @@ async def circulate_minutes(admin: Admin) -> Response:
     await meetings.circulate_minutes(admin.viewer, meeting_id=meeting_id)
     return await admin.done(
         PAGE,
-        lambda: meeting_context(admin, meeting_id),
+        lambda: meeting_context(admin, meeting_id, "minutes"),
         fragment="minutes",
         redirect=_url(meeting_id) + "#minutes",
         message="The minutes are circulated to the members.",
@@ -225,7 +251,7 @@ async def approve_minutes(admin: Admin) -> Response:
     await meetings.approve_minutes(admin.viewer, meeting_id=meeting_id)
     return await admin.done(
         PAGE,
-        lambda: meeting_context(admin, meeting_id),
+        lambda: meeting_context(admin, meeting_id, "minutes"),
         fragment="minutes",
         redirect=_url(meeting_id) + "#minutes",
         message="The minutes are approved; they can no longer change.",
