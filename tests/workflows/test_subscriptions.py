@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.live import ROOT, LiveServer, live_server
 
@@ -260,37 +261,54 @@ async def test_a_secret_ballot_subscriber_learns_no_choice(server, tokens):
         assert motion["votes"] == []
 
 
+async def publish(server, tokens, title: str, *, check_quiet: Subscriber | None = None) -> str:
+    drafted = await call(
+        server,
+        'mutation($t: String!) { draftUpdate(input: {title: $t, body: "Tankers arrive daily.", '
+        "urgent: true}) { id } }",
+        {"t": title},
+        token=tokens["comms"],
+    )
+    update = drafted["draftUpdate"]["id"]
+    for mutation, role in (("submitUpdate", "comms"), ("approveUpdate", "comms2")):
+        await call(server, f"mutation($id: ID!) {{ {mutation}(updateId: $id) {{ id }} }}",
+                   {"id": update}, token=tokens[role])  # fmt: skip
+    if check_quiet is not None:
+        # Drafted, reviewed and approved: still nothing public.
+        assert await check_quiet.receive(wait=QUIET) is None
+    await call(
+        server,
+        "mutation($id: ID!) { publishUpdate(updateId: $id) { id } }",
+        {"id": update},
+        token=tokens["comms"],
+    )
+    return update
+
+
 async def test_each_published_update_reaches_the_public_as_it_is_published(server, tokens):
     async with subscriber(server) as public, subscriber(server, tokens["participant"]) as partner:
-        sids = [await public.subscribe(UPDATES), await partner.subscribe(UPDATES)]
-        await asyncio.sleep(0.5)  # let both subscriptions register
-        drafted = await call(
-            server,
-            'mutation { draftUpdate(input: {title: "Water tankers for ward 4", '
-            'body: "Tankers arrive daily.", urgent: true}) { id } }',
-            token=tokens["comms"],
-        )
-        update = drafted["draftUpdate"]["id"]
-        for mutation, role in (("submitUpdate", "comms"), ("approveUpdate", "comms2")):
-            await call(server, f"mutation($id: ID!) {{ {mutation}(updateId: $id) {{ id }} }}",
-                       {"id": update}, token=tokens[role])  # fmt: skip
-        # Drafted, reviewed and approved: still nothing public.
-        assert await public.receive(wait=QUIET) is None
-        await call(
-            server,
-            "mutation($id: ID!) { publishUpdate(updateId: $id) { id } }",
-            {"id": update},
-            token=tokens["comms"],
-        )
-        for sub, sid in zip((public, partner), sids, strict=True):
-            message = await sub.receive()
-            assert message is not None, "the published update did not arrive"
-            assert message["id"] == sid
-            assert message["payload"]["data"]["updatePublished"] == {
-                "title": "Water tankers for ward 4",
-                "urgent": True,
-                "status": "PUBLISHED",
-            }
+        subs = {"public": public, "partner": partner}
+        sids = {name: await sub.subscribe(UPDATES) for name, sub in subs.items()}
+        received: dict[str, dict] = {}
+        # Subscriptions register asynchronously: publish until each subscriber has heard one.
+        for attempt in range(5):
+            title = f"Water tankers for ward 4 ({attempt + 1})"
+            update = await publish(
+                server, tokens, title, check_quiet=public if not attempt else None
+            )
+            for name, sub in subs.items():
+                if name in received:
+                    continue
+                message = await sub.receive(wait=2)
+                if message is not None:
+                    assert message["id"] == sids[name]
+                    received[name] = message["payload"]["data"]["updatePublished"]
+            if len(received) == len(subs):
+                break
+        assert set(received) == set(subs), "a published update did not arrive"
+        for got in received.values():
+            assert got["title"].startswith("Water tankers for ward 4")
+            assert (got["urgent"], got["status"]) == (True, "PUBLISHED")
         # Retracting publishes nothing new.
         await call(
             server,
@@ -298,7 +316,9 @@ async def test_each_published_update_reaches_the_public_as_it_is_published(serve
             {"id": update},
             token=tokens["comms2"],
         )
-        assert await public.receive(wait=QUIET) is None
+        while (message := await public.receive(wait=QUIET)) is not None:
+            # Only late copies of what was published may still arrive, never a retraction.
+            assert message["payload"]["data"]["updatePublished"]["status"] == "PUBLISHED"
 
 
 async def test_a_connection_with_a_bad_token_is_refused(server):
@@ -306,11 +326,12 @@ async def test_a_connection_with_a_bad_token_is_refused(server):
     async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
         init = {"type": "connection_init", "payload": {"Authorization": "Bearer not-a-token"}}
         await ws.send(json.dumps(init))
-        with pytest.raises(Exception) as closed:
+        with pytest.raises(ConnectionClosed) as closed:
             while True:
                 message = json.loads(await asyncio.wait_for(ws.recv(), 10))
                 assert message["type"] != "connection_ack", message
-        assert getattr(closed.value, "rcvd", None) is None or closed.value.rcvd.code >= 4000
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code >= 4400
 
 
 async def test_subscriptions_per_connection_are_bounded(server):
