@@ -9,15 +9,21 @@ difference, in the same running app.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import timedelta
 
 import pytest
 
-from governance.enums import Classification, RecommendationStatus
+from governance import events
+from governance.enums import Classification, MotionStatus, RecommendationStatus
 from governance.models import AgreementParty, Person, Recommendation
+from permissions import load_viewer
+from schema import build_schema
+from schema.context import Context
 from tests.graphql import gql
 from tests.test_access_reads import SEES
-from tests.world import TODAY, World, build_world
+from tests.world import TODAY, World, build_world, motion_at
 
 PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED = tuple(Classification)
 KINDS = ("meeting", "decision", "agreement", "recommendation", "action_item")
@@ -332,3 +338,37 @@ async def test_a_revoked_token_is_refused_on_the_next_request(client):
     refused = await gql(client, "{ viewer { isAnonymous } }", token=token)
     assert refused.status == 401
     assert refused.only_code() == "UNAUTHENTICATED"
+
+
+async def test_a_live_subscription_stops_showing_a_motion_once_the_membership_ends(client):
+    """Subscriptions re-read each event as the subscriber is now, not as they subscribed."""
+    world = await build_world()
+    motion = await motion_at(
+        world, world.meetings[CONFIDENTIAL], CONFIDENTIAL, status=MotionStatus.OPEN
+    )
+    stream = await build_schema().subscribe(
+        "subscription($m: ID!) { tallyChanged(motionId: $m) { id } }",
+        variable_values={"m": gid(world, "Motion", motion.id)},
+        context_value=Context(viewer=await load_viewer(world.people["member"])),
+    )
+
+    async def next_event() -> object | None:
+        waiting = asyncio.ensure_future(stream.__anext__())
+        await asyncio.sleep(0.02)
+        events.publish(events.tally_topic(motion.id), motion.id)
+        done, _ = await asyncio.wait({waiting}, timeout=0.5)
+        if not done:
+            waiting.cancel()
+            return None
+        return waiting.result()
+
+    try:
+        before = await next_event()
+        assert before is not None and not before.errors
+        await as_admin(
+            client, world, END_MEMBERSHIP, membership(world, "member", end=TODAY.isoformat())
+        )
+        assert await next_event() is None
+    finally:
+        with contextlib.suppress(BaseException):
+            await stream.aclose()

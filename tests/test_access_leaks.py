@@ -8,12 +8,15 @@ a confidential item), not a feed, and a secret ballot never shows who voted how.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from governance import events
 from governance.enums import (
     Classification,
     MemberRole,
@@ -22,7 +25,9 @@ from governance.enums import (
     UpdateStatus,
 )
 from governance.models import AuditEvent, Body, Membership, Motion, Update
-from schema import ids
+from permissions import ANONYMOUS, Viewer, load_viewer
+from schema import build_schema, ids
+from schema.context import Context
 from tests.graphql import Result, gql
 from tests.test_access_reads import LEVELS, ROLES, SEES
 from tests.test_access_writes import WRITES, agreement_at, everyone, recommendation_at
@@ -556,3 +561,93 @@ async def test_an_admin_naming_a_restricted_item_the_admin_may_not_see_gets_not_
 
     assert hidden.only_code() == "NOT_FOUND"
     assert refusal(hidden) == refusal(absent)
+
+
+# ------------------------------------------------------------------ subscriptions
+
+TALLY = """subscription($m: ID!) {
+    tallyChanged(motionId: $m) { id votes { choice } tally { cast for } }
+}"""
+
+
+async def viewer_of(world: World, role: str) -> Viewer:
+    return ANONYMOUS if role == "anonymous" else await load_viewer(world.people[role])
+
+
+async def first_event(viewer: Viewer, document: str, variables: dict, motion_id: int) -> Any:
+    """Subscribe as the viewer, announce a change to the motion, and return what arrives:
+    an error at once, the event, or None when nothing comes."""
+    stream = await build_schema().subscribe(
+        document, variable_values=variables, context_value=Context(viewer=viewer)
+    )
+    waiting = asyncio.ensure_future(stream.__anext__())
+    try:
+        await asyncio.sleep(0.02)  # let the subscription start listening
+        events.publish(events.tally_topic(motion_id), motion_id)
+        done, _ = await asyncio.wait({waiting}, timeout=0.5)
+        return waiting.result() if done else None
+    finally:
+        waiting.cancel()
+        with contextlib.suppress(BaseException):
+            await stream.aclose()
+
+
+def delivered(result: Any) -> str:
+    if result is None:
+        return "nothing"
+    if result.errors:
+        return result.errors[0].extensions["code"]
+    return "event"
+
+
+async def test_a_tally_subscription_follows_the_read_table(client):
+    world = await build_world()
+    motions = {
+        level: await motion_at(world, world.meetings[PUBLIC], level, status=MotionStatus.OPEN)
+        for level in LEVELS
+    }
+
+    async def answers(role: str) -> tuple[str, ...]:
+        viewer = await viewer_of(world, role)
+        return tuple([
+            delivered(await first_event(viewer, TALLY, {"m": gid(world, "Motion", m.id)}, m.id))
+            for m in motions.values()
+        ])  # fmt: skip
+
+    got = {role: await answers(role) for role in ROLES}
+
+    assert got == {
+        role: tuple("event" if level in SEES["motion"][role] else "NOT_FOUND" for level in LEVELS)
+        for role in ROLES
+    }
+
+
+async def test_a_tally_subscription_to_a_hidden_motion_answers_as_for_an_id_never_issued(client):
+    world = await build_world()
+    hidden = await motion_at(world, world.meetings[PUBLIC], RESTRICTED, status=MotionStatus.OPEN)
+    viewer = await viewer_of(world, "member")
+
+    answers = [
+        await first_event(viewer, TALLY, {"m": gid(world, "Motion", row_id)}, row_id)
+        for row_id in (hidden.id, NEVER_ISSUED)
+    ]
+
+    assert [(e.message, e.extensions) for e in answers[0].errors] == [
+        (e.message, e.extensions) for e in answers[1].errors
+    ]
+
+
+async def test_a_secret_ballots_live_tally_shows_no_choices(client):
+    world = await build_world()
+    motion = await motion_at(
+        world, world.meetings[PUBLIC], PUBLIC, status=MotionStatus.OPEN, secret_ballot=True
+    )
+    variables = {"m": gid(world, "Motion", motion.id)}
+    cast = await gql(client, CAST, {**variables, "c": "FOR"}, token=world.tokens["member"])
+    assert cast.ok, cast.errors
+
+    event = await first_event(await viewer_of(world, "chair"), TALLY, variables, motion.id)
+
+    assert event.errors is None or not event.errors
+    assert event.data["tallyChanged"]["votes"] == []
+    assert event.data["tallyChanged"]["tally"] == {"cast": 1, "for": None}
