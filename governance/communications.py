@@ -53,9 +53,12 @@ async def draft_update(
 
 
 async def _update(viewer: Viewer, update_id: int, action: str) -> Update:
+    """An unpublished update is the communications team's alone: NOT_FOUND to anyone
+    else; a published one is public, so acting on it without the role is FORBIDDEN."""
     signed_in(viewer)
+    update = await found(visibility.updates(viewer), update_id, "update")
     require(viewer, action, "update", message=COMMS)
-    return await found(visibility.updates(viewer), update_id, "update")
+    return update
 
 
 async def _move(update: Update, frm: UpdateStatus, to: UpdateStatus, **changes: object) -> None:

@@ -38,6 +38,14 @@ async def register(
     supersedes: Decision | None = None,
 ) -> Decision:
     """Write a decision with the next reference. Call inside the caller's transaction."""
+    if supersedes is not None:
+        # The conditional UPDATE first: it locks the old decision, so of two decisions
+        # superseding it at once, one wins and the other finds it no longer in force.
+        moved = await Decision.filter(
+            id=supersedes.id, status__in=[DecisionStatus.IN_FORCE, DecisionStatus.AMENDED]
+        ).update(status=DecisionStatus.SUPERSEDED)
+        if not moved:
+            raise InvalidTransition(f"{supersedes.reference} is no longer in force.")
     number = await next_number(f"decision:{body.id}", decided_on.year)
     decision = await Decision.create(
         reference=decision_reference(body.prefix, decided_on.year, number),
@@ -52,19 +60,14 @@ async def register(
         recommendation_id=recommendation_id,
         supersedes_id=supersedes.id if supersedes else None,
     )
-    if supersedes is not None:
-        moved = await Decision.filter(
-            id=supersedes.id, status__in=[DecisionStatus.IN_FORCE, DecisionStatus.AMENDED]
-        ).update(status=DecisionStatus.SUPERSEDED)
-        if not moved:
-            raise InvalidTransition(f"{supersedes.reference} is no longer in force.")
     await name_creator(viewer, "decision", decision.id, classification)
     await audit.record(
         viewer.person_id,
         "decision.record",
         f"Recorded {decision.reference}: "
         + described("decision", title, classification, body.name)
-        + (f", superseding {supersedes.reference}" if supersedes else ""),
+        # Not the old reference: who may see the new decision may not see the old one.
+        + (", superseding an earlier decision" if supersedes else ""),
         "decision",
         decision.id,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import F, Q, Subquery
 from tortoise.transactions import in_transaction
 
 from governance import audit, validation
@@ -128,7 +128,7 @@ async def voting_members_present(meeting: Meeting) -> int:
         "person_id"
     )
     return await Attendance.filter(
-        Q(person_id__in=voters), meeting_id=meeting.id, status=AttendanceStatus.PRESENT
+        Q(person_id__in=Subquery(voters)), meeting_id=meeting.id, status=AttendanceStatus.PRESENT
     ).count()
 
 
@@ -184,6 +184,9 @@ async def save_minutes(
     meeting = await _managed_meeting(viewer, meeting_id, "manage")
     require(viewer, "save", "minutes", bodies=[meeting.body_id])
     async with in_transaction():
+        # Lock the meeting first: two first saves of its minutes queue here, and the
+        # second finds the first's minutes (CONFLICT) instead of a duplicate-key error.
+        await Meeting.filter(id=meeting.id).update(status=F("status"))
         minutes = await Minutes.get_or_none(meeting_id=meeting.id)
         if minutes is None:
             if expected_version not in (None, 0):

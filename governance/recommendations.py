@@ -165,7 +165,10 @@ async def respond_to_recommendation(
             response_text=text,
             responded_at=datetime.now(UTC),
             responded_by_id=actor,
-            response_decision_id=decision_id,
+            # Implementing keeps the decision the committee responded with, unless a new one is named.
+            response_decision_id=decision_id
+            if decision_id is not None
+            else rec.response_decision_id,
         )
         await audit.record(
             actor,

@@ -23,12 +23,15 @@ from schema.people import Organization, Person
 ACTION_ITEM_ORDER = Order("id")
 
 
+FINISHED = [DomainActionStatus.DONE, DomainActionStatus.CANCELLED]
+
+
 def overdue_filter(overdue: bool) -> Q:
-    """Past due and neither DONE nor CANCELLED (or, for False, the opposite)."""
-    late = Q(due_date__lt=today()) & ~Q(
-        status__in=[DomainActionStatus.DONE, DomainActionStatus.CANCELLED]
-    )
-    return late if overdue else ~late
+    """Past due and neither DONE nor CANCELLED; for False, every other item (spelled out,
+    since NOT over a NULL due date is NULL in SQL, not true)."""
+    if overdue:
+        return Q(due_date__lt=today()) & ~Q(status__in=FINISHED)
+    return Q(due_date__isnull=True) | Q(due_date__gte=today()) | Q(status__in=FINISHED)
 
 
 @strawberry.type

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from tortoise.expressions import Subquery
 
 from governance import agreements
 from governance import models as m
@@ -140,9 +141,8 @@ class AgreementsQuery:
             queryset = queryset.filter(status=status)
         if party_id is not None:
             org = ids.require(party_id, "partyId", "Organization")
-            queryset = queryset.filter(
-                id__in=m.AgreementParty.filter(organization_id=org).values("agreement_id")
-            )
+            parties = m.AgreementParty.filter(organization_id=org).values("agreement_id")
+            queryset = queryset.filter(id__in=Subquery(parties))
         if focus_area_id is not None:
             area = ids.require(focus_area_id, "focusAreaId", "FocusArea")
             queryset = queryset.filter(focus_areas__id=area)
