@@ -29,7 +29,6 @@ class Case:
     # Where the API answers otherwise, and why (a finding, reported, not a wish).
     api_differs: dict[str, str] | None = None
     public: bool = False  # the sign-in form: served to the signed-out
-    quorum: bool = False  # shows or uses the quorum count (see QUORUM_BUG)
 
 
 def at(template: str) -> Callable[[Setting], str]:
@@ -52,6 +51,7 @@ HIDDEN = ("participant", 404)  # signed in, but may not see a CONFIDENTIAL item
 MEMBER_403 = ("member", 403)  # sees it (a member of the committee), may not act
 NOT_ADMIN = ("participant", 403)  # platform admin's work
 NOT_COMMS = ("participant", 403)  # the communications team's work
+UNPUBLISHED = ("participant", 404)  # an unpublished update is the communications team's alone
 MEMBER_404 = ("member", 404)  # a RESTRICTED item is the chair's and the named people's
 
 CASES: dict[tuple[str, str], Case] = {
@@ -88,7 +88,6 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/meetings/{meeting_id:int}"): Case(
         at("/meetings/{meeting}"),
         allowed="member",
-        quorum=True,
         denied=(HIDDEN,),
         api=node("Meeting", "meeting"),
     ),
@@ -195,14 +194,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/motions/{motion_id:int}"): Case(
         at("/motions/{open_motion}"),
         allowed="member",
-        quorum=True,
         denied=(HIDDEN,),
         api=node("Motion", "open_motion"),
     ),
     ("GET", "/motions/{motion_id:int}/tally"): Case(
         at("/motions/{open_motion}/tally"),
         allowed="member",
-        quorum=True,
         denied=(HIDDEN,),
         api=node("Motion", "open_motion"),
     ),
@@ -249,7 +246,6 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/motions/{motion_id:int}/close"): Case(
         at("/motions/{open_motion}/close"),
         allowed="secretary",
-        quorum=True,
         status=303,
         denied=(MEMBER_403, HIDDEN),
         api=(
@@ -589,7 +585,7 @@ CASES: dict[tuple[str, str], Case] = {
         at("/updates/{draft_update}/submit"),
         allowed="comms",
         status=303,
-        denied=(NOT_COMMS,),
+        denied=(UNPUBLISHED,),
         api=(
             mutation("submitUpdate", "$u: ID!", "updateId: $u", "{ status }"),
             lambda s: {"u": gid("Update", s.ids["draft_update"])},
@@ -600,7 +596,7 @@ CASES: dict[tuple[str, str], Case] = {
         allowed="comms2",
         status=303,
         # Its author may see it and is on the team, but a second officer approves.
-        denied=(("comms", 403), NOT_COMMS),
+        denied=(("comms", 403), UNPUBLISHED),
         api=(
             mutation("approveUpdate", "$u: ID!", "updateId: $u", "{ status }"),
             lambda s: {"u": gid("Update", s.ids["in_review_update"])},
@@ -610,7 +606,7 @@ CASES: dict[tuple[str, str], Case] = {
         at("/updates/{approved_update}/publish"),
         allowed="comms",
         status=303,
-        denied=(NOT_COMMS,),
+        denied=(UNPUBLISHED,),
         api=(
             mutation("publishUpdate", "$u: ID!", "updateId: $u", "{ status }"),
             lambda s: {"u": gid("Update", s.ids["approved_update"])},

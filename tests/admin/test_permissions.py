@@ -30,16 +30,8 @@ def test_every_admin_route_has_a_permission_case():
     assert CASES.keys() - keys == set(), "cases for routes that no longer exist"
 
 
-# governance.meetings.voting_members_present (the quorum count) raises TypeError on
-# Tortoise 1.1.9; every screen that shows the quorum, and closing a ballot, fail with it.
-QUORUM_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="BUG: governance/meetings.py voting_members_present filters "
-    "Q(person_id__in=<ValuesQuery>); Tortoise 1.1.9 needs Subquery(...)",
-)
 ROUTED = [
-    pytest.param(key, case, id=f"{key[0]} {key[1]}", marks=[QUORUM_BUG] if case.quorum else [])
+    pytest.param(key, case, id=f"{key[0]} {key[1]}")
     for key, case in sorted(CASES.items(), key=lambda item: (item[0][1], item[0][0]))
 ]
 
