@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
 
 from governance.access import mint_token
 from governance.enums import BodyKind, MemberRole
@@ -246,14 +245,3 @@ async def run_ballot(
             await ok(client, CAST, {"id": motion_id, "c": choice}, token=made.token(who))
     data = await ok(client, CLOSE, {"id": motion_id}, token=made.token(made.secretary))
     return data["closeVoting"]
-
-
-# ------------------------------------------------------------------ known bugs
-# Tests that assert the correct behaviour but fail today; strict, so a fix shows up as XPASS.
-
-CLOSE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: closeVoting always fails INTERNAL — governance/meetings.py "
-    "voting_members_present filters Q(person_id__in=<ValuesQuery>), which Tortoise 1.1.9 "
-    "rejects with TypeError ('ValuesQuery' object is not iterable); it needs Subquery(...)",
-)

@@ -3,8 +3,6 @@ or the committee's chair or secretary; overdue when past due and not DONE or CAN
 
 from __future__ import annotations
 
-import pytest
-
 from governance.enums import ActionStatus, Classification
 from governance.models import ActionItem, Decision
 from tests.graphql import gql
@@ -187,12 +185,6 @@ async def test_overdue_lists_what_is_past_due_and_unfinished(client):
     assert pk(item) == world.action_items[C.PUBLIC].id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: actionItems(overdue: false) leaves out items without a due date — "
-    "schema/action_items.py overdue_filter negates Q(due_date__lt=today) & …, and NOT over "
-    "a NULL comparison is NULL in SQL",
-)
 async def test_not_overdue_lists_everything_else(client):
     world = await build()
     await overdue_world(world)

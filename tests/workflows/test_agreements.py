@@ -3,8 +3,6 @@ commitments reported by the committed party or the governing committee."""
 
 from __future__ import annotations
 
-import pytest
-
 from governance.enums import AgreementStatus, Classification, PartyRole
 from governance.models import Agreement, AgreementParty, Commitment
 from tests.graphql import gql
@@ -274,11 +272,6 @@ async def test_commitments_are_reported_by_the_committed_party_or_the_committee(
     assert [c.status.value for c in await Commitment.all()] == ["MET"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: agreements(partyId:) is INTERNAL — schema/agreements.py filters "
-    "id__in=<ValuesQuery>, which Tortoise 1.1.9 rejects (needs Subquery)",
-)
 async def test_a_party_lists_the_agreements_it_is_party_to(client):
     world = await build()
     data = await ok(

@@ -16,7 +16,6 @@ from tests.workflows.helpers import (
     ATTEND,
     CAST,
     CLOSE,
-    CLOSE_BUG,
     MOTION_QUERY,
     OPEN,
     PROPOSE,
@@ -127,7 +126,6 @@ async def test_motion_lifecycle_draft_open_withdrawn(client):
     assert await Decision.filter(motion_id__isnull=False).count() == 0
 
 
-@CLOSE_BUG
 async def test_motion_lifecycle_open_to_closed(client):
     world = await build()
     chair = world.tokens["chair"]
@@ -219,7 +217,6 @@ async def test_only_chair_or_secretary_opens_closes_and_withdraws(client):
     )
 
 
-@CLOSE_BUG
 @pytest.mark.parametrize("role", ["chair", "secretary"])
 async def test_the_chair_or_secretary_closes_voting(client, role):
     world = await build()
@@ -304,7 +301,6 @@ async def test_secretary_records_a_vote_given_in_the_room(client):
 # ------------------------------------------------------------------ ballots
 
 
-@CLOSE_BUG
 async def test_a_repeat_vote_replaces_the_earlier_one(client):
     world = await build()
     await quorate(client, world)
@@ -328,7 +324,6 @@ async def test_a_repeat_vote_replaces_the_earlier_one(client):
     assert closed["decision"] is None
 
 
-@CLOSE_BUG
 async def test_the_roll_is_frozen_when_voting_opens(client):
     world = await build()
     await quorate(client, world)
@@ -356,7 +351,6 @@ async def test_the_roll_is_frozen_when_voting_opens(client):
     assert closed["outcome"] == "ADOPTED"
 
 
-@CLOSE_BUG
 async def test_a_secret_ballot_reveals_no_choice_and_no_running_count(client):
     world = await build()
     await quorate(client, world)
@@ -426,7 +420,6 @@ async def test_an_open_ballot_shows_each_vote_and_the_running_tally(client):
 # ------------------------------------------------------------------ outcome and decision
 
 
-@CLOSE_BUG
 async def test_an_adopted_motion_records_a_decision_in_the_register(client):
     world = await build()
     await quorate(client, world, C.CONFIDENTIAL)
@@ -464,7 +457,6 @@ async def test_an_adopted_motion_records_a_decision_in_the_register(client):
     assert hidden.data == {"decision": None}
 
 
-@CLOSE_BUG
 @pytest.mark.parametrize(
     ("present", "choices", "outcome"),
     [
@@ -489,7 +481,6 @@ async def test_rejected_or_inquorate_motions_record_no_decision(client, present,
     assert await Decision.filter(motion_id__isnull=False).count() == 0
 
 
-@CLOSE_BUG
 async def test_an_advisory_boards_adopted_motion_is_a_position_not_a_decision(client):
     board = await panel(3, quorum=2, prefix="AB", kind=BodyKind.ADVISORY_BOARD)
     closed = await run_ballot(client, board, "SIMPLE_MAJORITY", ["FOR", "FOR", "AGAINST"])

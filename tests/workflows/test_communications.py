@@ -198,12 +198,6 @@ async def test_who_may_draft_and_handle_updates(client):
     await ok(client, RETRACT, {"id": published, "r": "Outdated."}, token=world.tokens["comms"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a write on an update the viewer may not see answers FORBIDDEN, not NOT_FOUND "
-    "(PRODUCT.md) — governance/communications.py _update checks the COMMUNICATIONS role "
-    "before looking the update up",
-)
 @pytest.mark.parametrize("name", list(MOVES))
 async def test_an_unpublished_update_is_not_found_by_those_outside_communications(client, name):
     world = await build()

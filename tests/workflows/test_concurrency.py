@@ -7,12 +7,9 @@ doubled, no decision recorded twice, no reference reused."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import re
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from governance import agreements, audit, ballots, decisions, meetings, recommendations
 from governance.enums import (
@@ -36,18 +33,12 @@ from governance.models import (
     Recommendation,
     Vote,
 )
-from tests.workflows.helpers import CLOSE_BUG, Panel, panel, viewer
+from tests.workflows.helpers import Panel, panel, viewer
 from tests.workflows.helpers import workflow_world as build
 from tests.world import TODAY
 
 C = Classification
 CHOICES = list(VoteChoice)
-ON_POSTGRES = bool(os.environ.get("INDABA_TEST_DATABASE_URL"))
-
-
-def ON_POSTGRES_BUG(reason: str) -> pytest.MarkDecorator:
-    """A race that only PostgreSQL runs truly in parallel; SQLite serialises it and passes."""
-    return pytest.mark.xfail(condition=ON_POSTGRES, strict=True, reason=reason)
 
 
 async def gather(*calls):
@@ -130,7 +121,6 @@ async def test_a_members_first_ballots_racing_each_other_make_one_row(client):
     assert await Vote.filter(motion_id=motion.id).count() == 1
 
 
-@CLOSE_BUG
 async def test_casts_racing_a_close_are_counted_or_refused_never_lost(client):
     made = await panel(15, quorum=1)
     motion = await open_ballot(made, VotingRule.CONSENSUS)
@@ -160,7 +150,6 @@ async def test_casts_racing_a_close_are_counted_or_refused_never_lost(client):
     assert closed.outcome.value == ("ADOPTED" if stored else "REJECTED")
 
 
-@CLOSE_BUG
 async def test_racing_closes_record_one_decision(client):
     made = await panel(5, quorum=1, prefix="RC")
     motion = await open_ballot(made)
@@ -208,12 +197,6 @@ async def test_concurrent_recordings_draw_distinct_consecutive_references(client
     assert (await audit.verify()).ok
 
 
-@ON_POSTGRES_BUG(
-    "BUG (PostgreSQL only): decisions superseding the same decision at once fail INTERNAL "
-    "(IntegrityError on decision_supersedes_id_key) instead of INVALID_TRANSITION — "
-    "governance/decisions.py checks 'in force' unlocked and inserts the successor before the "
-    "conditional UPDATE of the old decision"
-)
 async def test_racing_supersessions_leave_one_successor(client):
     world = await build()
     chair = await viewer(world.people["chair"])
@@ -239,11 +222,6 @@ async def test_racing_supersessions_leave_one_successor(client):
     assert await Decision.filter(supersedes_id=old.id).count() == 1
 
 
-@ON_POSTGRES_BUG(
-    "BUG (PostgreSQL only): first saves of a meeting's minutes racing each other fail "
-    "INTERNAL (IntegrityError on minutes_meeting_id_key) instead of CONFLICT — "
-    "governance/meetings.py save_minutes reads 'no minutes yet' then inserts, unlocked"
-)
 async def test_first_saves_of_minutes_at_once_keep_one_winner(client):
     world = await build()
     meeting = world.meetings[C.INTERNAL]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from governance.enums import Classification, RecommendationStatus
 from governance.models import Decision, Recommendation
 from tests.graphql import gql
@@ -128,12 +126,6 @@ async def test_from_draft_to_implemented(client):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: marking a recommendation IMPLEMENTED erases the committee's response "
-    "decision — governance/recommendations.py respond_to_recommendation always writes "
-    "response_decision_id=decision_id (None when not given)",
-)
 async def test_implementing_keeps_the_decision_the_committee_responded_with(client):
     world = await build()
     rec = await at_status(world, S.SUBMITTED, 1)

@@ -12,7 +12,6 @@ from tests.workflows.helpers import (
     ATTEND,
     CAST,
     CLOSE,
-    CLOSE_BUG,
     OPEN,
     attendance,
     meeting_for,
@@ -119,7 +118,6 @@ E2E = [
 ]
 
 
-@CLOSE_BUG
 @pytest.mark.parametrize(("rule", "voters", "quorum", "present", "choices", "expected"), E2E)
 async def test_closing_a_ballot_applies_the_rule(
     client, rule, voters, quorum, present, choices, expected
@@ -141,7 +139,6 @@ async def test_closing_a_ballot_applies_the_rule(
     assert (closed["decision"] is not None) == (expected == "ADOPTED")
 
 
-@CLOSE_BUG
 async def test_members_present_without_a_vote_do_not_make_the_quorum(client):
     made = await panel(3, quorum=2, observers=2)
     meeting_id = await meeting_for(client, made)
