@@ -259,6 +259,18 @@ async def test_a_secret_ballot_subscriber_learns_no_choice(server, tokens):
         assert motion["tally"]["cast"] == 2
         assert motion["tally"]["against"] is None
         assert motion["votes"] == []
+        # Closing tells the subscriber the totals, and still nobody's choice.
+        await call(
+            server,
+            "mutation($id: ID!) { closeVoting(motionId: $id) { id } }",
+            {"id": motion_id},
+            token=tokens["secretary"],
+        )
+        message = await public.receive()
+        motion = message["payload"]["data"]["tallyChanged"]
+        assert motion["status"] == "CLOSED"
+        assert (motion["tally"]["for"], motion["tally"]["against"]) == (1, 1)
+        assert motion["votes"] == []
 
 
 async def publish(server, tokens, title: str, *, check_quiet: Subscriber | None = None) -> str:
