@@ -191,3 +191,24 @@ async def test_the_meeting_page_works_on_a_narrow_screen(open_as: OpenAs):
     overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, overflow
     await screenshot(page, "meeting-page-narrow")
+
+
+async def test_two_editors_never_overwrite_each_other(open_as: OpenAs):
+    secretary, chair = await open_as("secretary"), await open_as("chair")
+    for page in (secretary, chair):
+        await page.goto("/admin/meetings?when=all")
+        await page.get_by_role("link", name="Special meeting: Thabazimbi water supply").click()
+    # The chair saves first...
+    await chair.get_by_label(SAVED_AS_YOU_TYPE).press("Control+End")
+    await chair.get_by_label(SAVED_AS_YOU_TYPE).press_sequentially("\nThe chair's addition.")
+    await expect(chair.locator("#minutes-status")).to_contain_text("Saved version")
+    # ...so the secretary's save, from the version they opened, is refused with a notice.
+    await secretary.get_by_label(SAVED_AS_YOU_TYPE).press("Control+End")
+    await secretary.get_by_label(SAVED_AS_YOU_TYPE).press_sequentially("\nThe secretary's note.")
+    status = secretary.locator("#minutes-status")
+    await expect(status).to_contain_text("someone else saved these minutes meanwhile")
+    await expect(status).to_contain_text("The chair's addition.")  # theirs, to merge from
+    await expect(secretary.get_by_label(SAVED_AS_YOU_TYPE)).to_have_value(
+        re.compile("The secretary's note.$")
+    )  # and their own text is still in the editor
+    await screenshot(secretary, "minutes-conflict")
