@@ -11,7 +11,7 @@ from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.errors import BadInput, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.models import Body, Decision
-from governance.references import decision_reference, next_number
+from governance.references import decision_reference, highest, next_number
 from permissions import Viewer, require, visibility
 
 
@@ -46,7 +46,14 @@ async def register(
         ).update(status=DecisionStatus.SUPERSEDED)
         if not moved:
             raise InvalidTransition(f"{supersedes.reference} is no longer in force.")
-    number = await next_number(f"decision:{body.id}", decided_on.year)
+
+    async def in_use() -> int:
+        stem = f"{body.prefix}-{decided_on.year}-"
+        return highest(
+            await Decision.filter(reference__startswith=stem).values_list("reference", flat=True)
+        )
+
+    number = await next_number(f"decision:{body.id}", decided_on.year, in_use)
     decision = await Decision.create(
         reference=decision_reference(body.prefix, decided_on.year, number),
         committee_id=body.id,

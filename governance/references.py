@@ -7,6 +7,8 @@ concurrent recordings can never draw the same number.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
+
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -14,8 +16,11 @@ from tortoise.transactions import in_transaction
 from governance.models import ReferenceCounter
 
 
-async def next_number(scope: str, year: int) -> int:
-    """Call inside the transaction that uses the number."""
+async def next_number(
+    scope: str, year: int, floor: Callable[[], Awaitable[int]] | None = None
+) -> int:
+    """Call inside the transaction that uses the number. `floor` gives the highest number
+    already in use, read only when a year's counter starts (rows imported without one)."""
     for _ in range(3):
         counter = ReferenceCounter.filter(scope=scope, year=year)
         if await counter.update(last_number=F("last_number") + 1):
@@ -24,12 +29,19 @@ async def next_number(scope: str, year: int) -> int:
         try:
             # First number of the year. A concurrent first insert loses on the unique
             # constraint (inside a savepoint) and takes the UPDATE path next turn.
+            first = (await floor() if floor else 0) + 1
             async with in_transaction():
-                await ReferenceCounter.create(scope=scope, year=year, last_number=1)
-            return 1
+                await ReferenceCounter.create(scope=scope, year=year, last_number=first)
+            return first
         except IntegrityError:
             continue
     raise RuntimeError(f"Could not draw a number for {scope} {year}.")
+
+
+def highest(references: Iterable[object]) -> int:
+    """The highest trailing number among references like SC-2026-007."""
+    tails = [str(reference).rsplit("-", 1)[-1] for reference in references]
+    return max((int(tail) for tail in tails if tail.isdigit()), default=0)
 
 
 def decision_reference(prefix: str, year: int, number: int) -> str:
