@@ -20,11 +20,10 @@ from governance import events
 from governance.enums import (
     Classification,
     MemberRole,
-    MotionOutcome,
     MotionStatus,
     UpdateStatus,
 )
-from governance.models import AuditEvent, Body, Membership, Motion, Update
+from governance.models import AuditEvent, Body, Membership, Update
 from permissions import ANONYMOUS, Viewer, load_viewer
 from schema import build_schema, ids
 from schema.context import Context
@@ -91,15 +90,17 @@ async def test_a_mutation_naming_a_hidden_item_answers_as_for_an_id_never_issued
 
     hidden, absent = {}, {}
     for role in ROLES:
-        for level in write.levels:
-            if role == "anonymous" or write.sees(role, level):
-                continue
-            variables = await write.target(world, level, role)
-            token = world.tokens[role]
-            hidden[role, level] = refusal(await gql(client, write.document, variables, token=token))
-            absent[role, level] = refusal(
-                await gql(client, write.document, never_issued(variables), token=token)
-            )
+        # the least classified item this (signed-in) role may not see, if any
+        unseen = [level for level in write.levels if not write.sees(role, level)]
+        if role == "anonymous" or not unseen:
+            continue
+        level = unseen[0]
+        variables = await write.target(world, level, role)
+        token = world.tokens[role]
+        hidden[role] = refusal(await gql(client, write.document, variables, token=token))
+        absent[role] = refusal(
+            await gql(client, write.document, never_issued(variables), token=token)
+        )
 
     assert hidden, "some role may not see the item"
     assert hidden == absent
@@ -456,12 +457,6 @@ async def test_audit_summaries_never_quote_a_confidential_or_restricted_item(cli
     assert [s for s in summaries if "quagga" in s] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: governance/decisions.py register() writes 'superseding <old reference>' into "
-    "the new decision's audit summary, so an admin who may see the new decision learns the "
-    "reference of a CONFIDENTIAL/RESTRICTED one they may not see",
-)
 async def test_an_audit_summary_never_names_a_decision_the_admin_may_not_see(client):
     world = await build_world()
     await continue_registers(world)
@@ -487,6 +482,7 @@ async def test_an_audit_summary_never_names_a_decision_the_admin_may_not_see(cli
 
 # ------------------------------------------------------------------ secret ballots
 
+CLOSE = "mutation($m: ID!) { closeVoting(motionId: $m) { status } }"
 CAST = "mutation($m: ID!, $c: VoteChoice!) { castVote(motionId: $m, choice: $c) { id } }"
 MOTION = """query($m: ID!) { node(id: $m) { ... on Motion {
     votes { voter { name } choice }
@@ -511,9 +507,8 @@ async def test_a_secret_ballot_never_shows_who_voted_how(client, secret):
         return votes, result.data["node"]["tally"]
 
     open_answers = {role: await what(role) for role in ROLES}
-    await Motion.filter(id=motion.id).update(
-        status=MotionStatus.CLOSED, outcome=MotionOutcome.REJECTED, closed_at=datetime.now(UTC)
-    )
+    closed = await gql(client, CLOSE, variables, token=world.tokens["chair"])
+    assert closed.ok, closed.errors
     closed_answers = {role: await what(role) for role in ROLES}
     trail = await gql(client, AUDIT, {"s": variables["m"]}, token=world.tokens["admin"])
 
@@ -525,7 +520,8 @@ async def test_a_secret_ballot_never_shows_who_voted_how(client, secret):
         assert closed_answers == {role: ([], counted) for role in ROLES}
     else:
         assert open_answers == closed_answers == {role: (ballots, counted) for role in ROLES}
-    summaries = [e["node"]["summary"] for e in trail.data["auditEvents"]["edges"]]
+    votes = [e["node"] for e in trail.data["auditEvents"]["edges"]]
+    summaries = [e["summary"] for e in votes if e["action"].startswith("vote.")]
     assert len(summaries) == 2
     mentions_choice = any("FOR" in s or "AGAINST" in s for s in summaries)
     assert mentions_choice is not secret

@@ -594,30 +594,8 @@ WRITES = {
 }  # fmt: skip
 
 
-# Where the service answers otherwise than PRODUCT.md says: see the report in each reason.
-NOT_FOUND_FOR_UNPUBLISHED = (
-    "a role outside COMMUNICATIONS naming an unpublished update (which it cannot see) gets "
-    "FORBIDDEN, not NOT_FOUND: governance/communications.py _update() calls require() "
-    "before found()"
-)
-BUGS: dict[str, str] = {
-    "closeVoting": "closeVoting is INTERNAL for everyone allowed: governance/meetings.py "
-    "voting_members_present() filters person_id__in=<ValuesQuery> without Subquery "
-    "('ValuesQuery' object is not iterable)",
-    "submitUpdate": NOT_FOUND_FOR_UNPUBLISHED,
-    "approveUpdate": NOT_FOUND_FOR_UNPUBLISHED,
-    "publishUpdate": NOT_FOUND_FOR_UNPUBLISHED,
-}
-
-
 def cases() -> list[Any]:
-    params = []
-    for name, write in WRITES.items():
-        marks = (
-            [pytest.mark.xfail(strict=True, reason=f"BUG: {BUGS[name]}")] if name in BUGS else []
-        )
-        params.append(pytest.param(write, id=name, marks=marks))
-    return params
+    return [pytest.param(write, id=name) for name, write in WRITES.items()]
 
 
 async def attempt(client: Any, world: World, write: Write, role: str, level: Level) -> str:
