@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -98,6 +99,10 @@ async def screenshot(page: Page, name: str) -> Path:
 
 
 def publish_screenshot(path: Path, name: str) -> None:
-    """Copy a screenshot into docs/ for the README."""
+    """Copy a screenshot into docs/ for the README: when it is missing, or when asked with
+    INDABA_UPDATE_DOCS=1 (the demo's dates move every day; a test run should not dirty git)."""
+    target = DOCS / name
+    if target.exists() and os.environ.get("INDABA_UPDATE_DOCS") != "1":
+        return
     DOCS.mkdir(exist_ok=True)
-    shutil.copyfile(path, DOCS / name)
+    shutil.copyfile(path, target)
