@@ -10,7 +10,6 @@ message), and sets the headers every admin response carries.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,13 +35,16 @@ from permissions import Viewer, can, load_viewer
 from server import sessions
 from server.auth import person_from_session
 
-log = logging.getLogger("indaba.admin")
-
 # Sent with every admin response: nothing here belongs in a shared cache, and one
 # URL answers with a page or a fragment depending on HX-Request.
 HEADERS = {"Cache-Control": "no-store", "Vary": "HX-Request"}
-# Refusals that re-render the page with the service's message, and their statuses.
-REFUSALS: dict[type[DomainError], int] = {BadInput: 400, Conflict: 409, InvalidTransition: 409}
+# Refusals that re-render the page with the service's message, and their statuses;
+# any other domain refusal is a 400.
+REFUSALS: tuple[tuple[type[DomainError], int], ...] = (
+    (Conflict, 409),
+    (InvalidTransition, 409),
+    (BadInput, 400),
+)
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
@@ -180,7 +182,7 @@ def refusal(request: Request, status: int, message: str, admin: Admin | None = N
         headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
         return with_headers(HTMLResponse(html, status_code=status, headers=headers))
     templates = request.app.state.templates
-    title = {403: "Not allowed", 404: "Not found", 429: "Too many attempts"}.get(status, "Refused")
+    title = {403: "Not allowed", 404: "Not found"}.get(status, "Not done")
     values = {"title": title, "status": status}
     context = admin.context(values) if admin else {"request": request, **values}
     context["notice"] = message
@@ -217,8 +219,8 @@ async def _answer(view: View, admin: Admin, page: View | None) -> Response:
         return refusal(admin.request, 404, error.message, admin)
     except Forbidden as error:
         return refusal(admin.request, 403, error.message, admin)
-    except (BadInput, Conflict, InvalidTransition) as error:
-        status = REFUSALS[type(error)]
+    except DomainError as error:
+        status = next((code for kind, code in REFUSALS if isinstance(error, kind)), 400)
         if admin.htmx or page is None:
             return refusal(admin.request, status, error.message, admin)
         admin.notice = error.message
