@@ -152,14 +152,8 @@ async def meeting_context(admin: Admin, meeting_id: int, *parts: str) -> dict[st
     return context
 
 
-async def show_meeting(admin: Admin, meeting_id: int, **extra: Any) -> Response:
-    context = await meeting_context(admin, meeting_id)
-    context.update(extra)
-    return admin.render(PAGE, context)
-
-
 async def show(admin: Admin) -> Response:
-    return await show_meeting(admin, admin.path_id("meeting_id"))
+    return admin.render(PAGE, await meeting_context(admin, admin.path_id("meeting_id")))
 
 
 async def add_agenda_item(admin: Admin) -> Response:

@@ -212,3 +212,31 @@ async def test_two_editors_never_overwrite_each_other(open_as: OpenAs):
         re.compile("The secretary's note.$")
     )  # and their own text is still in the editor
     await screenshot(secretary, "minutes-conflict")
+
+
+@pytest.mark.parametrize(
+    ("account", "link", "heading", "name"),
+    [
+        ("chair", "Agreements", "Partnership agreements", "agreements"),
+        ("chair", "Recommendations", "Recommendations", "recommendations"),
+        ("chair", "Action items", "Action items", "action-items"),
+        ("comms", "Updates", "Public updates", "updates"),
+        ("admin", "People", "People", "people"),
+        ("admin", "Bodies", "Committees and advisory boards", "bodies"),
+    ],
+)
+async def test_each_main_screen_opens_from_the_navigation(
+    open_as: OpenAs, account: str, link: str, heading: str, name: str
+):
+    page = await open_as(account)
+    await page.get_by_role("navigation").get_by_role("link", name=link).click()
+    title = page.locator("main > h1")
+    await expect(title).to_have_text(heading)
+    await expect(page.get_by_role("link", name=link)).to_have_attribute("aria-current", "page")
+    await screenshot(page, name)
+    # The first item listed opens too, when the items have pages of their own.
+    items = page.locator("main a[href^='/admin/']:not([href*='?']):not([href*='#'])")
+    if await items.count():
+        await items.first.click()
+        await expect(title).not_to_have_text("Not found")
+        await screenshot(page, name + "-item")
