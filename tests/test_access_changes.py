@@ -372,3 +372,27 @@ async def test_a_live_subscription_stops_showing_a_motion_once_the_membership_en
     finally:
         with contextlib.suppress(BaseException):
             await stream.aclose()
+
+
+async def test_a_deputy_chair_sees_what_members_see_and_no_more(client):
+    world = await build_world()
+
+    deputy = membership(world, "participant", role="DEPUTY_CHAIR", start=TODAY.isoformat())
+    await as_admin(client, world, ADD_MEMBER, deputy)
+
+    assert await seen(client, world.tokens["participant"]) == row("member")
+
+
+@pytest.mark.parametrize("role", ["MEMBER", "CHAIR"])
+async def test_a_membership_of_another_body_shows_nothing_of_this_one(client, role):
+    world = await build_world()
+    elsewhere = {
+        "b": gid(world, "Committee", world.bodies["ou"].id),
+        "p": gid(world, "Person", world.people["participant"].id),
+        "role": role,
+        "start": TODAY.isoformat(),
+    }
+
+    await as_admin(client, world, ADD_MEMBER, elsewhere)
+
+    assert await seen(client, world.tokens["participant"]) == row("participant")
