@@ -17,9 +17,11 @@ from typing import Any, TypeVar
 
 import pytest
 
-from governance.enums import Classification, RecommendationStatus
+from governance.enums import Classification, PartyRole, RecommendationStatus
 from governance.models import (
     ActionItem,
+    Agreement,
+    AgreementParty,
     Commitment,
     Decision,
     Minutes,
@@ -415,25 +417,25 @@ NODES = [
 ]
 
 
+async def resolved(client: Any, token: str | None, items: dict[Classification, str]) -> set:
+    """The classifications whose item `node(id:)` resolves for the token."""
+    shown = set()
+    for level, gid in items.items():
+        result = await gql(client, "query($id: ID!) { node(id: $id) { id } }", {"id": gid},
+                           token=token)  # fmt: skip
+        assert result.ok, result.errors
+        if result.data["node"] is not None:
+            assert result.data["node"]["id"] == gid
+            shown.add(level)
+    return shown
+
+
 @pytest.mark.parametrize(("build", "kind"), NODES)
 async def test_node_resolves_only_what_the_viewer_may_see(client, build, kind):
     world = await build_world()
-    ids = await build(world)
+    items = await build(world)
 
-    async def ask(role: str) -> set[Classification]:
-        shown = set()
-        for level, gid in ids.items():
-            result = await gql(
-                client, "query($id: ID!) { node(id: $id) { id } }", {"id": gid},
-                token=world.tokens[role],
-            )  # fmt: skip
-            assert result.ok, result.errors
-            if result.data["node"] is not None:
-                assert result.data["node"]["id"] == gid
-                shown.add(level)
-        return shown
-
-    assert await by_role(ask) == SEES[kind]
+    assert await by_role(lambda role: resolved(client, world.tokens[role], items)) == SEES[kind]
 
 
 async def test_single_lookups_by_reference_answer_only_what_the_viewer_may_see(client):
@@ -825,3 +827,64 @@ async def test_bodies_memberships_and_organizations_are_public(client):
         "Member Person": "MEMBER", "Observer Person": "OBSERVER",
     })  # fmt: skip
     assert await by_role(ask) == table(lambda role: everyone_sees)
+
+
+# ------------------------------------------------------------------ whose items they are
+
+STEERING_COMMITTEE = frozenset({"member", "observer", "chair", "secretary"})
+
+
+def without_the_steering_committee(table: dict[str, frozenset[Classification]]) -> dict:
+    """The table for items the steering committee does not own: its people are outsiders."""
+    return {role: SIGNED_IN if role in STEERING_COMMITTEE else table[role] for role in ROLES}
+
+
+async def recommendations_to_another_committee(world: World) -> dict[Classification, str]:
+    found = {}
+    for level in LEVELS:
+        rec = await Recommendation.create(
+            reference=f"PAB-OU-{level.value}", board_id=world.bodies["pab"].id,
+            addressed_to_id=world.bodies["ou"].id, title="To the operations unit",
+            text="Advice.", classification=level, status=RecommendationStatus.SUBMITTED,
+            submitted_at=datetime.now(UTC),
+        )  # fmt: skip
+        await name_on(world, "recommendation", rec.id, level)
+        found[level] = world.gid("Recommendation", rec.id)
+    return found
+
+
+async def agreements_without_a_governing_committee(world: World) -> dict[Classification, str]:
+    found = {}
+    for level in LEVELS:
+        agreement = await Agreement.create(
+            reference=f"MOU-{level.value}", title="Memorandum", classification=level
+        )
+        await AgreementParty.create(
+            agreement_id=agreement.id, organization_id=world.orgs["party"].id,
+            role=PartyRole.FUNDER,
+        )  # fmt: skip
+        await name_on(world, "agreement", agreement.id, level)
+        found[level] = world.gid("Agreement", agreement.id)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        pytest.param(
+            recommendations_to_another_committee,
+            without_the_steering_committee(RECOMMENDATIONS),
+            id="recommendation-to-another-committee",
+        ),
+        pytest.param(
+            agreements_without_a_governing_committee,
+            without_the_steering_committee(AGREEMENTS),
+            id="agreement-without-governing-committee",
+        ),
+    ],
+)
+async def test_only_the_owning_bodies_members_and_chairs_count(client, build, expected):
+    world = await build_world()
+    items = await build(world)
+
+    assert await by_role(lambda role: resolved(client, world.tokens[role], items)) == expected
