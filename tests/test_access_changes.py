@@ -409,3 +409,64 @@ async def test_an_expired_token_is_refused(client):
 
     assert refused.status == 401
     assert refused.only_code() == "UNAUTHENTICATED"
+
+
+CREATE_RESTRICTED = {
+    # what, created by whom, through which mutation (returning the new item's id)
+    "meeting": ("secretary", "mutation($sc: ID!, $t: DateTime!) { made: scheduleMeeting(input: "
+                "{bodyId: $sc, title: \"In camera\", startsAt: $t, classification: RESTRICTED}) "
+                "{ id } }"),
+    "decision": ("secretary", "mutation($sc: ID!, $d: Date!) { made: recordDecision(input: "
+                 "{committeeId: $sc, title: \"In camera\", text: \"Decided.\", decidedOn: $d, "
+                 "classification: RESTRICTED}) { id } }"),
+    "action_item": ("secretary", "mutation($sc: ID!) { made: createActionItem(input: "
+                    "{committeeId: $sc, title: \"In camera\", classification: RESTRICTED}) "
+                    "{ id } }"),
+    "agenda_item": ("secretary", "mutation($m: ID!) { made: addAgendaItem(meetingId: $m, "
+                    "input: {title: \"In camera\", classification: RESTRICTED}) { id } }"),
+    "motion": ("secretary", "mutation($m: ID!) { made: proposeMotion(input: {meetingId: $m, "
+               "title: \"In camera\", text: \"That.\", votingRule: SIMPLE_MAJORITY, "
+               "secretBallot: false, classification: RESTRICTED}) { id } }"),
+    "agreement": ("admin", "mutation($sc: ID!, $o: ID!) { made: createAgreement(input: "
+                  "{reference: \"MCPP-CAMERA\", title: \"In camera\", classification: RESTRICTED, "
+                  "governingBodyId: $sc, parties: [{organizationId: $o, role: FUNDER}]}) "
+                  "{ id } }"),
+    "recommendation": ("advisor", "mutation($b: ID!, $sc: ID!) { made: draftRecommendation("
+                       "input: {boardId: $b, addressedToId: $sc, title: \"In camera\", "
+                       "text: \"Advice.\", classification: RESTRICTED}) { id } }"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", CREATE_RESTRICTED)
+async def test_whoever_creates_a_restricted_item_is_named_on_it(client, kind):
+    world = await build_world()
+    creator, document = CREATE_RESTRICTED[kind]
+    every = {
+        "sc": gid(world, "Committee", world.bodies["sc"].id),
+        "b": gid(world, "AdvisoryBoard", world.bodies["pab"].id),
+        "o": gid(world, "Organization", world.orgs["party"].id),
+        "m": gid(world, "Meeting", world.meetings[CONFIDENTIAL].id),
+        "t": (datetime.now(UTC) + timedelta(days=3)).isoformat(),
+        "d": TODAY.isoformat(),
+    }
+    variables = {name: value for name, value in every.items() if f"${name}:" in document}
+
+    made = await gql(client, document, variables, token=world.tokens[creator])
+    assert made.ok, made.errors
+    item = {"id": made.data["made"]["id"]}
+    if kind == "recommendation":  # once submitted, its classification decides, and names
+        submitted = await gql(
+            client, "mutation($id: ID!) { submitRecommendation(recommendationId: $id) { id } }",
+            item, token=world.tokens["board_chair"],
+        )  # fmt: skip
+        assert submitted.ok, submitted.errors
+
+    async def sees(role: str) -> bool:
+        return (await gql(client, NODE, item, token=world.tokens[role])).data["node"] is not None
+
+    assert {role: await sees(role) for role in (creator, "member", "named", "chair")} == {
+        creator: True,
+        "member": False,
+        "named": False,
+        "chair": True,
+    }
