@@ -110,7 +110,7 @@ GRANTABLE: dict[str, Grantable] = {
 }
 
 
-async def _grantable_item(viewer: Viewer, subject_type: str, subject_id: int) -> Model:
+async def grantable_item(viewer: Viewer, subject_type: str, subject_id: int) -> Model:
     kind = GRANTABLE.get(subject_type)
     if kind is None:
         raise BadInput(
@@ -134,7 +134,7 @@ async def grant_access(
     viewer: Viewer, *, subject_type: str, subject_id: int, person_id: int
 ) -> bool:
     actor = signed_in(viewer)
-    await _grantable_item(viewer, subject_type, subject_id)
+    await grantable_item(viewer, subject_type, subject_id)
     person = await Person.get_or_none(id=person_id)
     if person is None:
         raise NotFound("No person with that id.")
@@ -157,7 +157,7 @@ async def revoke_access(
     viewer: Viewer, *, subject_type: str, subject_id: int, person_id: int
 ) -> bool:
     actor = signed_in(viewer)
-    await _grantable_item(viewer, subject_type, subject_id)
+    await grantable_item(viewer, subject_type, subject_id)
     async with in_transaction():
         removed = await AccessGrant.filter(
             subject_type=subject_type, subject_id=subject_id, person_id=person_id

@@ -26,7 +26,16 @@ from governance.enums import (
 from governance.errors import BadInput, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.meetings import voting_members_present
-from governance.models import Body, EligibleVoter, Meeting, Membership, Motion, Person, Vote
+from governance.models import (
+    AgendaItem,
+    Body,
+    EligibleVoter,
+    Meeting,
+    Membership,
+    Motion,
+    Person,
+    Vote,
+)
 from governance.voting_rules import Count, outcome
 from permissions import Viewer, require, visibility
 from permissions.viewer import active_on
@@ -158,14 +167,22 @@ async def _ballot(
                 await Vote.create(motion_id=motion.id, voter_id=voter_id, **changes)
         except IntegrityError:
             await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes)
-    what = "a vote" if motion.secret_ballot else f"a {choice.value} vote"
-    by = " on a member's behalf" if recorded_by is not None else ""
+    if motion.secret_ballot:
+        # Who voted, with the final totals, can tell how (a unanimous ballot): a member's
+        # own secret ballot is recorded without its actor, a recorded one without the voter.
+        actor, summary = (
+            (viewer.person_id, f"Recorded a ballot given in the room on motion {motion.id}")
+            if recorded_by is not None
+            else (None, f"A secret ballot was cast on motion {motion.id}")
+        )
+    else:
+        by = " on a member's behalf" if recorded_by is not None else ""
+        actor, summary = (
+            viewer.person_id,
+            f"Recorded a {choice.value} vote{by} on motion {motion.id}",
+        )
     await audit.record(
-        viewer.person_id,
-        "vote.record" if recorded_by else "vote.cast",
-        f"Recorded {what}{by} on motion {motion.id}",
-        "motion",
-        motion.id,
+        actor, "vote.record" if recorded_by else "vote.cast", summary, "motion", motion.id
     )
 
 
@@ -250,11 +267,23 @@ async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
                 title=motion.title,
                 text=motion.text,
                 decided_on=datetime.now(UTC).date(),
-                classification=motion.classification,
+                classification=await _decision_classification(motion, meeting),
                 motion_id=motion.id,
+                named_from=[("motion", motion.id), ("meeting", meeting.id)]
+                + ([("agenda_item", motion.agenda_item_id)] if motion.agenda_item_id else []),
             )
     events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
+
+
+async def _decision_classification(motion: Motion, meeting: Meeting) -> Classification:
+    """A decision is as closed as the session it was taken in: the strictest of the
+    motion's, its agenda item's and its meeting's classification."""
+    levels = [motion.classification, meeting.classification]
+    if motion.agenda_item_id is not None:
+        item = await AgendaItem.get(id=motion.agenda_item_id)
+        levels.append(item.classification)
+    return Classification.strictest(*levels)
 
 
 async def withdraw_motion(viewer: Viewer, *, motion_id: int) -> Motion:

@@ -12,7 +12,7 @@ from governance.enums import DecisionStatus, ReleaseStatus, UpdateStatus
 from governance.errors import Forbidden, InvalidTransition, NotFound
 from governance.guards import found, signed_in
 from governance.models import Decision, Update
-from permissions import Viewer, require, visibility
+from permissions import Viewer, can, require, visibility
 
 COMMS = "Only the communications team handles public updates."
 
@@ -84,9 +84,14 @@ async def submit_update(viewer: Viewer, *, update_id: int) -> Update:
     return await Update.get(id=update.id)
 
 
+def may_approve(viewer: Viewer, update: Update) -> bool:
+    """A COMMUNICATIONS person other than the author: the four-eyes rule, in one place."""
+    return can(viewer, "approve", "update") and update.author_id != viewer.person_id
+
+
 async def approve_update(viewer: Viewer, *, update_id: int) -> Update:
     update = await _update(viewer, update_id, "approve")
-    if update.author_id == viewer.person_id:
+    if not may_approve(viewer, update):
         raise Forbidden("A second communications officer approves an update, not its author.")
     async with in_transaction():
         await _move(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from tortoise.transactions import in_transaction
@@ -9,7 +10,7 @@ from tortoise.transactions import in_transaction
 from governance import audit, validation
 from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.errors import BadInput, InvalidTransition, NotFound
-from governance.guards import described, found, name_creator, signed_in
+from governance.guards import carry_names, described, found, name_creator, signed_in
 from governance.models import Body, Decision
 from governance.references import decision_reference, highest, next_number
 from permissions import Viewer, require, visibility
@@ -36,8 +37,12 @@ async def register(
     agreement_id: int | None = None,
     recommendation_id: int | None = None,
     supersedes: Decision | None = None,
+    named_from: Sequence[tuple[str, int]] = (),
 ) -> Decision:
-    """Write a decision with the next reference. Call inside the caller's transaction."""
+    """Write a decision with the next reference. Call inside the caller's transaction.
+
+    A RESTRICTED decision names its recorder, and the people named on the items it came
+    from (`named_from`: the motion, its agenda item, its meeting)."""
     if supersedes is not None:
         # The conditional UPDATE first: it locks the old decision, so of two decisions
         # superseding it at once, one wins and the other finds it no longer in force.
@@ -68,6 +73,8 @@ async def register(
         supersedes_id=supersedes.id if supersedes else None,
     )
     await name_creator(viewer, "decision", decision.id, classification)
+    if classification == Classification.RESTRICTED and named_from:
+        await carry_names(named_from, "decision", decision.id)
     await audit.record(
         viewer.person_id,
         "decision.record",
@@ -97,6 +104,13 @@ async def record_decision(
     title = validation.text(title, "title", validation.TITLE)
     text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
     body = await committee(committee_id)
+    # Everything named must be visible first (NOT_FOUND), then the right to act (FORBIDDEN).
+    if agreement_id is not None:
+        await found(visibility.agreements(viewer), agreement_id, "agreement")
+    if recommendation_id is not None:
+        await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+    if supersedes_id is not None:
+        await found(visibility.decisions(viewer), supersedes_id, "decision")
     require(
         viewer,
         "record",
@@ -104,10 +118,6 @@ async def record_decision(
         bodies=[body.id],
         message=f"Only the chair or secretary of {body.name} records its decisions.",
     )
-    if agreement_id is not None:
-        await found(visibility.agreements(viewer), agreement_id, "agreement")
-    if recommendation_id is not None:
-        await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
     async with in_transaction():
         supersedes = None
         if supersedes_id is not None:

@@ -11,6 +11,11 @@ class Classification(StrEnum):
     CONFIDENTIAL = "CONFIDENTIAL"
     RESTRICTED = "RESTRICTED"
 
+    @classmethod
+    def strictest(cls, *levels: Classification) -> Classification:
+        order = list(cls)
+        return max(levels, key=order.index)
+
 
 class OrganizationKind(StrEnum):
     MUNICIPALITY = "MUNICIPALITY"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import TypeVar, cast
 
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -38,6 +39,27 @@ def described(kind: str, title: str, classification: Classification, where: str)
     if classification in (Classification.PUBLIC, Classification.INTERNAL):
         return f"{kind} “{title}” ({where})"
     return f"a {classification.value} {kind} ({where})"
+
+
+async def carry_names(
+    sources: Iterable[tuple[str, int]], subject_type: str, subject_id: int
+) -> None:
+    """Name on a new RESTRICTED item everyone named on the items it came from."""
+    people: set[int] = set()
+    for kind, item_id in sources:
+        named = AccessGrant.filter(subject_type=kind, subject_id=item_id)
+        people.update(cast(list[int], await named.values_list("person_id", flat=True)))
+    already = set(
+        await AccessGrant.filter(subject_type=subject_type, subject_id=subject_id).values_list(
+            "person_id", flat=True
+        )
+    )
+    await AccessGrant.bulk_create(
+        [
+            AccessGrant(subject_type=subject_type, subject_id=subject_id, person_id=person)
+            for person in sorted(people - already)
+        ]
+    )
 
 
 async def name_creator(

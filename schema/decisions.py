@@ -8,7 +8,7 @@ from operator import and_, or_
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 
 from governance import decisions, markdown
 from governance import models as m
@@ -143,8 +143,12 @@ class DecisionsQuery:
         if status is not None:
             queryset = queryset.filter(status=status)
         if agreement_id is not None:
+            # Only an agreement the viewer may see filters anything: naming a hidden one
+            # finds nothing, exactly like an id never issued.
+            visible = info.context.loaders.visible("agreement").values("id")
             queryset = queryset.filter(
-                agreement_id=ids.require(agreement_id, "agreementId", "Agreement")
+                agreement_id=ids.require(agreement_id, "agreementId", "Agreement"),
+                agreement_id__in=Subquery(visible),
             )
         if decided_from is not None:
             queryset = queryset.filter(decided_on__gte=decided_from)

@@ -20,6 +20,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance import models as m
+from governance.meetings import Roll, rolls
 from permissions import Viewer, visibility
 from schema.pagination import Order, connection, decode_cursor, page_size
 
@@ -224,39 +225,12 @@ def _position_after(pairs: list[tuple[Any, Any]], cursor: tuple[Any, int], order
     return len(pairs)
 
 
-@dataclass(frozen=True)
-class Roll:
-    """Members with voting rights on a meeting's date, and how many were recorded present."""
-
-    eligible: int
-    present: int
-
-
 def roll_loader(loaders: Loaders) -> DataLoader[int, Roll]:
+    """Each meeting's roll (eligible voters, voting members present), batched."""
+
     async def load(meeting_ids: list[int]) -> list[Roll]:
-        keys = sorted(set(meeting_ids))
-        meetings = await m.Meeting.filter(id__in=keys).values_list("id", "body_id", "starts_at")
-        bodies = sorted({body for _, body, _ in meetings})
-        present: dict[int, set[int]] = defaultdict(set)
-        for meeting_id, person_id in await m.Attendance.filter(
-            meeting_id__in=keys, status="PRESENT"
-        ).values_list("meeting_id", "person_id"):
-            present[meeting_id].add(person_id)
-        voters: dict[int, list[tuple[int, Any, Any]]] = defaultdict(list)
-        for body_id, person_id, start, end in await m.Membership.filter(
-            body_id__in=bodies, voting_rights=True
-        ).values_list("body_id", "person_id", "start_date", "end_date"):
-            voters[body_id].append((person_id, start, end))
-        rolls = {}
-        for meeting_id, body_id, starts_at in meetings:
-            day = starts_at.date()
-            eligible = {
-                person
-                for person, start, end in voters[body_id]
-                if start <= day and (end is None or day < end)
-            }
-            rolls[meeting_id] = Roll(len(eligible), len(eligible & present[meeting_id]))
-        return [rolls.get(key, Roll(0, 0)) for key in meeting_ids]
+        found = await rolls(meeting_ids)
+        return [found.get(key, Roll(0, 0)) for key in meeting_ids]
 
     return loaders._loader(("roll",), load)
 

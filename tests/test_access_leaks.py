@@ -671,12 +671,6 @@ async def test_a_secret_ballots_live_tally_shows_no_choices(client):
 # ------------------------------------------------------------- closed sessions and the register
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: governance/ballots.py close_voting() records the decision at "
-    "motion.classification, ignoring the meeting's and the agenda item's, so a PUBLIC motion "
-    "hidden by a closed session enters the register as a PUBLIC decision with its title and text",
-)
 @pytest.mark.parametrize("closed", ["closed-session agenda item", "confidential meeting"])
 async def test_a_motion_adopted_in_closed_session_does_not_enter_the_register_in_the_open(
     client, closed
@@ -723,12 +717,6 @@ async def test_a_motion_adopted_in_closed_session_does_not_enter_the_register_in
 # ------------------------------------------------------------------ filters naming hidden items
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: schema/decisions.py decisions(agreementId:) filters on the raw id, so public "
-    "decisions linked to an agreement the viewer may not see are listed (totalCount 1) where "
-    "an id never issued gives 0: the hidden agreement is shown to exist",
-)
 async def test_a_filter_naming_a_hidden_item_finds_nothing(client):
     """A PUBLIC decision linked to an agreement at each classification: filtering the
     register by an agreement the viewer may not see answers as for an id never issued."""

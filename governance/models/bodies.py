@@ -58,4 +58,9 @@ class Membership(Model):
         indexes = (("person_id", "start_date"), ("body_id", "start_date"))
 
     def active_on(self, day: date) -> bool:
-        return self.start_date <= day and (self.end_date is None or day < self.end_date)
+        return in_force(self.start_date, self.end_date, day)
+
+
+def in_force(start: date, end: date | None, day: date) -> bool:
+    """A term is in force from its first day up to, not including, its end date."""
+    return start <= day and (end is None or day < end)

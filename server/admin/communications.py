@@ -89,8 +89,7 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
             "submit": status == UpdateStatus.DRAFT and admin.can("submit", "update"),
             # approve_update refuses the author: a second officer approves.
             "approve": status == UpdateStatus.IN_REVIEW
-            and admin.can("approve", "update")
-            and not is_author,
+            and communications.may_approve(admin.viewer, update),
             "awaits_second": status == UpdateStatus.IN_REVIEW and is_author,
             "publish": status == UpdateStatus.APPROVED and admin.can("publish", "update"),
             "retract": status == UpdateStatus.PUBLISHED and admin.can("retract", "update"),

@@ -33,7 +33,7 @@ async def grants_context(admin: Admin, kind: str, item_id: int) -> dict[str, Any
         raise NotFound("Nothing of that kind has named people.")
     # The same lookup grant_access and revoke_access make: seen (else 404), the
     # owning body's chair or an admin (else 403), and RESTRICTED.
-    item = await access._grantable_item(admin.viewer, kind, item_id)
+    item = await access.grantable_item(admin.viewer, kind, item_id)
     named = await AccessGrant.filter(subject_type=kind, subject_id=item_id).order_by("id")
     people = {p.id: p for p in await Person.all().order_by("name")}
     back = ITEM_PAGES.get(kind)

@@ -301,10 +301,6 @@ CASES: dict[tuple[str, str], Case] = {
         allowed="secretary",
         status=303,
         denied=(MEMBER_403, HIDDEN),
-        # governance.decisions.record_decision requires the right to record before it looks
-        # up the decision to supersede, so the API answers FORBIDDEN about a decision the
-        # participant may not see; the admin names that decision in its URL and answers 404.
-        api_differs={"participant": "FORBIDDEN"},
         data=lambda s: {
             "title": "Amended",
             "text": "The amended text.",
