@@ -355,9 +355,13 @@ async def test_a_live_subscription_stops_showing_a_motion_once_the_membership_en
 
     async def next_event() -> object | None:
         waiting = asyncio.ensure_future(stream.__anext__())
-        await asyncio.sleep(0.02)
-        events.publish(events.tally_topic(motion.id), motion.id)
-        done, _ = await asyncio.wait({waiting}, timeout=0.5)
+        topic = events.tally_topic(motion.id)
+        for _ in range(1000):  # publish once the subscription listens, not after a guess
+            if events._subscribers.get(topic) or waiting.done():
+                break
+            await asyncio.sleep(0.005)
+        events.publish(topic, motion.id)
+        done, _ = await asyncio.wait({waiting}, timeout=2)
         if not done:
             waiting.cancel()
             return None

@@ -596,10 +596,17 @@ async def first_event(viewer: Viewer, document: str, variables: dict, motion_id:
         document, variable_values=variables, context_value=Context(viewer=viewer)
     )
     waiting = asyncio.ensure_future(stream.__anext__())
+    topic = events.tally_topic(motion_id)
     try:
-        await asyncio.sleep(0.02)  # let the subscription start listening
-        events.publish(events.tally_topic(motion_id), motion_id)
-        done, _ = await asyncio.wait({waiting}, timeout=0.5)
+        # Publish only once the subscription listens (or has answered with an error):
+        # a fixed sleep loses the race on a loaded machine.
+        deadline = asyncio.get_running_loop().time() + 5
+        while not events._subscribers.get(topic) and not waiting.done():
+            if asyncio.get_running_loop().time() > deadline:
+                break
+            await asyncio.sleep(0.005)
+        events.publish(topic, motion_id)
+        done, _ = await asyncio.wait({waiting}, timeout=2)
         return waiting.result() if done else None
     finally:
         waiting.cancel()
