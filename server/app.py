@@ -10,7 +10,7 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -64,6 +64,10 @@ async def public_update(request: Request) -> Response:
     return templates.TemplateResponse(request, "public/update.html", {"update": update})
 
 
+async def favicon(_request: Request) -> Response:
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 async def health(_request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
@@ -90,6 +94,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/feeds/{slug}.ics", feeds.body_calendar, name="feed_calendar"),
             Route("/updates/{update_id}", public_update, name="public_update"),
             Route("/healthz", health),
+            Route("/favicon.ico", favicon),
             Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
             Mount("/admin", routes=admin_routes.routes, name="admin"),
         ],
