@@ -11,7 +11,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from governance import audit, validation
-from governance.enums import AttendanceStatus, Classification, MinutesStatus
+from governance.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
 from governance.errors import BadInput, Conflict, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.models import (
@@ -73,6 +73,39 @@ async def schedule_meeting(
             meeting.id,
         )
     return meeting
+
+
+# SCHEDULED → IN_PROGRESS ⇄ ADJOURNED; SCHEDULED ⇄ CANCELLED (a cancellation can be undone
+# before the meeting is held).
+MEETING_MOVES: dict[MeetingStatus, frozenset[MeetingStatus]] = {
+    MeetingStatus.SCHEDULED: frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.CANCELLED}),
+    MeetingStatus.IN_PROGRESS: frozenset({MeetingStatus.ADJOURNED}),
+    MeetingStatus.ADJOURNED: frozenset({MeetingStatus.IN_PROGRESS}),
+    MeetingStatus.CANCELLED: frozenset({MeetingStatus.SCHEDULED}),
+}
+
+
+async def set_meeting_status(viewer: Viewer, *, meeting_id: int, status: MeetingStatus) -> Meeting:
+    """Open, adjourn, resume, cancel or reinstate a meeting (the chair or secretary)."""
+    actor = signed_in(viewer)
+    meeting = await _managed_meeting(viewer, meeting_id)
+    if status not in MEETING_MOVES[meeting.status]:
+        allowed = ", ".join(sorted(s.value for s in MEETING_MOVES[meeting.status]))
+        raise InvalidTransition(
+            f"A {meeting.status.value} meeting can become {allowed}, not {status.value}."
+        )
+    async with in_transaction():
+        moved = await Meeting.filter(id=meeting.id, status=meeting.status).update(status=status)
+        if not moved:
+            raise InvalidTransition("The meeting changed meanwhile; reload it and try again.")
+        await audit.record(
+            actor,
+            "meeting.status",
+            f"Meeting {meeting.id}: {meeting.status.value} → {status.value}",
+            "meeting",
+            meeting.id,
+        )
+    return await Meeting.get(id=meeting.id)
 
 
 async def _managed_meeting(viewer: Viewer, meeting_id: int, action: str = "manage") -> Meeting:

@@ -213,6 +213,17 @@ class MeetingsMutation:
             info.context.viewer, meeting_id=_meeting_id(meeting_id)
         )
 
+    @strawberry.mutation(
+        description="Open, adjourn, resume, cancel or reinstate a meeting (its body's chair or "
+        "secretary): SCHEDULED → IN_PROGRESS ⇄ ADJOURNED, SCHEDULED ⇄ CANCELLED."
+    )
+    async def set_meeting_status(
+        self, info: Info, meeting_id: strawberry.ID, status: MeetingStatus
+    ) -> Meeting:
+        return await meetings.set_meeting_status(
+            info.context.viewer, meeting_id=_meeting_id(meeting_id), status=status
+        )
+
     @strawberry.mutation
     async def approve_minutes(self, info: Info, meeting_id: strawberry.ID) -> Minutes:
         return await meetings.approve_minutes(

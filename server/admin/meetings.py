@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from governance import meetings
-from governance.enums import AttendanceStatus, Classification, MemberRole
+from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
 from governance.errors import Conflict
 from governance.guards import found
 from governance.models import Attendance, Body, Meeting, Membership, Person
@@ -88,6 +88,7 @@ async def _base(admin: Admin, meeting_id: int) -> dict[str, Any]:
         "section": "meetings",
         "meeting": meeting,
         "body": await Body.get(id=meeting.body_id),
+        "moves": sorted(meetings.MEETING_MOVES[meeting.status], key=list(MeetingStatus).index),
         "may": {
             "manage": admin.can("manage", "meeting", bodies=bodies),
             "save": admin.can("save", "minutes", bodies=bodies),
@@ -154,6 +155,22 @@ async def meeting_context(admin: Admin, meeting_id: int, *parts: str) -> dict[st
 
 async def show(admin: Admin) -> Response:
     return admin.render(PAGE, await meeting_context(admin, admin.path_id("meeting_id")))
+
+
+async def set_status(admin: Admin) -> Response:
+    """Open, adjourn, resume, cancel or reinstate the meeting."""
+    meeting_id = admin.path_id("meeting_id")
+    form = await admin.form()
+    meeting = await meetings.set_meeting_status(
+        admin.viewer, meeting_id=meeting_id, status=forms.choice(form, "status", MeetingStatus)
+    )
+    return await admin.done(
+        PAGE,
+        lambda: meeting_context(admin, meeting_id, "status"),
+        fragment="status",
+        redirect=_url(meeting_id),
+        message=f"The meeting is now {meeting.status.value.replace('_', ' ').lower()}.",
+    )
 
 
 async def add_agenda_item(admin: Admin) -> Response:

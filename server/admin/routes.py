@@ -44,6 +44,7 @@ routes: list[BaseRoute] = [
     page("/meetings", meetings.index, name="meetings"),
     action("/meetings", meetings.schedule, page=meetings.index),
     page(MEETING, meetings.show, name="meeting"),
+    action(MEETING + "/status", meetings.set_status, page=meetings.show),
     action(MEETING + "/agenda", meetings.add_agenda_item, page=meetings.show),
     action(MEETING + "/attendance", meetings.record_attendance, page=meetings.show),
     action(MEETING + "/minutes", meetings.save_minutes, page=meetings.show),

@@ -145,6 +145,22 @@ CASES: dict[tuple[str, str], Case] = {
             lambda s: {"m": gid("Meeting", s.ids["meeting"]), "c": "Minutes.", "v": 1},
         ),
     ),
+    ("POST", "/meetings/{meeting_id:int}/status"): Case(
+        at("/meetings/{meeting}/status"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"status": "IN_PROGRESS"},
+        api=(
+            mutation(
+                "setMeetingStatus",
+                "$m: ID!, $s: MeetingStatus!",
+                "meetingId: $m, status: $s",
+                "{ status }",
+            ),
+            lambda s: {"m": gid("Meeting", s.ids["meeting"]), "s": "IN_PROGRESS"},
+        ),
+    ),
     ("POST", "/meetings/{meeting_id:int}/minutes/circulate"): Case(
         at("/meetings/{meeting}/minutes/circulate"),
         allowed="secretary",
