@@ -12,7 +12,7 @@ from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.errors import BadInput, InvalidTransition, NotFound
 from governance.guards import carry_names, described, found, name_creator, signed_in
 from governance.models import Body, Decision
-from governance.references import decision_reference, highest, next_number
+from governance.references import decision_reference
 from permissions import Viewer, require, visibility
 
 
@@ -52,15 +52,8 @@ async def register(
         if not moved:
             raise InvalidTransition(f"{supersedes.reference} is no longer in force.")
 
-    async def in_use() -> int:
-        stem = f"{body.prefix}-{decided_on.year}-"
-        return highest(
-            await Decision.filter(reference__startswith=stem).values_list("reference", flat=True)
-        )
-
-    number = await next_number(f"decision:{body.id}", decided_on.year, in_use)
     decision = await Decision.create(
-        reference=decision_reference(body.prefix, decided_on.year, number),
+        reference=await decision_reference(body.id, body.prefix, decided_on.year),
         committee_id=body.id,
         motion_id=motion_id,
         title=title,

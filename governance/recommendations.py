@@ -11,7 +11,7 @@ from governance.enums import Classification, RecommendationStatus
 from governance.errors import BadInput, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.models import Body, Recommendation
-from governance.references import highest, next_number, recommendation_reference
+from governance.references import recommendation_reference
 from permissions import Viewer, require, visibility
 
 S = RecommendationStatus
@@ -61,17 +61,8 @@ async def draft_recommendation(
     async with in_transaction():
         year = datetime.now(UTC).year
 
-        async def in_use() -> int:
-            stem = f"{board.prefix}-R-{year}-"
-            return highest(
-                await Recommendation.filter(reference__startswith=stem).values_list(
-                    "reference", flat=True
-                )
-            )
-
-        number = await next_number(f"recommendation:{board.id}", year, in_use)
         recommendation = await Recommendation.create(
-            reference=recommendation_reference(board.prefix, year, number),
+            reference=await recommendation_reference(board.id, board.prefix, year),
             board_id=board.id,
             addressed_to_id=addressed_to.id,
             title=title,

@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from governance.models import ReferenceCounter
+from governance.models import Decision, Recommendation, ReferenceCounter
 
 
 async def next_number(
@@ -44,9 +45,19 @@ def highest(references: Iterable[object]) -> int:
     return max((int(tail) for tail in tails if tail.isdigit()), default=0)
 
 
-def decision_reference(prefix: str, year: int, number: int) -> str:
-    return f"{prefix}-{year}-{number:03d}"
+async def _drawn(scope: str, year: int, model: type[Model], stem: str) -> str:
+    async def in_use() -> int:
+        existing = model.filter(reference__startswith=stem).values_list("reference", flat=True)
+        return highest(await existing)
+
+    return f"{stem}{await next_number(scope, year, in_use):03d}"
 
 
-def recommendation_reference(prefix: str, year: int, number: int) -> str:
-    return f"{prefix}-R-{year}-{number:03d}"
+async def decision_reference(body_id: int, prefix: str, year: int) -> str:
+    """The next SC-2026-007 of a committee's register."""
+    return await _drawn(f"decision:{body_id}", year, Decision, f"{prefix}-{year}-")
+
+
+async def recommendation_reference(board_id: int, prefix: str, year: int) -> str:
+    """The next PAB-R-2026-003 of an advisory board."""
+    return await _drawn(f"recommendation:{board_id}", year, Recommendation, f"{prefix}-R-{year}-")
