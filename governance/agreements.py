@@ -36,6 +36,10 @@ TRANSITIONS: dict[AgreementStatus, frozenset[AgreementStatus]] = {
     AgreementStatus.TERMINATED: frozenset(),
 }
 
+# The contract's `amountMinor: Int` is a 32-bit GraphQL Int: larger amounts could be
+# stored but never read back.
+MAX_AMOUNT_MINOR = 2**31 - 1
+
 MANAGE = "Only the governing committee's chair or secretary, or an admin, manages this agreement."
 
 
@@ -153,8 +157,11 @@ async def add_commitment(
     currency = validation.currency(currency)
     if (amount_minor is None) != (currency is None):
         raise BadInput("amountMinor and currency go together: give both or neither.")
-    if amount_minor is not None and not 0 <= amount_minor <= 10**15:
-        raise BadInput("amountMinor must be zero or more (in minor units, e.g. cents).")
+    if amount_minor is not None and not 0 <= amount_minor <= MAX_AMOUNT_MINOR:
+        raise BadInput(
+            f"amountMinor must be between 0 and {MAX_AMOUNT_MINOR} (minor units, e.g. cents): "
+            "the API's Int is 32-bit."
+        )
     agreement = await found(visibility.agreements(viewer), agreement_id, "agreement")
     require(viewer, "manage", "agreement", bodies=[agreement.governing_body_id], message=MANAGE)
     if not await AgreementParty.exists(agreement_id=agreement.id, organization_id=party_id):
