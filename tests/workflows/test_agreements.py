@@ -282,3 +282,22 @@ async def test_a_party_lists_the_agreements_it_is_party_to(client):
     )
     # PUBLIC, INTERNAL and CONFIDENTIAL (as a party); not the RESTRICTED one.
     assert data["agreements"]["totalCount"] == 3
+
+
+async def test_a_commitment_larger_than_the_api_can_return_is_refused(client):
+    world = await build()
+    agreement = world.agreements[Classification.PUBLIC]
+    document = """mutation($a: ID!, $p: ID!, $n: Int) {
+        addCommitment(input: {agreementId: $a, partyId: $p, description: "Bulk water",
+                              amountMinor: $n, currency: "ZAR"}) { amountMinor currency } }"""
+    variables = {
+        "a": gid("Agreement", agreement.id),
+        "p": gid("Organization", world.orgs["party"].id),
+    }
+    largest = await gql(
+        client, document, {**variables, "n": 2**31 - 1}, token=world.tokens["chair"]
+    )
+    assert largest.data["addCommitment"] == {"amountMinor": 2**31 - 1, "currency": "ZAR"}
+    too_big = await gql(client, document, {**variables, "n": 2**31}, token=world.tokens["chair"])
+    assert too_big.only_code() == "BAD_USER_INPUT"
+    assert await Commitment.filter(agreement_id=agreement.id).count() == 1
