@@ -149,7 +149,7 @@ async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
             "motion",
             motion.id,
         )
-    events.publish(events.tally_topic(motion.id), motion.id)
+    await events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
 
@@ -206,7 +206,7 @@ async def cast_vote(viewer: Viewer, *, motion_id: int, choice: VoteChoice) -> Mo
     )
     async with in_transaction():
         await _ballot(viewer, motion, actor, choice, recorded_by=None)
-    events.publish(events.tally_topic(motion.id), motion.id)
+    await events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
 
@@ -224,7 +224,7 @@ async def record_vote(
         raise BadInput(f"{person.name} has no vote on this motion.")
     async with in_transaction():
         await _ballot(viewer, motion, person_id, choice, recorded_by=actor)
-    events.publish(events.tally_topic(motion.id), motion.id)
+    await events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
 
@@ -272,7 +272,7 @@ async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
                 named_from=[("motion", motion.id), ("meeting", meeting.id)]
                 + ([("agenda_item", motion.agenda_item_id)] if motion.agenda_item_id else []),
             )
-    events.publish(events.tally_topic(motion.id), motion.id)
+    await events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
 
@@ -299,5 +299,5 @@ async def withdraw_motion(viewer: Viewer, *, motion_id: int) -> Motion:
         await audit.record(
             actor, "motion.withdraw", f"Withdrew motion {motion.id}", "motion", motion.id
         )
-    events.publish(events.tally_topic(motion.id), motion.id)
+    await events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)

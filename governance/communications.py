@@ -135,7 +135,7 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
         await audit.record(
             viewer.person_id, "update.publish", f"Published “{update.title}”", "update", update.id
         )
-    events.publish(events.UPDATES_TOPIC, update.id)
+    await events.publish(events.UPDATES_TOPIC, update.id)
     return await Update.get(id=update.id)
 
 

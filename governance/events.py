@@ -1,7 +1,9 @@
-"""In-process notifications for live subscribers, sent after a change commits.
+"""Notifications for live subscribers, sent after a change commits.
 
-One process serves the SQLite deployment (it refuses more workers), so an
-in-memory fan-out reaches every subscriber. Payloads carry only ids: each
+Within one process a change reaches the subscribers directly. With PostgreSQL
+and several workers, the server installs a relay (server/notifications.py):
+the change goes out as a NOTIFY and every worker, this one included, hands it to
+its own subscribers when the LISTEN side hears it. Payloads carry only ids: each
 subscriber re-reads the item through its own viewer's filter.
 """
 
@@ -10,19 +12,36 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 QUEUE_SIZE = 100
 
+Relay = Callable[[str, int], Awaitable[None]]
+
 _subscribers: dict[str, set[asyncio.Queue[int]]] = defaultdict(set)
+_relay: Relay | None = None
 
 
-def publish(topic: str, item_id: int) -> None:
+def install_relay(relay: Relay | None) -> None:
+    global _relay
+    _relay = relay
+
+
+def deliver(topic: str, item_id: int) -> None:
+    """Hand a change to this process's subscribers of `topic`."""
     for queue in list(_subscribers.get(topic, ())):
         # A subscriber that stopped reading loses old news; it never blocks a writer.
         with contextlib.suppress(asyncio.QueueFull):
             queue.put_nowait(item_id)
+
+
+async def publish(topic: str, item_id: int) -> None:
+    """Announce a committed change to every subscriber, in every worker."""
+    if _relay is None:
+        deliver(topic, item_id)
+    else:
+        await _relay(topic, item_id)
 
 
 @asynccontextmanager

@@ -23,6 +23,7 @@ from server.admin import templating
 from server.database import tortoise_config
 from server.graphql import IndabaGraphQL
 from server.middleware import BodyLimit, SecurityHeaders
+from server.notifications import PostgresRelay
 from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,9 +80,18 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        if manage_database:
-            await policy.load()
-        yield
+        if not manage_database:
+            yield
+            return
+        await policy.load()
+        relay = None if settings.is_sqlite else PostgresRelay(settings.database_url)
+        if relay is not None:
+            await relay.start()
+        try:
+            yield
+        finally:
+            if relay is not None:
+                await relay.stop()
 
     from server.admin import routes as admin_routes
 

@@ -360,7 +360,7 @@ async def test_a_live_subscription_stops_showing_a_motion_once_the_membership_en
             if events._subscribers.get(topic) or waiting.done():
                 break
             await asyncio.sleep(0.005)
-        events.publish(topic, motion.id)
+        events.deliver(topic, motion.id)
         done, _ = await asyncio.wait({waiting}, timeout=2)
         if not done:
             waiting.cancel()

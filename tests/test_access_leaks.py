@@ -605,7 +605,7 @@ async def first_event(viewer: Viewer, document: str, variables: dict, motion_id:
             if asyncio.get_running_loop().time() > deadline:
                 break
             await asyncio.sleep(0.005)
-        events.publish(topic, motion_id)
+        events.deliver(topic, motion_id)
         done, _ = await asyncio.wait({waiting}, timeout=2)
         return waiting.result() if done else None
     finally:
