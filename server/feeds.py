@@ -16,13 +16,19 @@ from permissions import ANONYMOUS, visibility
 FEED_SIZE = 50
 
 
+def base_url(request: Request) -> str:
+    """INDABA_PUBLIC_URL when set (behind a proxy), else the address the request came to."""
+    configured = request.app.state.settings.public_url
+    return configured or str(request.base_url).rstrip("/")
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 async def updates_atom(request: Request) -> Response:
     """What the anonymous public may read: published updates, newest first."""
-    base = request.app.state.settings.public_url
+    base = base_url(request)
     updates = await visibility.updates(ANONYMOUS).order_by("-listed_at", "-id").limit(FEED_SIZE)
     newest = max((u.published_at for u in updates if u.published_at), default=None)
     entries = "".join(_entry(base, update) for update in updates)
@@ -82,7 +88,7 @@ async def body_calendar(request: Request) -> Response:
     body = await Body.get_or_none(slug=slug) if len(slug) <= 64 else None
     if body is None:
         return Response("No body with that name.", status_code=404, media_type="text/plain")
-    host = request.app.state.settings.public_url.split("://", 1)[-1].split("/", 1)[0]
+    host = base_url(request).split("://", 1)[-1].split("/", 1)[0]
     meetings = await Meeting.filter(body_id=body.id, classification=Classification.PUBLIC).order_by(
         "starts_at", "id"
     )

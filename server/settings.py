@@ -29,8 +29,8 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 4000
     max_subscriptions_per_connection: int = 10
-    # Used in feeds for absolute links.
-    public_url: str = "http://127.0.0.1:8000"
+    # Absolute links in the feeds; when unset, the address the request came to.
+    public_url: str | None = None
 
     @property
     def is_production(self) -> bool:
@@ -62,7 +62,7 @@ class Settings:
             secret_key=secret_key,
             environment=environment,
             graphiql=env.get("INDABA_GRAPHIQL", graphiql_default) == "1",
-            public_url=env.get("INDABA_PUBLIC_URL", cls.public_url).rstrip("/"),
+            public_url=env.get("INDABA_PUBLIC_URL", "").rstrip("/") or None,
         )
 
 
