@@ -9,7 +9,8 @@ import strawberry
 
 from governance import ballots
 from governance import models as m
-from governance.enums import MotionStatus as DomainMotionStatus
+from governance.enums import VoteChoice as VoteChoiceDomain
+from governance.voting_rules import Count
 from schema import ids
 from schema.context import Info
 from schema.enums import (
@@ -62,27 +63,24 @@ class Vote:
 
 
 async def tally_of(info: Info, motion: m.Motion) -> Tally:
-    counts = await tally_loader(info.context.loaders).load(motion.id)
-    sealed = motion.secret_ballot and motion.status != DomainMotionStatus.CLOSED
-    roll = await roll_loader(info.context.loaders).load(motion.meeting_id)
-    if motion.status == DomainMotionStatus.CLOSED and motion.present_count is not None:
-        present = motion.present_count
-    else:
-        present = roll.present
-    eligible = motion.eligible_count if motion.eligible_count is not None else roll.eligible
-    quorum = motion.quorum_required
-    if quorum is None:
-        meeting = await info.context.loaders.one("meeting").load(motion.meeting_id)
-        body = await info.context.loaders.one("body").load(meeting.body_id)
-        quorum = body.quorum
+    """governance.ballots.tally, fed from this request's batched loaders."""
+    loaders = info.context.loaders
+    counts = await tally_loader(loaders).load(motion.id)
+    roll = await roll_loader(loaders).load(motion.meeting_id)
+    quorum = 0
+    if motion.quorum_required is None:
+        meeting = await loaders.one("meeting").load(motion.meeting_id)
+        quorum = (await loaders.one("body").load(meeting.body_id)).quorum
+    count = Count.of({VoteChoiceDomain(choice): n for choice, n in counts.items()})
+    seen = ballots.tally(motion, count, roll, quorum)
     return Tally(
-        cast=sum(counts.values()),
-        for_=None if sealed else counts.get("FOR", 0),
-        against=None if sealed else counts.get("AGAINST", 0),
-        abstain=None if sealed else counts.get("ABSTAIN", 0),
-        eligible=eligible,
-        present=present,
-        quorum_met=present >= quorum,
+        cast=seen.cast,
+        for_=seen.for_,
+        against=seen.against,
+        abstain=seen.abstain,
+        eligible=seen.eligible,
+        present=seen.present,
+        quorum_met=seen.quorum_met,
     )
 
 

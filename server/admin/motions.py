@@ -9,10 +9,9 @@ from starlette.responses import Response
 from governance import ballots
 from governance.enums import Classification, MemberRole, MotionStatus, VoteChoice, VotingRule
 from governance.guards import found
-from governance.meetings import voting_members_present
-from governance.models import Body, EligibleVoter, Meeting, Membership, Person, Vote
+from governance.meetings import rolls
+from governance.models import Body, EligibleVoter, Meeting, Person
 from permissions import visibility
-from permissions.viewer import active_on
 from server.admin import forms
 from server.admin.pages import Admin
 
@@ -47,24 +46,21 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     meeting = await Meeting.get(id=motion.meeting_id)  # seen: a motion shows only where it may
     body = await Body.get(id=meeting.body_id)
     if motion.status == MotionStatus.DRAFT:
-        # Before the ballot opens: who would vote, were it opened now.
-        members = await Membership.filter(
-            active_on(meeting.starts_at.date()), body_id=body.id, voting_rights=True
-        ).exclude(role=MemberRole.OBSERVER)
-        roll = [m.person_id for m in members]
+        roll = await ballots.voting_roll(meeting)  # who would vote, were it opened now
     else:  # the roll frozen when voting opened
         roll = await EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
     people = {p.id: p for p in await Person.filter(id__in=roll)}
     voters = sorted(people.values(), key=lambda p: p.name.lower())
-    sealed = motion.secret_ballot and motion.status != MotionStatus.CLOSED
     # Who voted how: never for a secret ballot (visibility.votes leaves those out).
     votes = {
         v.voter_id: v.choice for v in await visibility.votes(viewer).filter(motion_id=motion.id)
     }
-    count = await ballots.count_votes(motion.id)
-    closed = motion.status == MotionStatus.CLOSED
-    present = motion.present_count if closed else await voting_members_present(meeting)
-    quorum = motion.quorum_required if motion.quorum_required is not None else body.quorum
+    tally = ballots.tally(
+        motion,
+        await ballots.count_votes(motion.id),
+        (await rolls([meeting.id]))[meeting.id],
+        body.quorum,
+    )
     eligible_me = admin.person_id in people
     bodies = [body.id]
     return {
@@ -74,11 +70,8 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         "body": body,
         "voters": voters,
         "votes": votes,
-        "sealed": sealed,
-        "count": count,
-        "cast": await Vote.filter(motion_id=motion.id).count(),
-        "present": present,
-        "quorum": quorum,
+        "sealed": ballots.sealed(motion),
+        "tally": tally,
         "proposer": await Person.get_or_none(id=motion.proposer_id) if motion.proposer_id else None,
         "seconder": await Person.get_or_none(id=motion.seconder_id) if motion.seconder_id else None,
         "decision": await visibility.decisions(viewer).filter(motion_id=motion.id).first(),
