@@ -24,7 +24,7 @@ async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKi
     require(viewer, "create", "organization", message="Only a platform admin adds organizations.")
     async with in_transaction():
         if await Organization.filter(name=name).exists():
-            raise Conflict(f"An organization named “{name}” already exists.")
+            raise BadInput(f"An organization named “{name}” already exists.")
         organization = await Organization.create(name=name, kind=kind)
         await audit.record(
             actor,
@@ -56,7 +56,7 @@ async def create_person(
         if organization_id is not None and not await Organization.exists(id=organization_id):
             raise NotFound("No organization with that id.")
         if await Person.filter(email=email).exists():
-            raise Conflict("Someone with that email address already has an account.")
+            raise BadInput("Someone with that email address already has an account.")
         person = await Person.create(
             name=name,
             email=email,
@@ -96,7 +96,7 @@ async def create_body(
     require(viewer, "create", "body", message="Only a platform admin creates bodies.")
     async with in_transaction():
         if await Body.filter(slug=slug).exists():
-            raise Conflict(f"The slug “{slug}” is already used by another body.")
+            raise BadInput(f"The slug “{slug}” is already used by another body; choose another.")
         body = await Body.create(
             name=name,
             slug=slug,
