@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from governance import audit, validation
@@ -13,8 +14,21 @@ from governance.errors import BadInput, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.models import ActionItem, Organization, Person
 from permissions import Viewer, require, visibility
+from permissions.viewer import today
 
 FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+def overdue(late: bool = True) -> Q:
+    """Past due and neither DONE nor CANCELLED; for False, every other item (spelled out,
+    since NOT over a NULL due date is NULL in SQL, not true)."""
+    if late:
+        return Q(due_date__lt=today()) & ~Q(status__in=FINISHED)
+    return Q(due_date__isnull=True) | Q(due_date__gte=today()) | Q(status__in=FINISHED)
+
+
+def is_overdue(item: ActionItem) -> bool:
+    return item.due_date is not None and item.due_date < today() and item.status not in FINISHED
 
 
 async def create_action_item(

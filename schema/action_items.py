@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from tortoise.expressions import Q
 
 from governance import action_items
 from governance import models as m
-from governance.enums import ActionStatus as DomainActionStatus
-from permissions.viewer import today
 from schema import ids
 from schema.bodies import Committee
 from schema.context import Info
@@ -23,17 +20,6 @@ from schema.people import Organization, Person
 ACTION_ITEM_ORDER = Order("id")
 
 
-FINISHED = [DomainActionStatus.DONE, DomainActionStatus.CANCELLED]
-
-
-def overdue_filter(overdue: bool) -> Q:
-    """Past due and neither DONE nor CANCELLED; for False, every other item (spelled out,
-    since NOT over a NULL due date is NULL in SQL, not true)."""
-    if overdue:
-        return Q(due_date__lt=today()) & ~Q(status__in=FINISHED)
-    return Q(due_date__isnull=True) | Q(due_date__gte=today()) | Q(status__in=FINISHED)
-
-
 @strawberry.type
 class ActionItem(Backed, Node):
     _model = m.ActionItem
@@ -42,11 +28,9 @@ class ActionItem(Backed, Node):
     status: ActionStatus
     classification: Classification
 
-    @strawberry.field
+    @strawberry.field(description="Past its due date and neither DONE nor CANCELLED.")
     def overdue(self) -> bool:
-        row: m.ActionItem = self  # type: ignore[assignment]
-        finished = row.status in (DomainActionStatus.DONE, DomainActionStatus.CANCELLED)
-        return row.due_date is not None and row.due_date < today() and not finished
+        return action_items.is_overdue(self)  # type: ignore[arg-type]
 
     @strawberry.field
     async def committee(self, info: Info) -> Committee:
@@ -101,7 +85,7 @@ class ActionItemsQuery:
         if status is not None:
             queryset = queryset.filter(status=status)
         if overdue is not None:
-            queryset = queryset.filter(overdue_filter(overdue))
+            queryset = queryset.filter(action_items.overdue(overdue))
         return await paginate(queryset, ACTION_ITEM_ORDER, first, after)
 
 

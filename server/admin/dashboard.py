@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from starlette.responses import Response
 from tortoise.expressions import Q
 
-from governance.action_items import FINISHED
+from governance import action_items
 from governance.enums import MotionStatus, RecommendationStatus, UpdateStatus
 from governance.models import Body, Membership
 from permissions import visibility
@@ -39,8 +39,7 @@ async def show(admin: Admin) -> Response:
         owned |= Q(owner_organization_id=viewer.organization_id)
     overdue = (
         visibility.action_items(viewer)
-        .filter(due_date__lt=today())
-        .exclude(status__in=FINISHED)
+        .filter(action_items.overdue())
         .filter(Q(committee_id__in=mine) | owned if mine else owned)
         .order_by("due_date")
     )
