@@ -11,13 +11,13 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from governance import audit
-from governance.credentials import new_token
+from governance import audit, events
+from governance.credentials import new_token, token_prefix
 from governance.enums import Classification
-from governance.errors import BadInput, NotFound
+from governance.errors import BadInput, Forbidden, NotFound
 from governance.guards import found, signed_in
 from governance.models import AccessGrant, ApiToken, Meeting, Person
-from permissions import Viewer, require, visibility
+from permissions import Viewer, can, require, visibility
 
 
 @dataclass(frozen=True)
@@ -25,38 +25,92 @@ class IssuedToken:
     token: str  # shown once; only its hash is stored
     person: Person
     expires_at: datetime | None
+    read_only: bool = False
 
 
 async def mint_token(
-    person: Person, *, actor_id: int | None, expires_at: datetime | None = None
+    person: Person,
+    *,
+    actor_id: int | None,
+    expires_at: datetime | None = None,
+    read_only: bool = False,
 ) -> IssuedToken:
-    if expires_at is not None and expires_at <= datetime.now(UTC):
-        raise BadInput("expiresAt must be in the future.")
+    if expires_at is not None:
+        if expires_at.tzinfo is None or expires_at.utcoffset() is None:
+            raise BadInput("expiresAt needs a time zone, such as 2027-01-31T17:00:00Z.")
+        if expires_at <= datetime.now(UTC):
+            raise BadInput("expiresAt must be in the future.")
     token, digest = new_token()
     async with in_transaction():
-        await ApiToken.create(person_id=person.id, token_hash=digest, expires_at=expires_at)
-        await audit.record(
-            actor_id,
-            "api_token.issue",
-            f"Issued an API token for {person.name}",
-            "person",
-            person.id,
+        await ApiToken.create(
+            person_id=person.id,
+            token_hash=digest,
+            prefix=token_prefix(token),
+            expires_at=expires_at,
+            read_only=read_only,
         )
-    return IssuedToken(token, person, expires_at)
+        kind = "a read-only API token" if read_only else "an API token"
+        await audit.record(
+            actor_id, "api_token.issue", f"Issued {kind} for {person.name}", "person", person.id
+        )
+    return IssuedToken(token, person, expires_at, read_only)
 
 
 async def issue_api_token(
-    viewer: Viewer, *, person_id: int, expires_at: datetime | None = None
+    viewer: Viewer,
+    *,
+    person_id: int,
+    expires_at: datetime | None = None,
+    read_only: bool = False,
 ) -> IssuedToken:
+    """A person issues their own tokens; an ADMIN issues an integration account's, and
+    nobody else's (an admin holding a chair's token would read all the chair reads)."""
     actor = signed_in(viewer)
-    extra = ("self",) if person_id == actor else ()
-    require(
-        viewer, "issue", "api_token", extra=extra, message="Only an admin issues tokens for others."
+    if person_id == actor:
+        require(viewer, "issue", "api_token", extra=("self",))
+        person = await Person.get(id=actor)
+    else:
+        require(viewer, "issue", "integration_token", message="You issue tokens for yourself only.")
+        person = await Person.get_or_none(id=person_id)
+        if person is None:
+            raise NotFound("No person with that id.")
+        if not person.is_integration:
+            raise Forbidden(
+                "An admin issues tokens for integration accounts only; "
+                "a person issues their own tokens."
+            )
+    return await mint_token(person, actor_id=actor, expires_at=expires_at, read_only=read_only)
+
+
+def own_tokens(viewer: Viewer) -> QuerySet[ApiToken]:
+    """The viewer's tokens that were not revoked, newest first (expired ones included)."""
+    if viewer.person_id is None:
+        return ApiToken.filter(id__in=[])
+    return ApiToken.filter(person_id=viewer.person_id, revoked_at__isnull=True).order_by(
+        "-created_at", "-id"
     )
-    person = await Person.get_or_none(id=person_id)
-    if person is None:
-        raise NotFound("No person with that id.")
-    return await mint_token(person, actor_id=actor, expires_at=expires_at)
+
+
+async def revoke_api_token(viewer: Viewer, *, token_id: int) -> bool:
+    """Revoke one token: one's own, or (ADMIN) anyone's. Takes effect on the next request,
+    open WebSocket connections included."""
+    actor = signed_in(viewer)
+    async with in_transaction():
+        row = await ApiToken.filter(id=token_id, revoked_at__isnull=True).first()
+        mine = row is not None and row.person_id == actor
+        if row is None or not (mine or can(viewer, "revoke", "api_token")):
+            raise NotFound("No API token with that id.")
+        await ApiToken.filter(id=row.id).update(revoked_at=datetime.now(UTC))
+        person = await Person.get(id=row.person_id)
+        await audit.record(
+            actor,
+            "api_token.revoke",
+            f"Revoked API token {row.prefix}… of {person.name}",
+            "person",
+            person.id,
+        )
+    await events.publish(events.CREDENTIALS_TOPIC, row.person_id)
+    return True
 
 
 async def revoke_api_tokens(viewer: Viewer, *, person_id: int) -> int:
@@ -79,6 +133,7 @@ async def revoke_api_tokens(viewer: Viewer, *, person_id: int) -> int:
             "person",
             person_id,
         )
+    await events.publish(events.CREDENTIALS_TOPIC, person_id)
     return revoked
 
 

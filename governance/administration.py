@@ -45,13 +45,18 @@ async def create_person(
     organization_id: int | None = None,
     platform_roles: Iterable[PlatformRole] = (),
     password_hash: str | None = None,
+    is_integration: bool = False,
 ) -> Person:
+    """A person, or (`is_integration`) an integration account: a partner's system that
+    reads and writes through API tokens an admin issues, and never signs in."""
     actor = signed_in(viewer)
     name = validation.text(name, "name", validation.NAME)
     email = validation.email(email)
     title = validation.optional_text(title, "title", validation.NAME)
     roles = set(platform_roles)
     require(viewer, "create", "person", message="Only a platform admin adds people.")
+    if is_integration and (password_hash is not None or PlatformRole.ADMIN in roles):
+        raise BadInput("An integration account has no password and no admin role.")
     async with in_transaction():
         if organization_id is not None and not await Organization.exists(id=organization_id):
             raise NotFound("No organization with that id.")
@@ -65,8 +70,10 @@ async def create_person(
             is_admin=PlatformRole.ADMIN in roles,
             is_communications=PlatformRole.COMMUNICATIONS in roles,
             password_hash=password_hash,
+            is_integration=is_integration,
         )
-        await audit.record(actor, "person.create", f"Added {name}", "person", person.id)
+        what = f"integration account {name}" if is_integration else name
+        await audit.record(actor, "person.create", f"Added {what}", "person", person.id)
     return person
 
 

@@ -34,6 +34,11 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_prefix(token: str) -> str:
+    """Enough of a token to recognise it in a list (32 of its 256 bits), never to use it."""
+    return token[: len(TOKEN_PREFIX) + 6]
+
+
 def new_token() -> tuple[str, str]:
     """A fresh token and the digest to store; the token itself is never stored."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)

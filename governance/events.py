@@ -61,3 +61,7 @@ def tally_topic(motion_id: int) -> str:
 
 
 UPDATES_TOPIC = "updates:published"
+
+# A person's credentials changed (a token revoked, signed out): open connections
+# re-check theirs at once. The payload is the person's id.
+CREDENTIALS_TOPIC = "credentials"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DATA_DIR = Path("data")
 DEFAULT_DATABASE_URL = "sqlite://data/indaba.sqlite3"
@@ -29,8 +33,28 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 4000
     max_subscriptions_per_connection: int = 10
-    # Absolute links in the feeds; when unset, the address the request came to.
+    # Absolute links in the feeds and calendars; when unset, the address the request
+    # came to, which must then be one of allowed_hosts.
     public_url: str | None = None
+    # Host headers served (Starlette's TrustedHostMiddleware patterns, "*.example.org").
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    # Proxies whose X-Forwarded-For is believed; nobody else's is.
+    trusted_proxies: tuple[str, ...] = ()
+    # Keys the audit trail's HMAC digests; never stored in the database.
+    audit_key: str = "development-only-audit-key"
+    # "admin": ADMIN accounts must sign in with a second factor.
+    require_2fa: str = ""
+    # Requests a minute per token or admin session (anonymous addresses: half); 0 = off.
+    rate_limit: int = 1200
+    # The most a query may cost (QUERY_TOO_COMPLEX above it); see schema/cost.py.
+    query_budget: int = 50_000
+    # WebSocket connections open at once, per person (or anonymous address) and in all.
+    max_ws_per_person: int = 10
+    max_ws_total: int = 1000
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(n, strict=False) for n in self.trusted_proxies)
 
     @property
     def is_production(self) -> bool:
@@ -56,14 +80,74 @@ class Settings:
             secret_key = _development_secret()
         elif len(secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters long.")
+        audit_key = env.get("INDABA_AUDIT_KEY", "")
+        if not audit_key:
+            if environment == "production":
+                raise SettingsError(
+                    "INDABA_AUDIT_KEY is required in production: a long random string kept "
+                    "outside the database, which keys the audit trail's digests."
+                )
+            # Development and tests: derived from the secret key, stable across restarts.
+            audit_key = hmac.new(secret_key.encode(), b"indaba.audit", hashlib.sha256).hexdigest()
+        elif len(audit_key) < 32:
+            raise SettingsError("INDABA_AUDIT_KEY must be at least 32 characters long.")
+        public_url = env.get("INDABA_PUBLIC_URL", "").strip().rstrip("/") or None
+        if public_url is not None and urlsplit(public_url).scheme not in {"http", "https"}:
+            raise SettingsError(
+                "INDABA_PUBLIC_URL must be an http(s) address, such as https://indaba.example.org."
+            )
+        allowed = _words(env.get("INDABA_ALLOWED_HOSTS", "")) or cls.allowed_hosts
+        if public_url is not None:
+            allowed = (*allowed, urlsplit(public_url).hostname or "")
         graphiql_default = "0" if environment == "production" else "1"
         return cls(
             database_url=normalise_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
             secret_key=secret_key,
             environment=environment,
             graphiql=env.get("INDABA_GRAPHIQL", graphiql_default) == "1",
-            public_url=env.get("INDABA_PUBLIC_URL", "").rstrip("/") or None,
+            public_url=public_url,
+            allowed_hosts=allowed,
+            trusted_proxies=_networks(env.get("INDABA_TRUSTED_PROXIES", "")),
+            audit_key=audit_key,
+            require_2fa=_choice(env, "INDABA_REQUIRE_2FA", {"", "admin"}),
+            rate_limit=_count(env, "INDABA_RATE_LIMIT", cls.rate_limit),
+            query_budget=_count(env, "INDABA_QUERY_BUDGET", cls.query_budget, minimum=1),
         )
+
+
+def _words(value: str) -> tuple[str, ...]:
+    return tuple(word.strip() for word in value.split(",") if word.strip())
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    networks = _words(value)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"INDABA_TRUSTED_PROXIES: {network!r} is not an address or network "
+                "(such as 10.0.0.5 or 10.0.0.0/24)."
+            ) from None
+    return networks
+
+
+def _choice(env: Mapping[str, str], name: str, choices: set[str]) -> str:
+    value = env.get(name, "").strip().lower()
+    if value not in choices:
+        raise SettingsError(
+            f"{name} must be one of: {', '.join(sorted(c or '(empty)' for c in choices))}."
+        )
+    return value
+
+
+def _count(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum or len(raw) > 9:
+        raise SettingsError(f"{name} must be a whole number of at least {minimum}.")
+    return int(raw)
 
 
 def normalise_database_url(url: str) -> str:

@@ -18,8 +18,10 @@ from governance.models.meetings import (
     Minutes,
     MinutesVersion,
 )
-from governance.models.people import ApiToken, Organization, Person, SignInFailure
+from governance.models.notifications import Notification
+from governance.models.people import ApiToken, Organization, Person, RecoveryCode
 from governance.models.recommendations import Recommendation
+from governance.models.throttles import RateCounter, SignInThrottle
 from governance.models.votes import EligibleVoter, Motion, Vote
 
 MODEL_MODULES = [
@@ -33,6 +35,8 @@ MODEL_MODULES = [
     "governance.models.communications",
     "governance.models.access",
     "governance.models.audit",
+    "governance.models.notifications",
+    "governance.models.throttles",
 ]
 
 __all__ = [
@@ -57,11 +61,14 @@ __all__ = [
     "Minutes",
     "MinutesVersion",
     "Motion",
+    "Notification",
     "Organization",
     "Person",
+    "RateCounter",
     "Recommendation",
+    "RecoveryCode",
     "ReferenceCounter",
-    "SignInFailure",
+    "SignInThrottle",
     "Update",
     "Vote",
 ]

@@ -30,6 +30,9 @@ class AuditHead(Model):
     id = fields.IntField(primary_key=True)
     seq = fields.BigIntField(default=0)
     hash = fields.CharField(max_length=64)
+    # Which key the chain's digests are keyed with (a fingerprint, never the key):
+    # empty for the first release's unkeyed SHA-256 chain.
+    key_id = fields.CharField(max_length=16, default="")
 
     class Meta:
         table = "audit_head"

@@ -36,6 +36,15 @@ class Person(Model):
     is_communications = fields.BooleanField(default=False)
     # Bumped on sign-out: admin session cookies carry the version they were issued at.
     session_version = fields.IntField(default=0)
+    # An integration account: no password, never signs in, never a member or named;
+    # an ADMIN may issue its tokens.
+    is_integration = fields.BooleanField(default=False)
+    # Two-factor sign-in (TOTP, RFC 6238): the base32 secret, set at enrolment and
+    # in force once confirmed with a first code (totp_enabled_at).
+    totp_secret = fields.CharField(max_length=64, null=True)
+    totp_enabled_at = fields.DatetimeField(null=True)
+    # The last time step whose code was accepted: a code is good once.
+    totp_last_step = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -61,20 +70,32 @@ class ApiToken(Model):
     # SHA-256 of the token: tokens are 256-bit random, so a fast hash is enough
     # and lets the lookup be an indexed equality.
     token_hash = fields.CharField(max_length=64, unique=True)
+    # The token's first characters, to recognise it in a list (never enough to use it).
+    prefix = fields.CharField(max_length=16, default="")
+    # A read-only token is refused every mutation.
+    read_only = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
+    # Refreshed at most once a minute, so a busy integration does not write per request.
+    last_used_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "api_token"
+        indexes = (("person_id", "revoked_at"),)
 
 
-class SignInFailure(Model):
-    # A failed admin sign-in, kept to throttle guessing per account and per address.
+class RecoveryCode(Model):
+    # A one-time code that stands in for the authenticator app; stored hashed.
 
     id = fields.IntField(primary_key=True)
-    key = fields.CharField(max_length=300, db_index=True)
-    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="recovery_codes", on_delete=fields.CASCADE
+    )
+    person_id: int
+    code_hash = fields.CharField(max_length=64)
+    used_at = fields.DatetimeField(null=True)
 
     class Meta:
-        table = "sign_in_failure"
+        table = "recovery_code"
+        unique_together = (("person", "code_hash"),)
