@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('key', fields.CharField(unique=True, max_length=300)),
                 ('attempts', fields.IntField(default=0)),
-                ('window_start', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('window_start', fields.BigIntField()),
             ],
             options={'table': 'sign_in_throttle', 'app': 'models', 'pk_attr': 'id'},
             bases=['Model'],

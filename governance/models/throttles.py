@@ -13,12 +13,13 @@ from tortoise.models import Model
 
 class SignInThrottle(Model):
     # Sign-in attempts under one key (an account, an account and address pair, an address)
-    # in the window that began at window_start.
+    # in the window that began at window_start (seconds since the epoch: plain integers
+    # compare the same way in raw SQL on both databases).
 
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=300, unique=True)
     attempts = fields.IntField(default=0)
-    window_start = fields.DatetimeField()
+    window_start = fields.BigIntField()
 
     class Meta:
         table = "sign_in_throttle"

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from tortoise.expressions import F
 
+from governance import events, throttles
 from governance.credentials import verify_password
-from governance.models import Person, SignInFailure
+from governance.models import Person
 from server import sessions
 from server.admin.pages import Admin, signed_in_admin, with_headers
 
@@ -95,18 +96,13 @@ def _keys(request: Request, email: str) -> list[str]:
     return [f"account:{email}"[:300], f"address:{address}"[:300]]
 
 
+LIMIT = throttles.Limit(FAILURES_ALLOWED, int(WINDOW.total_seconds()))
+
+
 async def _throttled(keys: list[str]) -> bool:
-    since = datetime.now(UTC) - WINDOW
-    for key in keys:
-        if await SignInFailure.filter(key=key, at__gte=since).count() >= FAILURES_ALLOWED:
-            return True
-    return False
-
-
-async def _record_failure(keys: list[str]) -> None:
-    now = datetime.now(UTC)
-    await SignInFailure.filter(at__lt=now - WINDOW).delete()
-    await SignInFailure.bulk_create([SignInFailure(key=key, at=now) for key in keys])
+    """Count this attempt first, atomically: over the limit, the password is not checked."""
+    counts = [await throttles.count_attempt(key, LIMIT) for key in keys]
+    return any(count > FAILURES_ALLOWED for count in counts)
 
 
 async def submit(request: Request) -> Response:
@@ -139,7 +135,6 @@ async def submit(request: Request) -> Response:
     # verify_password checks a dummy hash when there is no person: the time taken
     # does not tell who has an account.
     if not verify_password(person.password_hash if person else None, password) or person is None:
-        await _record_failure(keys)
         return _form(
             request,
             next_url=next_url,
@@ -147,7 +142,9 @@ async def submit(request: Request) -> Response:
             status=401,
             notice="That email address and password do not match an account.",
         )
-    await SignInFailure.filter(key=keys[0]).delete()
+    await throttles.clear(keys[0])
+    for key in keys[1:]:
+        await throttles.forgive(key)
     value, _ = sessions.issue(
         person.id, person.session_version, request.app.state.settings.secret_key
     )
@@ -168,6 +165,7 @@ async def submit(request: Request) -> Response:
 async def sign_out(admin: Admin) -> Response:
     """Bump the session version: every copy of this cookie stops working, now."""
     await Person.filter(id=admin.person_id).update(session_version=F("session_version") + 1)
+    await events.publish(events.CREDENTIALS_TOPIC, admin.person_id)
     response = RedirectResponse("/admin/sign-in", status_code=303)
     response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
     if admin.htmx:

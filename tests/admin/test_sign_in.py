@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from governance.models import Person, SignInFailure
+from governance.models import Person, SignInThrottle
 from server import sessions
 from server.admin.sign_in import FAILURES_ALLOWED, NONCE_COOKIE, safe_next
 from tests.admin.helpers import PASSWORD, sign_in, sign_in_form
@@ -83,7 +83,7 @@ async def test_failures_are_throttled_per_account(setting, browser):
     assert "Too many failed sign-ins" in response.text
     assert response.headers["retry-after"] == "900"
     # Another account is not locked out by it... once the address has calmed down.
-    await SignInFailure.filter(key__startswith="address:").delete()
+    await SignInThrottle.filter(key__startswith="address:").delete()
     assert (
         await attempt(browser(), setting.world.people["member"].email, PASSWORD)
     ).status_code == 303
