@@ -9,6 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -22,7 +23,7 @@ from server import feeds, sessions
 from server.admin import templating
 from server.database import tortoise_config
 from server.graphql import IndabaGraphQL
-from server.middleware import BodyLimit, SecurityHeaders
+from server.middleware import BodyLimit, SecurityHeaders, host_patterns
 from server.notifications import PostgresRelay
 from server.settings import Settings
 
@@ -110,6 +111,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ],
         middleware=[
             Middleware(SecurityHeaders),
+            # Links written from the request (feeds, redirects) follow its Host header: serve
+            # only the names INDABA_ALLOWED_HOSTS lists, 400 for any other.
+            Middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(settings.allowed_hosts)),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
         ],
         lifespan=lifespan,

@@ -1,10 +1,20 @@
-"""Public feeds: an Atom feed of published updates, an iCalendar of a body's PUBLIC meetings."""
+"""Public feeds: an Atom feed of published updates, an iCalendar of a body's PUBLIC meetings.
+
+Both are written by libraries that know their formats (feedgen on lxml, icalendar), never
+by string building: a title holding `"`, `<` or `&`, or a `,` or `;` in a calendar, comes
+out escaped however it is placed.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape
+from urllib.parse import urlsplit
 
+from feedgen.feed import FeedGenerator
+from icalendar import Calendar, Event
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,16 +24,24 @@ from governance.models import Body, Meeting, Update
 from permissions import ANONYMOUS, visibility
 
 FEED_SIZE = 50
+# Characters XML 1.0 cannot carry at all (lxml refuses them): dropped rather than failing
+# the whole feed over one update.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def base_url(request: Request) -> str:
-    """INDABA_PUBLIC_URL when set (behind a proxy), else the address the request came to."""
+    """INDABA_PUBLIC_URL when set (behind a proxy), else the address the request came to,
+    whose host TrustedHostMiddleware has checked against INDABA_ALLOWED_HOSTS."""
     configured = request.app.state.settings.public_url
     return configured or str(request.base_url).rstrip("/")
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 async def updates_atom(request: Request) -> Response:
@@ -31,56 +49,43 @@ async def updates_atom(request: Request) -> Response:
     base = base_url(request)
     updates = await visibility.updates(ANONYMOUS).order_by("-listed_at", "-id").limit(FEED_SIZE)
     newest = max((u.published_at for u in updates if u.published_at), default=None)
-    entries = "".join(_entry(base, update) for update in updates)
-    body = (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom">'
-        f"<id>{escape(base)}/feeds/updates.atom</id>"
-        "<title>Indaba: partnership updates</title>"
-        f"<updated>{_iso(newest or datetime.now(UTC))}</updated>"
-        f'<link rel="self" href="{escape(base)}/feeds/updates.atom"/>'
-        f"{entries}</feed>"
-    )
+    feed = FeedGenerator()
+    feed.id(f"{base}/feeds/updates.atom")
+    feed.title("Indaba: partnership updates")
+    feed.author({"name": "Indaba"})
+    feed.generator("Indaba")  # not feedgen's name and version
+    feed.link(href=f"{base}/feeds/updates.atom", rel="self", type="application/atom+xml")
+    feed.link(href=f"{base}/", rel="alternate", type="text/html")
+    feed.updated(_utc(newest or datetime.now(UTC)))
+    for update in updates:
+        _entry(feed, base, update)
+    body = feed.atom_str(pretty=False, encoding="utf-8", xml_declaration=True)
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
-def _entry(base: str, update: Update) -> str:
-    published = _iso(update.published_at or update.listed_at)
-    title = ("URGENT: " if update.urgent else "") + update.title
-    summary = f"<summary>{escape(update.summary)}</summary>" if update.summary else ""
-    return (
-        "<entry>"
-        f"<id>{escape(base)}/updates/{update.id}</id>"
-        f"<title>{escape(title)}</title>"
-        f"<published>{published}</published><updated>{published}</updated>"
-        f'<link rel="alternate" href="{escape(base)}/updates/{update.id}"/>'
-        f"{summary}"
-        f'<content type="html">{escape(markdown.render(update.body))}</content>'
-        "</entry>"
-    )
+def _entry(feed: FeedGenerator, base: str, update: Update) -> None:
+    published = _utc(update.published_at or update.listed_at)
+    entry = feed.add_entry(order="append")  # the query's order: newest first
+    entry.id(f"{base}/updates/{update.id}")
+    entry.title(_xml(("URGENT: " if update.urgent else "") + update.title))
+    entry.published(published)
+    entry.updated(published)
+    entry.link(href=f"{base}/updates/{update.id}", rel="alternate", type="text/html")
+    if update.summary:
+        entry.summary(_xml(update.summary))
+    entry.content(_xml(markdown.render(update.body)), type="html")
 
 
-def _ical_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """RFC 5545: lines longer than 75 octets continue on a line starting with a space."""
-    raw = line.encode()
-    if len(raw) <= 75:
-        return line
-    parts, start = [], 0
-    while start < len(raw):
-        end = min(start + (75 if not parts else 74), len(raw))
-        while end < len(raw) and (raw[end] & 0xC0) == 0x80:  # never split a UTF-8 character
-            end -= 1
-        parts.append(raw[start:end].decode())
-        start = end
-    return "\r\n ".join(parts)
-
-
-def _ical_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def meeting_uid(request: Request, meeting_id: int) -> str:
+    """Stable per meeting, whatever Host the request named: a keyed digest of the meeting's id
+    (sequential ids would show, by their gaps, how many meetings the public may not see), at
+    the host of INDABA_PUBLIC_URL, or at `indaba.invalid` when none is configured."""
+    settings = request.app.state.settings
+    digest = hmac.new(
+        settings.secret_key.encode(), f"calendar-uid:meeting:{meeting_id}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    domain = urlsplit(settings.public_url).hostname if settings.public_url else None
+    return f"meeting-{digest}@{domain or 'indaba.invalid'}"
 
 
 async def body_calendar(request: Request) -> Response:
@@ -88,32 +93,26 @@ async def body_calendar(request: Request) -> Response:
     body = await Body.get_or_none(slug=slug) if len(slug) <= 64 else None
     if body is None:
         return Response("No body with that name.", status_code=404, media_type="text/plain")
-    host = base_url(request).split("://", 1)[-1].split("/", 1)[0]
     meetings = await Meeting.filter(body_id=body.id, classification=Classification.PUBLIC).order_by(
         "starts_at", "id"
     )
-    stamp = _ical_time(datetime.now(UTC))
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Indaba//Governance record//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ical_text(body.name)}",
-    ]
+    stamp = _utc(datetime.now(UTC))
+    calendar = Calendar()
+    calendar.add("prodid", "-//Indaba//Governance record//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", body.name)
     for meeting in meetings:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{meeting.id}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_ical_time(meeting.starts_at)}",
-        ]
+        event = Event()
+        event.add("uid", meeting_uid(request, meeting.id))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", _utc(meeting.starts_at))
         if meeting.ends_at:
-            lines.append(f"DTEND:{_ical_time(meeting.ends_at)}")
-        lines.append(f"SUMMARY:{_ical_text(meeting.title)}")
+            event.add("dtend", _utc(meeting.ends_at))
+        event.add("summary", meeting.title)
         if meeting.location:
-            lines.append(f"LOCATION:{_ical_text(meeting.location)}")
-        status = "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
-        lines += [f"STATUS:{status}", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    text = "\r\n".join(_fold(line) for line in lines) + "\r\n"
-    return Response(text, media_type="text/calendar; charset=utf-8")
+            event.add("location", meeting.location)
+        cancelled = meeting.status == MeetingStatus.CANCELLED
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        calendar.add_component(event)
+    return Response(calendar.to_ical(), media_type="text/calendar; charset=utf-8")

@@ -1,7 +1,10 @@
-"""ASGI middleware: a request size limit and security headers on every response."""
+"""ASGI middleware: a request size limit, the served host names, and security headers on every
+response."""
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Iterable
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
@@ -77,6 +80,29 @@ CSP = (
 GRAPHIQL_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+# A year, subdomains included: once a browser has met the service over https it never
+# falls back to http, where a network on the way could read a session cookie.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def host_patterns(allowed_hosts: Iterable[str]) -> list[str]:
+    """Settings' host names as TrustedHostMiddleware matches them: it compares IPv6 literals
+    with their brackets (the Host header's `[::1]:8000`), which INDABA_ALLOWED_HOSTS omits."""
+    patterns: list[str] = []
+    for host in allowed_hosts:
+        host = host.strip().lower()
+        if not host:
+            continue
+        try:
+            if ipaddress.ip_address(host.strip("[]")).version == 6:
+                host = f"[{host.strip('[]')}]"
+        except ValueError:
+            pass
+        if host not in patterns:
+            patterns.append(host)
+    return patterns
+
+
 class SecurityHeaders:
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -94,6 +120,10 @@ class SecurityHeaders:
                 headers.setdefault("X-Frame-Options", "DENY")
                 policy = GRAPHIQL_CSP if scope.get("path") == "/graphql" else CSP
                 headers.setdefault("Content-Security-Policy", policy)
+                # Only over https: sent over plain http it would be a promise anyone on the
+                # way could forge or strip (RFC 6797 tells browsers to ignore it there).
+                if scope.get("scheme") == "https":
+                    headers.setdefault("Strict-Transport-Security", HSTS)
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -40,7 +40,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key=SECRET, environment="test")
+    return Settings(
+        database_url=database_url,
+        secret_key=SECRET,
+        environment="test",
+        allowed_hosts=("testserver", "localhost", "127.0.0.1"),
+    )
 
 
 @pytest_asyncio.fixture(scope="session")

@@ -162,7 +162,11 @@ def elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 @pytest.fixture
 def production_app(database_url):
     settings = Settings(
-        database_url=database_url, secret_key="p" * 40, environment="production", graphiql=False
+        database_url=database_url,
+        secret_key="p" * 40,
+        environment="production",
+        graphiql=False,
+        allowed_hosts=("testserver",),
     )
     return create_app(settings, manage_database=False)
 

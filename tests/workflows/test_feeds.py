@@ -4,10 +4,15 @@ PUBLIC meetings at /feeds/<body-slug>.ics."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import httpx
+import icalendar
 
 from governance.enums import Classification, MeetingStatus, UpdateStatus
 from governance.models import Meeting, Update
+from server.app import create_app
 from tests.workflows.helpers import gid, ok, soon
 from tests.workflows.helpers import workflow_world as build
 
@@ -146,3 +151,66 @@ async def test_the_calendar_of_an_unknown_body_is_not_found(client):
     empty = await client.get("/feeds/partnership-advisory-board.ics")
     assert empty.status_code == 200
     assert "BEGIN:VEVENT" not in empty.text
+
+
+async def test_quotes_and_markup_in_titles_come_out_well_formed(client):
+    world = await build()
+    title = 'The "Ward 4 & 5" <pipeline> notice'
+    await Update.create(
+        title=title, summary='He said "boil" & <wait>', body='A [link](https://x.org/?a=1&b="2")',
+        status=UpdateStatus.PUBLISHED, author_id=world.people["comms"].id,
+        listed_at=datetime.now(UTC) + timedelta(minutes=5), published_at=datetime.now(UTC),
+    )  # fmt: skip
+    feed = await atom(client)  # parses: the feed is well-formed XML
+    newest = entries(feed)[0]
+    assert newest["title"] == title
+    assert newest["summary"] == 'He said "boil" & <wait>'
+    # The content is HTML carried as text: once the XML is read, the HTML is intact.
+    assert 'href="https://x.org/?a=1&amp;b=%222%22"' in newest["content"]
+    await Meeting.create(
+        body_id=world.bodies["sc"].id, title='Hearing on "tariffs"; <roads> & water, part 2',
+        location='Hall "B", Thabazimbi', classification=C.PUBLIC,
+        starts_at=datetime.now(UTC) + timedelta(days=3),
+    )  # fmt: skip
+    response = await client.get(f"/feeds/{world.bodies['sc'].slug}.ics")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert 'Hearing on "tariffs"; <roads> & water, part 2' in events
+    assert str(events['Hearing on "tariffs"; <roads> & water, part 2']["LOCATION"]) == (
+        'Hall "B", Thabazimbi'
+    )
+
+
+async def test_calendar_uids_are_stable_and_name_neither_the_host_nor_the_row(client):
+    world = await build()
+    meeting = world.meetings[C.PUBLIC]
+    path = f"/feeds/{world.bodies['sc'].slug}.ics"
+
+    async def uids(host: str) -> list[str]:
+        response = await client.get(path, headers={"Host": host})
+        assert response.status_code == 200
+        return [
+            str(e["UID"]) for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        ]
+
+    seen = await uids("testserver")
+    assert seen == await uids("localhost") == await uids("127.0.0.1:8000")
+    assert len(seen) == 1
+    assert "testserver" not in seen[0] and "localhost" not in seen[0]
+    # Sequential row ids would show, by their gaps, how many meetings the public is not shown.
+    assert f"-{meeting.id}@" not in seen[0]
+
+
+async def test_links_follow_the_public_url_when_one_is_configured(settings):
+    world = await build()
+    public = replace(settings, public_url="https://indaba.example.org")
+    transport = httpx.ASGITransport(app=create_app(public, manage_database=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as local:
+        feed = await atom(local)
+        calendar = await local.get(f"/feeds/{world.bodies['sc'].slug}.ics")
+    assert feed.findtext(f"{ATOM}id") == "https://indaba.example.org/feeds/updates.atom"
+    links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+    assert links and all(href.startswith("https://indaba.example.org/") for href in links)
+    assert "localhost" not in ET.tostring(feed, encoding="unicode")
+    events = icalendar.Calendar.from_ical(calendar.content).walk("VEVENT")
+    assert [str(e["UID"]).endswith("@indaba.example.org") for e in events] == [True]
