@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -45,8 +45,15 @@ def new_token() -> tuple[str, str]:
     return token, token_digest(token)
 
 
-async def person_for_token(token: str) -> Person | None:
-    """The person a live (unrevoked, unexpired) token belongs to, or None."""
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _live(row: ApiToken | None, now: datetime) -> bool:
+    return row is not None and (row.expires_at is None or row.expires_at > now)
+
+
+async def live_token(token: str) -> ApiToken | None:
+    """The live (unrevoked, unexpired) token row for a presented token, or None."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
     digest = token_digest(token)
@@ -54,6 +61,22 @@ async def person_for_token(token: str) -> Person | None:
     # The lookup is by the digest's index; compare again in constant time anyway.
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
-    if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
+    now = datetime.now(UTC)
+    if not _live(row, now):
         return None
-    return await Person.get_or_none(id=row.person_id)
+    if row.last_used_at is None or row.last_used_at < now - LAST_USED_RESOLUTION:
+        # At most one write a minute per token, however busy the integration.
+        await ApiToken.filter(id=row.id).update(last_used_at=now)
+    return row
+
+
+async def token_still_live(token_id: int) -> ApiToken | None:
+    """The same token, looked up again: None once it is revoked or has expired."""
+    row = await ApiToken.filter(id=token_id, revoked_at__isnull=True).first()
+    return row if _live(row, datetime.now(UTC)) else None
+
+
+async def person_for_token(token: str) -> Person | None:
+    """The person a live (unrevoked, unexpired) token belongs to, or None."""
+    row = await live_token(token)
+    return None if row is None else await Person.get_or_none(id=row.person_id)

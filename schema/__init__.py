@@ -22,7 +22,7 @@ from schema.bodies import AdvisoryBoard, BodiesMutation, BodiesQuery, Committee
 from schema.communications import CommunicationsMutation, CommunicationsQuery
 from schema.decisions import DecisionsMutation, DecisionsQuery
 from schema.errors import ErrorCodes
-from schema.limits import IntrospectionForSignedIn
+from schema.limits import CredentialsFirst, IntrospectionForSignedIn
 from schema.meetings import MeetingsMutation, MeetingsQuery
 from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
@@ -82,6 +82,7 @@ def build_schema(
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
+        CredentialsFirst,  # last: its refusal replaces what validation found
     ]
     if production:
         extensions.insert(1, IntrospectionForSignedIn)

@@ -12,6 +12,7 @@ import logging
 import re
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -68,6 +69,30 @@ def _with(error: GraphQLError, message: str, code: str, **more: str) -> GraphQLE
         original_error=None,
         extensions={"code": code, **more},
     )
+
+
+def classify_formatted(error: dict[str, Any], *, hide_suggestions: bool) -> dict[str, Any]:
+    """The same rules for an error already turned into JSON (what a transport sends):
+    the last guard on the WebSocket, where some errors never pass through the schema."""
+    extensions = error.get("extensions") or {}
+    if "code" in extensions:
+        return error
+    message = str(error.get("message", ""))
+    if error.get("path"):
+        correlation = uuid.uuid4().hex[:12]
+        log.error("Unexpected error %s at %s: %s", correlation, error.get("path"), message)
+        return {
+            "message": f"Something went wrong on our side; quote {correlation} when reporting it.",
+            "path": error["path"],
+            "extensions": {"code": "INTERNAL", "correlationId": correlation},
+        }
+    code = "QUERY_TOO_COMPLEX" if TOO_COMPLEX.search(message) else "BAD_USER_INPUT"
+    if hide_suggestions:
+        message = SUGGESTION.sub("", message)
+    classified: dict[str, Any] = {"message": message, "extensions": {"code": code}}
+    if error.get("locations"):
+        classified["locations"] = error["locations"]
+    return classified
 
 
 def classify_all(errors: list[GraphQLError], *, hide_suggestions: bool) -> list[GraphQLError]:

@@ -27,6 +27,7 @@ KINDS = {
     "ActionItem": "action_item",
     "Update": "update",
     "AuditEvent": "audit_event",
+    "ApiTokenInfo": "api_token",
 }
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 
 class IntrospectionForSignedIn(SchemaExtension):
@@ -20,3 +22,36 @@ class IntrospectionForSignedIn(SchemaExtension):
                 NoSchemaIntrospectionCustomRule,
             )
         yield
+
+
+class CredentialsFirst(SchemaExtension):
+    """A mutation is refused for who is asking before any argument is looked at: without
+    credentials it is UNAUTHENTICATED, with a read-only token FORBIDDEN, whatever the
+    arguments (a malformed id or a wrong type included).
+
+    Runs last among the validation hooks (after the validation cache has had its say) and
+    replaces whatever validation found with the one refusal that matters."""
+
+    def on_validate(self) -> Iterator[None]:
+        refusal = self._refusal()
+        if refusal is not None:
+            self.execution_context.pre_execution_errors = [refusal]
+        yield
+
+    def _refusal(self) -> GraphQLError | None:
+        execution = self.execution_context
+        if execution.graphql_document is None or execution.operation_type != OperationType.MUTATION:
+            return None
+        context = execution.context
+        viewer = getattr(context, "viewer", None)
+        if viewer is None or viewer.is_anonymous:
+            return GraphQLError(
+                "Sign in, or send an API token, to do this.",
+                extensions={"code": "UNAUTHENTICATED"},
+            )
+        if getattr(context, "read_only", False):
+            return GraphQLError(
+                "This API token is read-only: it may not change anything.",
+                extensions={"code": "FORBIDDEN"},
+            )
+        return None

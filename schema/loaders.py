@@ -20,6 +20,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance import models as m
+from governance.access import own_tokens
 from governance.meetings import Roll, rolls
 from permissions import Viewer, visibility
 from schema.pagination import Order, connection, decode_cursor, page_size
@@ -57,6 +58,7 @@ QUERYSETS: dict[str, Callable[[Viewer], QuerySet[Any]]] = {
     "action_item": visibility.action_items,
     "update": visibility.updates,
     "audit_event": visibility.audit_events,
+    "api_token": own_tokens,
 }
 
 

@@ -15,6 +15,8 @@ from schema.context import Info
 def type_name(row: Any) -> str:
     """The GraphQL type of a row: its model's name, but bodies are committees or boards."""
     name = type(row).__name__
+    if name == "ApiToken":
+        return "ApiTokenInfo"
     if name == "Body":
         return "AdvisoryBoard" if row.kind == BodyKind.ADVISORY_BOARD else "Committee"
     return name

@@ -49,6 +49,10 @@ class Person(Backed, Node):
     _model = m.Person
     name: str
     title: str | None
+    is_integration: bool = strawberry.field(
+        description="Set for an integration account: it cannot sign in; an ADMIN may issue "
+        "tokens for it."
+    )
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
@@ -65,11 +69,27 @@ class Person(Backed, Node):
         ).load(self.id)
 
 
+@strawberry.type(description="An API token as listed after issue: never its value.")
+class ApiTokenInfo(Backed, Node):
+    _model = m.ApiToken
+    prefix: str = strawberry.field(
+        description="The first characters of the token, to recognise it, e.g. ind_3fA9."
+    )
+    read_only: bool
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
 @strawberry.type
 class Viewer:
     person: Person | None
     platform_roles: list[PlatformRole]
     is_anonymous: bool
+
+    @strawberry.field(description="The viewer's own tokens (never their values).")
+    async def api_tokens(self, info: Info) -> list[ApiTokenInfo]:
+        return await access.own_tokens(info.context.viewer)  # type: ignore[return-value]
 
 
 @strawberry.type
@@ -77,6 +97,9 @@ class ApiToken:
     token: str = strawberry.field(description="Shown once, when issued; only a hash is stored.")
     person: Person
     expires_at: datetime | None
+    read_only: bool = strawberry.field(
+        description="A read-only token is refused every mutation (FORBIDDEN)."
+    )
 
 
 @strawberry.input
@@ -92,6 +115,7 @@ class CreatePersonInput:
     title: str | None = None
     organization_id: strawberry.ID | None = None
     platform_roles: list[PlatformRole] | None = None
+    is_integration: bool | None = False
 
 
 ORGANIZATION_ORDER = Order("name")
@@ -138,18 +162,35 @@ class PeopleMutation:
             title=input.title,
             organization_id=ids.parse(input.organization_id, "organizationId", "Organization"),
             platform_roles=[DomainPlatformRole(r) for r in input.platform_roles or []],
+            is_integration=bool(input.is_integration),
         )
 
     @strawberry.mutation
     async def issue_api_token(
-        self, info: Info, person_id: strawberry.ID, expires_at: datetime | None = None
+        self,
+        info: Info,
+        person_id: strawberry.ID,
+        expires_at: datetime | None = None,
+        read_only: bool | None = False,
     ) -> ApiToken:
         issued = await access.issue_api_token(
             info.context.viewer,
             person_id=ids.require(person_id, "personId", "Person"),
             expires_at=expires_at,
+            read_only=bool(read_only),
         )
-        return ApiToken(token=issued.token, person=issued.person, expires_at=issued.expires_at)  # type: ignore[arg-type]
+        return ApiToken(
+            token=issued.token,
+            person=issued.person,  # type: ignore[arg-type]
+            expires_at=issued.expires_at,
+            read_only=issued.read_only,
+        )
+
+    @strawberry.mutation
+    async def revoke_api_token(self, info: Info, token_id: strawberry.ID) -> bool:
+        return await access.revoke_api_token(
+            info.context.viewer, token_id=ids.require(token_id, "tokenId", "ApiTokenInfo")
+        )
 
     @strawberry.mutation
     async def revoke_api_tokens(self, info: Info, person_id: strawberry.ID) -> int:

@@ -1,7 +1,9 @@
 """Live feeds: a ballot's tally, and updates as they are published.
 
-Every event is re-read through the subscriber's own filter, with their
-relations reloaded: a subscriber who may not see a motion receives nothing.
+Every event is re-read through the subscriber's own filter as the viewer of
+that moment (Context.refresh: the credential checked again, memberships
+reloaded): a subscriber who may no longer see a motion receives nothing, and one
+whose credential is gone is disconnected.
 """
 
 from __future__ import annotations
@@ -12,28 +14,15 @@ import strawberry
 from graphql import GraphQLError
 
 from governance import events
-from governance import models as m
 from governance.errors import DomainError, NotFound
-from permissions import load_viewer
 from schema import ids
 from schema.communications import Update
 from schema.context import Info
-from schema.loaders import Loaders
 from schema.votes import Motion
 
 
 def _as_graphql(error: DomainError) -> GraphQLError:
     return GraphQLError(error.message, extensions={"code": error.code})
-
-
-async def _refresh(info: Info) -> None:
-    """Reload the subscriber's relations and forget cached rows before each event."""
-    context = info.context
-    if context.viewer.person_id is not None:
-        person = await m.Person.get_or_none(id=context.viewer.person_id)
-        if person is not None:
-            context.viewer = await load_viewer(person)
-    context.loaders = Loaders(context.viewer)
 
 
 @strawberry.type
@@ -53,7 +42,8 @@ class Subscription:
         async with events.subscription(events.tally_topic(motion_pk)) as queue:
             while True:
                 await queue.get()
-                await _refresh(info)
+                if not await info.context.refresh():
+                    return  # the credential is gone; the connection is closing
                 motion = await info.context.loaders.visible("motion").filter(id=motion_pk).first()
                 if motion is not None:
                     yield motion  # type: ignore[misc]
@@ -63,7 +53,8 @@ class Subscription:
         async with events.subscription(events.UPDATES_TOPIC) as queue:
             while True:
                 update_id = await queue.get()
-                await _refresh(info)
+                if not await info.context.refresh():
+                    return
                 update = await info.context.loaders.visible("update").filter(id=update_id).first()
                 if update is not None:
                     yield update  # type: ignore[misc]

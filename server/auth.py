@@ -1,10 +1,18 @@
-"""Who is asking: an API token (`Authorization: Bearer …`), the admin's session, or nobody."""
+"""Who is asking: an API token (`Authorization: Bearer …`), the admin's session, or nobody.
+
+A request resolves its credential once. A WebSocket connection keeps the
+credential and resolves it again for every operation and every event
+(:func:`recheck`): a revoked or expired token, a signed-out session or an ended
+membership takes effect on an open connection at once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from governance.credentials import person_for_token
+from governance.credentials import live_token, token_still_live
 from governance.models import Person
 from permissions import ANONYMOUS, Viewer, load_viewer
 from server import sessions
@@ -14,30 +22,93 @@ class BadCredentials(Exception):
     """Credentials were sent but are not valid: say so instead of reading anonymously."""
 
 
-async def viewer_from_token(token: str) -> Viewer:
-    person = await person_for_token(token.strip())
+@dataclass(frozen=True)
+class Credential:
+    """What a viewer proved, kept so it can be checked again."""
+
+    person_id: int
+    token_id: int | None = None  # an API token …
+    session_version: int | None = None  # … or the admin's session cookie
+    expires_at: datetime | None = None
+    read_only: bool = False
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    viewer: Viewer
+    credential: Credential | None  # None for the anonymous public
+
+
+NOBODY = Authenticated(ANONYMOUS, None)
+INVALID_TOKEN = "The API token is not valid: it is unknown, revoked or expired."  # noqa: S105
+
+
+async def from_token(token: str) -> Authenticated:
+    row = await live_token(token.strip())
+    person = None if row is None else await Person.get_or_none(id=row.person_id)
+    if row is None or person is None:
+        raise BadCredentials(INVALID_TOKEN)
+    credential = Credential(
+        person.id, token_id=row.id, expires_at=row.expires_at, read_only=row.read_only
+    )
+    return Authenticated(await load_viewer(person), credential)
+
+
+async def from_session(cookies: Mapping[str, str], secret: str) -> Authenticated:
+    """The admin's session, or nobody: a stale or forged cookie reads anonymously."""
+    session = sessions.read(cookies.get(sessions.COOKIE), secret)
+    if session is None:
+        return NOBODY
+    person = await person_in_session(session)
     if person is None:
-        raise BadCredentials("The API token is not valid: it is unknown, revoked or expired.")
-    return await load_viewer(person)
+        return NOBODY
+    credential = Credential(
+        person.id, session_version=session.version, expires_at=session.expires_at
+    )
+    return Authenticated(await load_viewer(person), credential)
 
 
-async def viewer_for(headers: Mapping[str, str], cookies: Mapping[str, str], secret: str) -> Viewer:
+async def authenticate(
+    headers: Mapping[str, str], cookies: Mapping[str, str], secret: str
+) -> Authenticated:
     authorization = headers.get("authorization")
     if authorization:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise BadCredentials("Send the API token as `Authorization: Bearer <token>`.")
-        return await viewer_from_token(token)
-    person = await person_from_session(cookies, secret)
-    return ANONYMOUS if person is None else await load_viewer(person)
+        return await from_token(token)
+    return await from_session(cookies, secret)
+
+
+async def recheck(credential: Credential) -> Viewer:
+    """The viewer as of now, with today's memberships; BadCredentials when the credential
+    itself is gone (revoked, expired, signed out)."""
+    if credential.expired:
+        raise BadCredentials("The credential has expired.")
+    if credential.token_id is not None and await token_still_live(credential.token_id) is None:
+        raise BadCredentials(INVALID_TOKEN)
+    person = await Person.get_or_none(id=credential.person_id)
+    if person is None:
+        raise BadCredentials("The account no longer exists.")
+    if credential.session_version is not None and person.session_version != (
+        credential.session_version
+    ):
+        raise BadCredentials("The session has ended: sign in again.")
+    return await load_viewer(person)
+
+
+async def person_in_session(session: sessions.Session) -> Person | None:
+    person = await Person.get_or_none(id=session.person_id)
+    # A cookie issued before sign-out (or a password change) carries an old version.
+    if person is None or person.session_version != session.version or person.is_integration:
+        return None
+    return person
 
 
 async def person_from_session(cookies: Mapping[str, str], secret: str) -> Person | None:
     session = sessions.read(cookies.get(sessions.COOKIE), secret)
-    if session is None:
-        return None
-    person = await Person.get_or_none(id=session.person_id)
-    # A cookie issued before sign-out (or a password change) carries an old version.
-    if person is None or person.session_version != session.version:
-        return None
-    return person
+    return None if session is None else await person_in_session(session)

@@ -3,28 +3,53 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET, UnsetType
 
-from permissions import ANONYMOUS
+from permissions import Viewer
 from schema import build_schema
 from schema.context import Context
 from schema.errors import classify_all
-from server import sessions
-from server.auth import BadCredentials, viewer_for, viewer_from_token
+from schema.loaders import Loaders
+from server import auth, sessions
+from server.auth import NOBODY, Authenticated, BadCredentials, Credential
+from server.connections import ConnectionCounts, LiveConnection
 from server.settings import Settings
 
 
+@dataclass
 class GraphQLContext(Context):
     connection_params: dict[str, Any] | None = None
+    credential: Credential | None = None
+    # Set on the context of an operation that runs over a WebSocket connection.
+    connection: LiveConnection | None = None
+
+    def for_operation(self, viewer: Viewer, connection: LiveConnection) -> GraphQLContext:
+        return GraphQLContext(
+            viewer=viewer,
+            request=self.request,
+            response=self.response,
+            read_only=self.read_only,
+            credential=self.credential,
+            connection=connection,
+        )
+
+    async def refresh(self) -> bool:
+        if self.connection is not None:
+            viewer = await self.connection.current_viewer()
+            if viewer is None:
+                return False
+            self.viewer = viewer
+        self.loaders = Loaders(self.viewer)
+        return True
 
 
 def unauthenticated(message: str) -> Response:
@@ -36,6 +61,8 @@ def unauthenticated(message: str) -> Response:
 
 
 class IndabaGraphQL(GraphQL[GraphQLContext, None]):
+    graphql_transport_ws_handler_class = LiveConnection
+
     def __init__(self, settings: Settings) -> None:
         super().__init__(
             build_schema(
@@ -46,18 +73,20 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             ),
             graphql_ide="graphiql" if settings.graphiql else None,
             allow_queries_via_get=False,  # GET serves GraphiQL only; no query, no mutation
+            # graphql-transport-ws only: its handler re-checks the credential per operation.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         )
         self.settings = settings
-
-    async def handle(self, scope: Any, receive: Any, send: Any) -> None:
-        await super().__call__(scope, receive, send)
+        self.connections = ConnectionCounts(
+            per_key=settings.max_ws_per_person, total=settings.max_ws_total
+        )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             request = Request(scope, receive)
             try:
-                scope["indaba.viewer"] = await viewer_for(
+                who = await auth.authenticate(
                     request.headers, request.cookies, self.settings.secret_key
                 )
             except BadCredentials as error:
@@ -73,31 +102,43 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
                     request.headers.get("x-csrf-token"),
                 )
             ):
-                scope["indaba.viewer"] = ANONYMOUS
+                who = NOBODY
+            scope["indaba.who"] = who
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> GraphQLContext:
-        viewer = request.scope.get("indaba.viewer")
-        if viewer is None:  # websockets: the cookie now, a token in connection_init later
-            try:
-                viewer = await viewer_for({}, request.cookies, self.settings.secret_key)
-            except BadCredentials:
-                viewer = ANONYMOUS
-        return GraphQLContext(viewer=viewer, request=request, response=response)
+        who: Authenticated = request.scope.get("indaba.who", NOBODY)
+        if isinstance(request, Request):
+            # One URL answers every viewer: a cache must tell them apart, and never keep
+            # what a signed-in viewer reads.
+            response.headers["Vary"] = "Authorization, Cookie"
+            if who.credential is not None:
+                response.headers["Cache-Control"] = "no-store"
+        return GraphQLContext(
+            viewer=who.viewer,
+            request=request,
+            response=response,
+            read_only=who.credential is not None and who.credential.read_only,
+            credential=who.credential,
+        )
 
-    async def on_ws_connect(self, context: GraphQLContext) -> UnsetType | dict[str, object] | None:
-        params = context.connection_params or {}
+    async def authenticate_connection(
+        self, context: GraphQLContext, params: dict[str, Any]
+    ) -> Authenticated:
+        """A WebSocket's credential: a token in connection_init's payload, else the admin's
+        session cookie sent with the handshake, else nobody."""
         authorization = params.get("Authorization") or params.get("authorization")
         if authorization:
-            scheme, _, token = str(authorization).partition(" ")
-            if scheme.lower() != "bearer":
-                raise ConnectionRejectionError()
-            try:
-                context.viewer = await viewer_from_token(token)
-            except BadCredentials:
-                raise ConnectionRejectionError() from None
-            context.loaders = type(context.loaders)(context.viewer)
-        return UNSET
+            if not isinstance(authorization, str):
+                raise BadCredentials("Send the API token as `Authorization: Bearer <token>`.")
+            return await auth.authenticate(
+                {"authorization": authorization}, {}, self.settings.secret_key
+            )
+        return await auth.from_session(context.request.cookies, self.settings.secret_key)
+
+    def peer_address(self, context: GraphQLContext) -> str:
+        client = context.request.client if context.request is not None else None
+        return client.host if client else "unknown"
 
     async def process_result(
         self, request: Request, result: ExecutionResult

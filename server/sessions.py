@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -22,6 +23,11 @@ class Session:
     person_id: int
     version: int
     csrf: str
+    issued_at: datetime | None = None
+
+    @property
+    def expires_at(self) -> datetime | None:
+        return None if self.issued_at is None else self.issued_at + timedelta(seconds=MAX_AGE)
 
 
 def _serializer(secret: str) -> URLSafeTimedSerializer:
@@ -29,7 +35,7 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 
 def issue(person_id: int, version: int, secret: str) -> tuple[str, Session]:
-    session = Session(person_id, version, secrets.token_urlsafe(24))
+    session = Session(person_id, version, secrets.token_urlsafe(24), datetime.now(UTC))
     value = _serializer(secret).dumps([session.person_id, session.version, session.csrf])
     return value, session
 
@@ -38,12 +44,15 @@ def read(value: str | None, secret: str) -> Session | None:
     if not value or len(value) > 1000:
         return None
     try:
-        person_id, version, csrf = _serializer(secret).loads(value, max_age=MAX_AGE)
+        payload, issued_at = _serializer(secret).loads(
+            value, max_age=MAX_AGE, return_timestamp=True
+        )
+        person_id, version, csrf = payload
     except (BadSignature, ValueError, TypeError):
         return None
     if not isinstance(person_id, int) or not isinstance(version, int) or not isinstance(csrf, str):
         return None
-    return Session(person_id, version, csrf)
+    return Session(person_id, version, csrf, issued_at)
 
 
 def csrf_matches(session: Session | None, token: str | None) -> bool:

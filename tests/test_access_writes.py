@@ -273,6 +273,12 @@ async def _someone_else(w: World, level: Level, role: str) -> Variables:
     return {"p": gid(w, "Person", other.id)}
 
 
+async def _integration(w: World, level: Level, role: str) -> Variables:
+    account = await new_person(w)
+    await Person.filter(id=account.id).update(is_integration=True)
+    return {"p": gid(w, "Person", account.id)}
+
+
 async def _oneself(w: World, level: Level, role: str) -> Variables:
     return {"p": person(w, "participant" if role == "anonymous" else role)}
 
@@ -426,9 +432,15 @@ WRITES = {
         "{ endMembership(bodyId: $b, personId: $p, endDate: $d) { endDate } }",
         ADMIN, _end_membership, levels=NONE,
     ),
+    # Second release: an admin holding a person's token would read all that person reads,
+    # so an admin issues tokens for integration accounts only, and nobody for another person.
     "issueApiToken(someone else)": Write(
         "mutation($p: ID!) { issueApiToken(personId: $p) { token } }",
-        ADMIN, _someone_else, levels=NONE,
+        frozenset(), _someone_else, levels=NONE,
+    ),
+    "issueApiToken(integration account)": Write(
+        "mutation($p: ID!) { issueApiToken(personId: $p) { token } }",
+        ADMIN, _integration, levels=NONE,
     ),
     "issueApiToken(oneself)": Write(
         "mutation($p: ID!) { issueApiToken(personId: $p) { token } }",
