@@ -16,10 +16,12 @@ from server.settings import Settings, SettingsError
 
 
 def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    from governance import audit
     from permissions import policy
     from server import database
 
     async def main() -> Any:
+        audit.configure(settings.audit_key)
         await database.connect(settings.database_url)
         try:
             await policy.load()
@@ -30,22 +32,37 @@ def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
     return asyncio.run(main())
 
 
-def migrate(settings: Settings, _args: argparse.Namespace) -> int:
+def migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from governance import audit
     from permissions import policy
     from server import database
 
-    async def main() -> None:
+    async def main() -> int:
+        audit.configure(settings.audit_key)
         await database.migrate(settings.database_url)
         await database.connect(settings.database_url)
         try:
             changed = await policy.sync_from_file()
+            print("Access policy updated." if changed else "Access policy up to date.")
+            # A chain under another scheme (the first release's SHA-256, a retired key)
+            # moves onto INDABA_AUDIT_KEY here; appends refuse until it has.
+            rekeyed = await audit.rekey(unverified=args.rekey_unverified)
+        except audit.RekeyRefused as refused:
+            print(refused, file=sys.stderr)
+            return 2
         finally:
             await database.close()
-        print("Access policy updated." if changed else "Access policy up to date.")
+        if rekeyed is not None:
+            checked = "verified first" if rekeyed.verified else "NOT verified"
+            print(
+                f"Audit trail re-keyed: {rekeyed.events} events from {rekeyed.source} ({checked})."
+            )
+        return 0
 
-    asyncio.run(main())
-    print(f"Database migrated: {settings.database_url.split('?', 1)[0]}")
-    return 0
+    code = asyncio.run(main())
+    if code == 0:
+        print(f"Database migrated: {settings.database_url.split('?', 1)[0]}")
+    return code
 
 
 def demo(settings: Settings, _args: argparse.Namespace) -> int:
@@ -170,15 +187,36 @@ def export_schema(_settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def verify_audit(settings: Settings, _args: argparse.Namespace) -> int:
+def verify_audit(settings: Settings, args: argparse.Namespace) -> int:
     from governance import audit
 
-    result = _run(settings, audit.verify)
+    result = _run(settings, lambda: audit.verify(expect=args.expect))
     if result.ok:
         print(f"Audit trail intact: {result.checked} events verified.")
-        return 0
-    print(f"Audit trail broken at event {result.broken_at}: {result.reason}.", file=sys.stderr)
-    return 1
+        # Its own line, to copy into the minutes and give back as --expect later.
+        print(f"head {result.head[0]}:{result.head[1]}")
+    elif result.broken_at is None:
+        print(f"Audit trail not verified: {result.reason}", file=sys.stderr)
+    else:
+        print(f"Audit trail broken at event {result.broken_at}: {result.reason}.", file=sys.stderr)
+    if args.expect is not None:
+        expected = f"{args.expect[0]}:{args.expect[1]}"
+        if result.checkpoint is not None:
+            print(f"Checkpoint {expected} not confirmed: {result.checkpoint}.", file=sys.stderr)
+            return 1
+        print(f"Checkpoint {expected} holds.")
+    return 0 if result.ok else 1
+
+
+def _checkpoint(text: str) -> tuple[int, str]:
+    """`N:DIGEST` as verify-audit prints it (a leading "head " copied with it is fine)."""
+    position, _, digest = text.strip().removeprefix("head ").strip().partition(":")
+    digest = digest.strip().lower()
+    if not (position.isascii() and position.isdigit() and 0 < int(position) < 2**63):
+        raise argparse.ArgumentTypeError(f"{text!r}: N must be an event's position (1, 2, …).")
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise argparse.ArgumentTypeError(f"{text!r}: DIGEST must be 64 hexadecimal digits.")
+    return int(position), digest
 
 
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
@@ -195,7 +233,12 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m server", description="Indaba")
     sub = root.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="apply the database migrations (idempotent)")
+    migrating = sub.add_parser("migrate", help="apply the database migrations (idempotent)")
+    migrating.add_argument(
+        "--rekey-unverified",
+        action="store_true",
+        help="re-key an audit trail under a key that is not here to verify it first",
+    )
     sub.add_parser("demo", help="load the demo programme (idempotent)")
     admin = sub.add_parser("create-admin", help="create a platform admin")
     admin.add_argument("--email", required=True)
@@ -208,7 +251,15 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--workers", type=int, default=0)
     sub.add_parser("export-schema", help="print the GraphQL schema (SDL)")
-    sub.add_parser("verify-audit", help="walk the audit chain; name the first broken link")
+    checking = sub.add_parser(
+        "verify-audit", help="walk the audit chain; name the first broken link; print the head"
+    )
+    checking.add_argument(
+        "--expect",
+        type=_checkpoint,
+        metavar="N:DIGEST",
+        help="fail unless the trail still holds event N with this digest (a head printed before)",
+    )
     return root
 
 

@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from tortoise.contrib.starlette import register_tortoise
 
-from governance import markdown
+from governance import audit, markdown
 from permissions import ANONYMOUS, policy, visibility
 from server import feeds, sessions
 from server.admin import templating
@@ -121,5 +121,6 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.settings = settings
     app.state.templates = templates
     if manage_database:
+        audit.configure(settings.audit_key)  # governance never reads the server's settings
         register_tortoise(app, config=tortoise_config(settings.database_url))
     return app

@@ -17,12 +17,14 @@ import pytest_asyncio
 from tortoise import Tortoise
 from tortoise.connection import get_connection
 
+from governance import audit
 from permissions import policy
 from server import database
 from server.app import create_app
 from server.settings import Settings, normalise_database_url
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
+AUDIT_KEY = "test-audit-key-that-is-long-enough-0123456789"
 KEEP = {"casbin_rule", "tortoise_migrations"}
 
 
@@ -44,7 +46,7 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key=SECRET,
         environment="test",
-        allowed_hosts=("testserver", "localhost", "127.0.0.1"),
+        audit_key=AUDIT_KEY,
     )
 
 
@@ -54,6 +56,7 @@ async def orm(database_url: str) -> AsyncIterator[None]:
         await _reset_postgres(database_url)
     await database.migrate(database_url)
     await database.connect(database_url)
+    audit.configure(AUDIT_KEY)  # what server.app does at start-up
     await policy.sync_from_file()
     await policy.load()
     yield
@@ -80,13 +83,27 @@ async def empty_tables() -> None:
     )
     tables += ["agreement_focus_area", "update_decision"]
     if connection.capabilities.dialect == "postgres":
+        # The audit table refuses TRUNCATE (migration 0003): switched off for this one
+        # statement batch, which PostgreSQL runs as one transaction.
         quoted = ", ".join(f'"{t}"' for t in tables)
-        await connection.execute_script(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-    else:
         await connection.execute_script(
-            "PRAGMA foreign_keys = OFF;"
+            "ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate;"
+            f"TRUNCATE {quoted} RESTART IDENTITY CASCADE;"
+            "ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_truncate;"
+        )
+    else:
+        # The audit table's triggers refuse DELETE (migration 0003): dropped and restored
+        # as they were, in one transaction.
+        triggers = await connection.execute_query_dict(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )
+        await connection.execute_script(
+            "PRAGMA foreign_keys = OFF; BEGIN;"
+            + "".join(f'DROP TRIGGER "{t["name"]}";' for t in triggers)
             + "".join(f'DELETE FROM "{t}";' for t in tables)
-            + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys = ON;"
+            + "DELETE FROM sqlite_sequence;"
+            + "".join(f"{t['sql']};" for t in triggers)
+            + "COMMIT; PRAGMA foreign_keys = ON;"
         )
 
 
