@@ -46,6 +46,7 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key=SECRET,
         environment="test",
+        allowed_hosts=("testserver", "localhost", "127.0.0.1"),
         audit_key=AUDIT_KEY,
     )
 
