@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
@@ -36,11 +37,68 @@ TRANSITIONS: dict[AgreementStatus, frozenset[AgreementStatus]] = {
     AgreementStatus.TERMINATED: frozenset(),
 }
 
-# The contract's `amountMinor: Int` is a 32-bit GraphQL Int: larger amounts could be
-# stored but never read back.
+# The contract's `amountMinor: Int` is a 32-bit GraphQL Int: what a client sends there is
+# capped at it. Larger amounts come as `amount`, a decimal string, and are stored in a
+# BIGINT up to MAX_STORED_MINOR (ten trillion rand, far above any partnership's budget, far
+# below the column's limit); `amountMinor` then reads null and `amount` carries them.
 MAX_AMOUNT_MINOR = 2**31 - 1
+MAX_STORED_MINOR = 10**15
+
+# ISO 4217 minor units where they are not 2 (cents): XOF, the franc of Mali, has none.
+MINOR_DIGITS: dict[str, int] = {
+    code: digits
+    for digits, codes in (
+        (0, ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI",
+             "VND", "VUV", "XAF", "XOF", "XPF")),
+        (3, ("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND")),
+        (4, ("CLF", "UYW")),
+    )
+    for code in codes
+}  # fmt: skip
+_AMOUNT_RE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")  # fullmatch: no trailing newline
 
 MANAGE = "Only the governing committee's chair or secretary, or an admin, manages this agreement."
+
+
+def minor_digits(currency: str) -> int:
+    return MINOR_DIGITS.get(currency, 2)
+
+
+def amount_in_minor_units(amount: str, currency: str) -> int:
+    """A decimal string in major units ("4500000000.00" rand) as minor units (cents).
+
+    Strict, as money should be: ASCII digits, at most the currency's minor digits after
+    one point; no sign, exponent, grouping or spaces; at most MAX_STORED_MINOR.
+    """
+    digits = minor_digits(currency)
+    example = "1500000" if digits == 0 else "1500000." + "5" * digits
+    match = _AMOUNT_RE.fullmatch(amount) if len(amount) <= 40 else None
+    if match is None or (match[2] is not None and len(match[2]) > digits):
+        fraction = (
+            f"{currency} has no minor unit: give whole units"
+            if digits == 0
+            else f"at most {digits} digits after the point"
+        )
+        raise BadInput(
+            f"amount must be a decimal number in {currency}, such as {example}: digits only, "
+            f"{fraction}, no sign or exponent."
+        )
+    minor = int(match[1]) * 10**digits + int((match[2] or "").ljust(digits, "0") or 0)
+    if minor > MAX_STORED_MINOR:
+        raise BadInput(
+            f"amount must be at most {format_amount(MAX_STORED_MINOR, currency)} {currency}."
+        )
+    return minor
+
+
+def format_amount(amount_minor: int, currency: str) -> str:
+    """Minor units as a decimal string in major units: 450000000000 ZAR -> "4500000000.00"."""
+    digits = minor_digits(currency)
+    sign, value = ("-" if amount_minor < 0 else ""), abs(amount_minor)
+    if digits == 0:
+        return f"{sign}{value}"
+    whole, fraction = divmod(value, 10**digits)
+    return f"{sign}{whole}.{fraction:0{digits}d}"
 
 
 async def create_agreement(
@@ -151,17 +209,23 @@ async def add_commitment(
     due_date: date | None,
     amount_minor: int | None,
     currency: str | None,
+    amount: str | None = None,
 ) -> Commitment:
+    """`amount` (a decimal string in major units) or `amount_minor` (an Int), not both."""
     actor = signed_in(viewer)
     description = validation.text(description, "description", validation.SHORT_TEXT, multiline=True)
     currency = validation.currency(currency)
-    if (amount_minor is None) != (currency is None):
-        raise BadInput("amountMinor and currency go together: give both or neither.")
+    if amount is not None and amount_minor is not None:
+        raise BadInput("Give amount or amountMinor, not both.")
+    if (amount is None and amount_minor is None) != (currency is None):
+        raise BadInput("An amount and its currency go together: give both or neither.")
     if amount_minor is not None and not 0 <= amount_minor <= MAX_AMOUNT_MINOR:
         raise BadInput(
             f"amountMinor must be between 0 and {MAX_AMOUNT_MINOR} (minor units, e.g. cents): "
-            "the API's Int is 32-bit."
+            "the API's Int is 32-bit; give a larger one as amount, a decimal string."
         )
+    if amount is not None and currency is not None:
+        amount_minor = amount_in_minor_units(amount, currency)
     agreement = await found(visibility.agreements(viewer), agreement_id, "agreement")
     require(viewer, "manage", "agreement", bodies=[agreement.governing_body_id], message=MANAGE)
     if not await AgreementParty.exists(agreement_id=agreement.id, organization_id=party_id):

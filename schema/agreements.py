@@ -46,10 +46,25 @@ class Commitment(Backed, Node):
     description: str
     due_date: date | None
     status: CommitmentStatus
-    amount_minor: int | None = strawberry.field(
-        description="Money committed, in minor units of `currency` (cents)."
-    )
     currency: str | None
+
+    @strawberry.field(description="Money committed, in minor units of `currency` (cents).")
+    def amount_minor(self) -> int | None:
+        # GraphQL's Int is 32-bit: a larger amount would fail the whole answer (INTERNAL),
+        # so it reads null here and whole in `amount`.
+        row: m.Commitment = self  # type: ignore[assignment]
+        value = row.amount_minor
+        return value if value is not None and -(2**31) <= value < 2**31 else None
+
+    @strawberry.field(
+        description="The amount as a decimal in major units of `currency`, e.g. "
+        '"4500000000.00"; `amountMinor` is null when it does not fit a 32-bit Int.'
+    )
+    def amount(self) -> str | None:
+        row: m.Commitment = self  # type: ignore[assignment]
+        if row.amount_minor is None or row.currency is None:
+            return None
+        return agreements.format_amount(row.amount_minor, row.currency)
 
     @strawberry.field
     async def party(self, info: Info) -> Organization:
@@ -122,6 +137,10 @@ class AddCommitmentInput:
     due_date: date | None = None
     amount_minor: int | None = None
     currency: str | None = None
+    amount: str | None = strawberry.field(
+        default=None,
+        description="A decimal string in major units; give it or `amountMinor`, not both.",
+    )
 
 
 @strawberry.type
@@ -195,6 +214,7 @@ class AgreementsMutation:
             due_date=input.due_date,
             amount_minor=input.amount_minor,
             currency=input.currency,
+            amount=input.amount,
         )
 
     @strawberry.mutation

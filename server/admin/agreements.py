@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.responses import Response
@@ -157,21 +158,20 @@ async def transition(admin: Admin) -> Response:
     )
 
 
-def _amount(form: Any) -> int | None:
-    """Amounts are typed in major units (rand, francs) and stored in minor units."""
-    value = forms.text(form, "amount").strip().replace(" ", "").replace(",", "")
-    if not value:
-        return None
-    currency = forms.text(form, "currency").strip().upper()
-    try:
-        whole, _, cents = value.partition(".")
-        if currency == "XOF":  # no minor unit
-            if cents.strip("0"):
-                raise ValueError
-            return int(whole)
-        return int(whole) * 100 + int((cents + "00")[:2] or 0)
-    except ValueError:
-        raise BadInput("Enter the amount as a number, such as 250000 or 1250.50.") from None
+# English grouping, 1,250,000.50: the only commas the form accepts. A lone decimal comma
+# (1250,50, as French writes it) is refused rather than read as 125050.
+GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+
+
+def _amount(form: Any) -> str | None:
+    """The amount as typed, in major units (rand, francs), spaces and grouping commas
+    removed; governance.agreements reads it strictly, in the currency's minor digits."""
+    value = "".join(forms.text(form, "amount").split())
+    if "," in value:
+        if not GROUPED.fullmatch(value):
+            raise BadInput("Enter the amount with a point for decimals, such as 1250.50.")
+        value = value.replace(",", "")
+    return value or None
 
 
 async def add_commitment(admin: Admin) -> Response:
@@ -183,7 +183,8 @@ async def add_commitment(admin: Admin) -> Response:
         party_id=forms.number(form, "party_id", "the committed party"),
         description=forms.text(form, "description"),
         due_date=forms.optional_day(form, "due_date", "the due date"),
-        amount_minor=_amount(form),
+        amount_minor=None,
+        amount=_amount(form),
         currency=forms.optional(form, "currency"),
     )
     return await admin.done(

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.templating import Jinja2Templates
 
-from governance import enums
+from governance import agreements, enums
 
 
 def when(value: datetime | None) -> str:
@@ -27,12 +27,13 @@ def label(value: Any) -> str:
 
 
 def money(amount_minor: int | None, currency: str | None) -> str:
+    """45 000 000.00 ZAR, 1 500 000 XOF: exact at any size (integers, never a float), in the
+    currency's own minor digits, grouped by non-breaking spaces so an amount never wraps."""
     if amount_minor is None or currency is None:
         return ""
-    # XOF has no minor unit; the others the admin meets have cents.
-    if currency == "XOF":
-        return f"{amount_minor:,} {currency}".replace(",", " ")
-    return f"{amount_minor / 100:,.2f} {currency}".replace(",", " ")
+    whole, point, fraction = agreements.format_amount(amount_minor, currency).partition(".")
+    grouped = f"{int(whole):,}".replace(",", "\u00a0")
+    return f"{grouped}{point}{fraction}\u00a0{currency}"
 
 
 def datetime_local(value: datetime | None) -> str:

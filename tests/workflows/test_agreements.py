@@ -3,8 +3,11 @@ commitments reported by the committed party or the governing committee."""
 
 from __future__ import annotations
 
+import httpx
+
 from governance.enums import AgreementStatus, Classification, PartyRole
-from governance.models import Agreement, AgreementParty, Commitment
+from governance.models import Agreement, AgreementParty, Commitment, Person
+from tests.admin.helpers import PASSWORD_HASH, sign_in
 from tests.graphql import gql
 from tests.workflows.helpers import gid, ok, refused
 from tests.workflows.helpers import workflow_world as build
@@ -301,3 +304,106 @@ async def test_a_commitment_larger_than_the_api_can_return_is_refused(client):
     too_big = await gql(client, document, {**variables, "n": 2**31}, token=world.tokens["chair"])
     assert too_big.only_code() == "BAD_USER_INPUT"
     assert await Commitment.filter(agreement_id=agreement.id).count() == 1
+
+
+ADD_AMOUNT = """mutation($a: ID!, $p: ID!, $amount: String, $minor: Int, $c: String) {
+  addCommitment(input: {agreementId: $a, partyId: $p, description: "Bulk water pipeline",
+                        amount: $amount, amountMinor: $minor, currency: $c}) {
+    id amountMinor amount currency
+  }
+}"""
+
+
+def commitment_to(world, level=Classification.PUBLIC) -> dict[str, str]:
+    return {
+        "a": gid("Agreement", world.agreements[level].id),
+        "p": gid("Organization", world.orgs["party"].id),
+    }
+
+
+async def test_an_amount_in_billions_reads_whole_as_amount_and_null_as_amount_minor(client):
+    world = await build()
+    chair = world.tokens["chair"]
+    rand = await ok(client, ADD_AMOUNT, {**commitment_to(world), "amount": "4500000000.00",
+                                         "c": "ZAR"}, token=chair)  # fmt: skip
+    assert rand["addCommitment"]["amountMinor"] is None  # 450,000,000,000 cents: no 32-bit Int
+    assert rand["addCommitment"]["amount"] == "4500000000.00"
+    francs = await ok(client, ADD_AMOUNT, {**commitment_to(world), "amount": "1500000",
+                                           "c": "xof"}, token=chair)  # fmt: skip
+    assert francs["addCommitment"] == {
+        "id": francs["addCommitment"]["id"], "amountMinor": 1_500_000, "amount": "1500000",
+        "currency": "XOF",
+    }  # fmt: skip
+    cents = await ok(client, ADD_AMOUNT, {**commitment_to(world), "minor": 125_050,
+                                          "c": "ZAR"}, token=chair)  # fmt: skip
+    assert cents["addCommitment"]["amount"] == "1250.50"
+    stored = await Commitment.filter(agreement_id=world.agreements[C.PUBLIC].id).order_by("id")
+    assert [c.amount_minor for c in stored] == [450_000_000_000, 1_500_000, 125_050]
+
+    # The PUBLIC agreement reads without an error, to the public as to its committee.
+    query = """query($r: String!) { agreement(reference: $r) {
+        commitments { amountMinor amount currency } } }"""
+    reference = world.agreements[C.PUBLIC].reference
+    for token in (None, world.tokens["participant"], chair):
+        result = await gql(client, query, {"r": reference}, token=token)
+        assert result.ok, result.errors
+        assert result.data["agreement"]["commitments"] == [
+            {"amountMinor": None, "amount": "4500000000.00", "currency": "ZAR"},
+            {"amountMinor": 1_500_000, "amount": "1500000", "currency": "XOF"},
+            {"amountMinor": 125_050, "amount": "1250.50", "currency": "ZAR"},
+        ]
+
+
+async def test_an_amount_is_a_plain_decimal_in_the_currencys_minor_digits(client):
+    world = await build()
+    chair = world.tokens["chair"]
+    refused_amounts = [
+        ("1e9", "ZAR"), ("-5", "ZAR"), ("+5", "ZAR"), ("1,000", "ZAR"), ("1 000", "ZAR"),
+        ("12.345", "ZAR"), ("12.", "ZAR"), (".5", "ZAR"), ("", "ZAR"), (" 5", "ZAR"),
+        ("5\n", "ZAR"), ("١٢٣", "ZAR"), ("NaN", "ZAR"), ("Infinity", "ZAR"), ("0x10", "ZAR"),
+        ("1500000.5", "XOF"), ("1500000.00", "XOF"),
+        ("10000000000000.01", "ZAR"),  # above 10^15 minor units
+        ("1" * 41, "ZAR"),
+        ("100", None),  # an amount needs its currency
+    ]  # fmt: skip
+    for amount, currency in refused_amounts:
+        variables = {**commitment_to(world), "amount": amount, "c": currency}
+        assert await refused(client, ADD_AMOUNT, variables, token=chair) == "BAD_USER_INPUT", amount
+    both = {**commitment_to(world), "amount": "100.00", "minor": 10_000, "c": "ZAR"}
+    assert await refused(client, ADD_AMOUNT, both, token=chair) == "BAD_USER_INPUT"
+    assert await Commitment.filter(agreement_id=world.agreements[C.PUBLIC].id).count() == 0
+
+    # Denied, then allowed: the largest amount stored, and 3 minor digits where ISO has them.
+    largest = {**commitment_to(world), "amount": "10000000000000.00", "c": "ZAR"}
+    assert (await ok(client, ADD_AMOUNT, largest, token=chair))["addCommitment"]["amount"] == (
+        "10000000000000.00"
+    )
+    dinars = {**commitment_to(world), "amount": "12.345", "c": "KWD"}
+    dinar = (await ok(client, ADD_AMOUNT, dinars, token=chair))["addCommitment"]
+    assert (dinar["amountMinor"], dinar["amount"], dinar["currency"]) == (12_345, "12.345", "KWD")
+
+
+async def test_the_admin_takes_and_shows_amounts_beyond_the_apis_int(app):
+    world = await build()
+    await Person.filter(id=world.people["chair"].id).update(password_hash=PASSWORD_HASH)
+    agreement = world.agreements[C.PUBLIC]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        browser = await sign_in(http, world.people["chair"].email)
+        form = {"party_id": world.orgs["party"].id, "description": "Bulk water pipeline",
+                "currency": "ZAR"}  # fmt: skip
+        path = f"/admin/agreements/{agreement.id}/commitments"
+        # A lone decimal comma is refused rather than read as a hundred times the amount.
+        wrong = await browser.post(path, {**form, "amount": "1250,50"})
+        assert wrong.status_code == 400
+        assert "with a point for decimals" in wrong.text
+        assert await Commitment.filter(agreement_id=agreement.id).count() == 0
+        added = await browser.post(path, {**form, "amount": "4 500 000 000.00"})
+        assert added.status_code == 303
+        grouped = await browser.post(path, {**form, "amount": "1,250.5"})
+        assert grouped.status_code == 303
+        page = await browser.get(f"/admin/agreements/{agreement.id}")
+    assert "4\u00a0500\u00a0000\u00a0000.00\u00a0ZAR" in page.text
+    assert "1\u00a0250.50\u00a0ZAR" in page.text
+    stored = await Commitment.filter(agreement_id=agreement.id).order_by("id")
+    assert [c.amount_minor for c in stored] == [450_000_000_000, 125_050]
