@@ -355,7 +355,7 @@ MEETINGS = [
     MeetingSpec("pab2", "pab", "Partnership Advisory Board: quarterly sitting", 21, 9, ONLINE,
         SCHED, INT, (
             ("Follow-up of recommendations submitted to the Steering Committee", "", INT),
-            ("Draft recommendation: ring-fenced water trading account for Gamagara", "", CONF),
+            ("Draft recommendations in preparation", "", CONF),
         )),
     MeetingSpec("cf1", "cf", "Consultation framework: launch of the three-month action plan",
         -70, 9, MAIRIE, ADJ, PUB, (
@@ -442,8 +442,8 @@ MOTIONS = [
         "infrastructure asset register.",
         "deputy", None, SIMPLE, CLOSED, ADOPTED,
         _ballots("chair deputy debeers_rep thabazimbi_mm", "member", "tubatse_mm"), secret=True),
-    MotionSpec("sc3_revenue", "sc3", 1, "Thabazimbi revenue enhancement support, phase 1 "
-        "(amended)",
+    MotionSpec("sc3_revenue", "sc3", 1, "Fund revenue enhancement and a meter audit for "
+        "Thabazimbi",
         "Anglo American Platinum funds phase 1 of revenue enhancement support to Thabazimbi "
         "Local Municipality to a ceiling of R6.5 million, the scope widened to the meter "
         "audit found necessary by the billing data review.",
@@ -748,8 +748,8 @@ ACTION_ITEMS = [
      INT, None),
     ("mc", "Train the cooperative treasurers in bookkeeping", None, "giz", -30, AS_.DONE, PUB,
      None),
-    ("mc", "Secure land access for the irrigation perimeter", None, "kati", 40, AS_.OPEN, CONF,
-     None),
+    ("mc", "Settle the customary landholders' terms for the irrigation perimeter", None, "kati",
+     40, AS_.OPEN, CONF, None),
     ("mc", "Report the obstacles to the consultation framework", "monitor", None, 18, AS_.OPEN,
      INT, "d_obstacle"),
 ]  # fmt: skip
@@ -1152,18 +1152,25 @@ class _Demo:
         ]
         if apologies:
             lines += ["", f"**Apologies:** {', '.join(apologies)}."]
+        # Minutes are read by whoever may read the meeting: an item classified above it
+        # (a closed session) is not named, numbered or summarised here, only its existence
+        # said once, as the public minutes of a council say "in committee".
+        shown = 0
+        closed = False
         for position, (title, description, classification) in enumerate(spec.agenda, 1):
-            lines += ["", f"## {position}. {title}", ""]
             if levels.index(classification) > levels.index(spec.classification):
-                lines.append("Taken in closed session; recorded separately.")
+                closed = True
                 continue
-            lines.append(description or "Noted.")
+            shown += 1
+            lines += ["", f"## {shown}. {title}", "", description or "Noted."]
             outcomes = [
                 f"- Motion *{m.title}*: {m.outcome.value.lower() if m.outcome else 'voting open'}."
                 for m in motions.get((spec.key, position), [])
             ]
             if outcomes:
                 lines += ["", *outcomes]
+        if closed:
+            lines += ["", "The committee met in closed session; that part is recorded separately."]
         return "\n".join(lines) + "\n"
 
     async def action_items(self) -> None:
