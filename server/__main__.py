@@ -173,7 +173,9 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=workers,
-        proxy_headers=True,
+        # X-Forwarded-For is read by server.addresses, from INDABA_TRUSTED_PROXIES only;
+        # uvicorn's own reading would trust 127.0.0.1 by default.
+        proxy_headers=False,
         log_level="info",
         ws="websockets-sansio",
     )

@@ -1,4 +1,9 @@
-"""People and their API tokens (a token's value is shown once, when issued)."""
+"""People, and the tokens of integration accounts (a token's value is shown once, when issued).
+
+A person issues their own tokens on "My API tokens" (server.admin.tokens); here an
+admin issues tokens for integration accounts only (the rule is
+governance.access.issue_api_token's: the page just does not offer the rest), and may
+revoke anyone's."""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from governance.credentials import hash_password
 from governance.enums import PlatformRole
 from governance.errors import BadInput, NotFound
 from governance.models import ApiToken, Membership, Organization, Person
-from server.admin import forms
+from server.admin import forms, tokens
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 
@@ -60,6 +65,7 @@ async def create(admin: Admin) -> Response:
         organization_id=forms.optional_number(form, "organization_id", "an organization"),
         platform_roles=roles,
         password_hash=hash_password(password) if password else None,
+        is_integration=forms.checked(form, "integration"),
     )
     return admin.go(_url(person.id))
 
@@ -69,7 +75,9 @@ async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
     if person is None:
         raise NotFound("No person with that id.")
     self_ = ("self",) if person.id == admin.person_id else ()
-    may_issue = admin.can("issue", "api_token", extra=self_)
+    # One's own tokens are on "My API tokens"; here, an integration account's.
+    may_issue = person.is_integration and admin.can("issue", "integration_token")
+    may_revoke = admin.can("revoke", "api_token", extra=self_)
     return {
         "section": "people",
         "person": person,
@@ -79,13 +87,16 @@ async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
         "memberships": await Membership.filter(person_id=person.id).order_by("-start_date"),
         "bodies": await bodies_by_id(),
         "show_email": admin.can("create", "person") or bool(self_),
+        "is_me": bool(self_),
         "live_tokens": await ApiToken.filter(person_id=person.id, revoked_at__isnull=True).count()
-        if may_issue
+        if may_issue or may_revoke
         else None,
-        "may": {
-            "issue": may_issue,
-            "revoke": admin.can("revoke", "api_token", extra=self_),
-        },
+        "tokens": await ApiToken.filter(person_id=person.id, revoked_at__isnull=True).order_by(
+            "-created_at", "-id"
+        )
+        if may_issue
+        else [],
+        "may": {"issue": may_issue, "revoke": may_revoke},
     }
 
 
@@ -100,7 +111,8 @@ async def issue_token(admin: Admin) -> Response:
     issued = await access.issue_api_token(
         admin.viewer,
         person_id=person_id,
-        expires_at=forms.optional_moment(form, "expires_at", "the expiry"),
+        expires_at=tokens.expiry(forms.optional_day(form, "expires_on", "the expiry date")),
+        read_only=forms.checked(form, "read_only"),
     )
     context = await person_context(admin, person_id)
     context["issued"] = issued

@@ -20,8 +20,10 @@ from server.admin import (
     meetings,
     motions,
     people,
+    profile,
     recommendations,
     sign_in,
+    tokens,
 )
 from server.admin.pages import action, page
 
@@ -38,7 +40,24 @@ GRANTS = "/grants/{kind:str}/{item_id:int}"
 routes: list[BaseRoute] = [
     Route("/sign-in", sign_in.show, methods=["GET"], name="sign_in"),
     Route("/sign-in", sign_in.submit, methods=["POST"], name="sign_in_submit"),
+    # the second step: a code, or (INDABA_REQUIRE_2FA=admin) enrolling first
+    Route("/sign-in/code", sign_in.show_code, methods=["GET"], name="sign_in_code"),
+    Route("/sign-in/code", sign_in.submit_code, methods=["POST"], name="sign_in_code_submit"),
+    Route("/sign-in/two-factor", sign_in.show_enrolment, methods=["GET"], name="sign_in_enrol"),
+    Route(
+        "/sign-in/two-factor",
+        sign_in.submit_enrolment,
+        methods=["POST"],
+        name="sign_in_enrol_submit",
+    ),
     action("/sign-out", sign_in.sign_out, page=None),
+    # one's own account: two-factor sign-in, API tokens
+    page("/profile", profile.show, name="profile"),
+    page("/profile/two-factor", profile.setup, name="profile_two_factor"),
+    action("/profile/two-factor", profile.change, page=profile.setup),
+    page("/tokens", tokens.index, name="tokens"),
+    action("/tokens", tokens.issue, page=tokens.index),
+    action("/tokens/{token_id:int}/revoke", tokens.revoke, page=tokens.index),
     page("/", dashboard.show, name="dashboard"),
     # meetings, agenda, attendance, minutes
     page("/meetings", meetings.index, name="meetings"),

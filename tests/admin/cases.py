@@ -12,7 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pyotp
+
+from server.admin import enrolment
 from tests.admin.helpers import Setting, gid
+from tests.conftest import SECRET
 from tests.world import TODAY
 
 Data = Callable[[Setting], dict[str, Any]]
@@ -29,6 +33,16 @@ class Case:
     # Where the API answers otherwise, and why (a finding, reported, not a wish).
     api_differs: dict[str, str] | None = None
     public: bool = False  # the sign-in form: served to the signed-out
+
+
+def enrol_form(person_id: int) -> dict[str, Any]:
+    """The profile's two-factor set-up form as the page draws it, with the app's code."""
+    secret = pyotp.random_base32()
+    return {
+        "state": "on",
+        "enrolment": enrolment.form_token(SECRET, person_id, secret),
+        "code": pyotp.TOTP(secret).now(),
+    }
 
 
 def at(template: str) -> Callable[[Setting], str]:
@@ -58,7 +72,45 @@ CASES: dict[tuple[str, str], Case] = {
     # ---------------------------------------------------------------- signing in and out
     ("GET", "/sign-in"): Case(at("/sign-in"), allowed="participant", public=True),
     ("POST", "/sign-in"): Case(at("/sign-in"), allowed="participant", status=303, public=True),
+    # The second step: nothing without a pending sign-in (a password checked a moment ago).
+    ("GET", "/sign-in/code"): Case(at("/sign-in/code"), allowed="participant", public=True),
+    ("POST", "/sign-in/code"): Case(
+        at("/sign-in/code"), allowed="participant", data=lambda s: {"code": "123456"}, public=True
+    ),
+    ("GET", "/sign-in/two-factor"): Case(
+        at("/sign-in/two-factor"), allowed="participant", public=True
+    ),
+    ("POST", "/sign-in/two-factor"): Case(
+        at("/sign-in/two-factor"),
+        allowed="participant",
+        data=lambda s: {"code": "123456"},
+        public=True,
+    ),
     ("POST", "/sign-out"): Case(at("/sign-out"), allowed="participant", status=303),
+    # ---------------------------------------------------------------- one's own account
+    # Everyone signed in has one: nobody is denied, and nobody acts on another's here.
+    ("GET", "/profile"): Case(at("/profile"), allowed="participant"),
+    ("GET", "/profile/two-factor"): Case(at("/profile/two-factor"), allowed="participant"),
+    ("POST", "/profile/two-factor"): Case(
+        at("/profile/two-factor"),
+        allowed="participant",
+        status=200,  # the recovery codes are in this answer, and nowhere else
+        data=lambda s: enrol_form(s.person("participant")),
+    ),
+    ("GET", "/tokens"): Case(at("/tokens"), allowed="participant"),
+    ("POST", "/tokens"): Case(
+        at("/tokens"),
+        allowed="participant",
+        status=200,  # the token is in this answer, and nowhere else
+        data=lambda s: {"read_only": "on"},
+    ),
+    ("POST", "/tokens/{token_id:int}/revoke"): Case(
+        lambda s: f"/admin/tokens/{s.ids['participant_token']}/revoke",
+        allowed="participant",
+        status=303,
+        # Someone else's token is not there for them, as in the API; an admin may revoke it.
+        denied=(("member", 404), ("chair", 404)),
+    ),
     ("GET", "/"): Case(at("/"), allowed="participant"),
     # ---------------------------------------------------------------- meetings
     ("GET", "/meetings"): Case(at("/meetings"), allowed="participant"),
@@ -651,14 +703,15 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/people/{person_id:int}"): Case(
         lambda s: f"/admin/people/{s.person('member')}", allowed="participant"
     ),
+    # An admin issues tokens for an integration account (for a person: never, see test_tokens).
     ("POST", "/people/{person_id:int}/tokens"): Case(
-        lambda s: f"/admin/people/{s.person('member')}/tokens",
+        lambda s: f"/admin/people/{s.ids['integration']}/tokens",
         allowed="admin",
         status=200,  # the token is in this answer, and nowhere else
         denied=(NOT_ADMIN, ("chair", 403)),
         api=(
             mutation("issueApiToken", "$p: ID!", "personId: $p", "{ token }"),
-            lambda s: {"p": gid("Person", s.person("member"))},
+            lambda s: {"p": gid("Person", s.ids["integration"])},
         ),
     ),
     ("POST", "/people/{person_id:int}/tokens/revoke"): Case(

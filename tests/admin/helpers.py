@@ -17,7 +17,7 @@ from governance.enums import (
     MotionStatus,
     UpdateStatus,
 )
-from governance.models import AuditEvent, Commitment, Minutes, Person, Update
+from governance.models import ApiToken, AuditEvent, Commitment, Minutes, Person, Update
 from schema import ids
 from tests.workflows.helpers import workflow_world
 from tests.world import World, meeting_at, motion_at
@@ -58,6 +58,10 @@ async def admin_world() -> Setting:
     """The shared world, everyone with a password, and one item in each state a screen acts on."""
     world = await workflow_world()
     await Person.all().update(password_hash=PASSWORD_HASH)
+    # A partner's system: no password, tokens issued by an admin.
+    integration = await Person.create(
+        name="Partner System", email="system@example.org", is_integration=True
+    )
     meeting = world.meetings[CONF]
     await Minutes.create(meeting_id=meeting.id, content="Draft minutes.", version=1)
     circulated = await meeting_at(world, CONF, "Second confidential meeting")
@@ -103,6 +107,9 @@ async def admin_world() -> Setting:
             "in_review_update": in_review.id,
             "approved_update": approved.id,
             "published_update": world.published_update.id,
+            "integration": integration.id,
+            # The world mints one token per person; the participant's, to revoke.
+            "participant_token": (await ApiToken.get(person_id=world.people["participant"].id)).id,
         },
     )
 

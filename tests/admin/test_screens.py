@@ -145,14 +145,15 @@ async def test_htmx_refusals_land_in_the_message_area(setting, signed_in):
 
 
 async def test_an_api_token_is_shown_once(setting, signed_in, client):
+    # An admin issues tokens for an integration account (never for a person: see test_tokens).
     admin = await signed_in("admin")
-    path = f"/admin/people/{setting.person('member')}"
+    path = f"/admin/people/{setting.ids['integration']}"
     issued = await admin.post(path + "/tokens", headers=HTMX)
     assert issued.status_code == 200
     token = re.search(r'id="new-token">(ind_[^<]+)<', issued.text).group(1)
     assert token not in (await admin.get(path)).text
     result = await gql(client, "{ viewer { person { name } } }", token=token)
-    assert result.data["viewer"]["person"]["name"] == setting.world.people["member"].name
+    assert result.data["viewer"]["person"]["name"] == "Partner System"
 
 
 async def test_emails_are_shown_to_the_platform_admin_only(setting, signed_in):

@@ -1,0 +1,102 @@
+"""The signed-in person's own account: two-factor sign-in (set up, recovery codes, off).
+
+Everything here acts on the viewer's own account, so everyone signed in may use
+it; the rules (a code good once, recovery codes hashed, every change audited)
+are governance.two_factor's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from governance import throttles, two_factor
+from governance.errors import BadInput
+from governance.models import Person
+from server.admin import enrolment, forms, sign_in, sign_in_limits
+from server.admin.pages import Admin, refusal
+from server.admin.sign_in_limits import Counter, digest
+
+PAGE = "admin/profile.html"
+URL = "/admin/profile"
+# Wrong codes when turning two-factor off: a stolen session must not be able to
+# guess its way to a password-only account.
+CODE_LIMIT = throttles.Limit(5, 15 * 60)
+
+
+def _key(admin: Admin) -> str:
+    return str(admin.request.app.state.settings.secret_key)
+
+
+def _required(admin: Admin, person: Person) -> bool:
+    return bool(admin.request.app.state.settings.require_2fa == "admin" and person.is_admin)
+
+
+async def context(admin: Admin, **values: Any) -> dict[str, Any]:
+    person = await Person.get(id=admin.person_id)
+    on = two_factor.enabled(person)
+    return {
+        "section": "profile",
+        "person": person,
+        "two_factor_on": on,
+        "enabled_at": person.totp_enabled_at,
+        "codes_left": await two_factor.recovery_codes_left(person.id) if on else 0,
+        "required": _required(admin, person),
+        "setup": None,
+        "codes": None,
+        **values,
+    }
+
+
+async def show(admin: Admin) -> Response:
+    return admin.render(PAGE, await context(admin), fragment="two_factor")
+
+
+async def setup(admin: Admin) -> Response:
+    """The QR code for a new secret (or, after a mistyped code, the same one again)."""
+    secret = None
+    if admin.request.method == "POST":
+        field = forms.text(await admin.form(), enrolment.FIELD)
+        secret = enrolment.secret_from_form(_key(admin), admin.person_id, field)
+    values = await context(admin)
+    if not values["two_factor_on"]:
+        values["setup"] = enrolment.setup(_key(admin), values["person"], secret)
+    return admin.render(PAGE, values)
+
+
+async def change(admin: Admin) -> Response:
+    """state=on: a first code confirms the secret; state=off: a current code turns it off."""
+    form = await admin.form()
+    state = forms.text(form, "state")
+    code = forms.text(form, "code")
+    if state == "on":
+        field = forms.text(form, enrolment.FIELD)
+        secret = enrolment.secret_from_form(_key(admin), admin.person_id, field)
+        if secret is None:
+            raise BadInput("The set-up page had expired: scan this new QR code.")
+        codes = await two_factor.confirm_enrolment(admin.person_id, secret, code)
+        admin.message = "Two-factor sign-in is on. Save your recovery codes now."
+        response = admin.render(PAGE, await context(admin, codes=codes))
+        # Enrolling ended every session of this person, this one too: a fresh one here.
+        return sign_in.issue_session(admin.request, response, await Person.get(id=admin.person_id))
+    if state != "off":
+        raise BadInput("Choose to turn two-factor sign-in on or off.")
+    counter = Counter(
+        f"two-factor-off:{digest(str(admin.person_id))}", CODE_LIMIT, "Too many wrong codes."
+    )
+    over = await sign_in_limits.over_limit([counter])
+    if over:
+        answer = refusal(admin.request, 429, over[0], admin)
+        answer.headers["Retry-After"] = str(over[1])
+        return answer
+    person = await Person.get(id=admin.person_id)
+    await two_factor.disable(admin.person_id, code, required=_required(admin, person))
+    await sign_in_limits.succeeded([counter], signed_in=True)
+    return await admin.done(
+        PAGE,
+        lambda: context(admin),
+        fragment="two_factor",
+        redirect=URL,
+        message="Two-factor sign-in is off.",
+    )
