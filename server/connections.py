@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -37,7 +38,7 @@ from strawberry.utils.aio import aclosing
 
 from governance import events
 from permissions import ANONYMOUS, Viewer
-from schema.errors import classify_formatted
+from schema.errors import classify_all, classify_formatted
 from server.auth import Authenticated, BadCredentials, recheck
 
 if TYPE_CHECKING:
@@ -215,7 +216,7 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
                 operation_name=operation.operation_name,
             )
             async with aclosing(result_source):
-                await self._send_result_stream(operation, result_source)
+                await self._send_result_stream(operation, self._classified(result_source))
             await operation.send_operation_message({"id": operation.id, "type": "complete"})
         except _OperationStreamClosed:
             return
@@ -225,6 +226,15 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
                 await operation.send_operation_message({"id": operation.id, "type": "complete"})
             self.operations.pop(operation.id, None)
             raise
+
+    async def _classified(self, results: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        """Each result's errors get the contract's code while their cause is still known
+        (the schema's own classification does not see every streamed result)."""
+        hide = self.view.settings.is_production
+        async for result in results:
+            if getattr(result, "errors", None):
+                result.errors = classify_all(result.errors, hide_suggestions=hide)
+            yield result
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         if (

@@ -112,6 +112,8 @@ class Settings:
             require_2fa=_choice(env, "INDABA_REQUIRE_2FA", {"", "admin"}),
             rate_limit=_count(env, "INDABA_RATE_LIMIT", cls.rate_limit),
             query_budget=_count(env, "INDABA_QUERY_BUDGET", cls.query_budget, minimum=1),
+            max_ws_per_person=_count(env, "INDABA_WS_PER_PERSON", cls.max_ws_per_person, minimum=1),
+            max_ws_total=_count(env, "INDABA_WS_TOTAL", cls.max_ws_total, minimum=1),
         )
 
 

@@ -76,7 +76,9 @@ def _postgres_database(base_url: str, name: str, *, drop: bool = False) -> str:
 
 
 @contextlib.contextmanager
-def live_server(tmp: Path, *, demo: bool = True) -> Iterator[LiveServer]:
+def live_server(
+    tmp: Path, *, demo: bool = True, env: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
     base = os.environ.get("INDABA_TEST_DATABASE_URL")
     pg_name = None
     if base:
@@ -85,6 +87,7 @@ def live_server(tmp: Path, *, demo: bool = True) -> Iterator[LiveServer]:
     else:
         database_url = f"sqlite://{tmp / 'live.sqlite3'}"
     port = free_port()
+    extra = env or {}
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -92,6 +95,7 @@ def live_server(tmp: Path, *, demo: bool = True) -> Iterator[LiveServer]:
         "INDABA_ENV": "development",
         "INDABA_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "PYTHONUNBUFFERED": "1",
+        **extra,
     }
     server = LiveServer(f"http://127.0.0.1:{port}", database_url, env)
     for command in (("migrate",), ("demo",)) if demo else (("migrate",),):
