@@ -7,7 +7,7 @@ else.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from starlette.responses import Response
@@ -40,7 +40,7 @@ def expiry(day: date | None) -> datetime | None:
         return None
     if day < datetime.now(UTC).date():
         raise BadInput("Choose an expiry date from today on, or none.")
-    return datetime.combine(day + timedelta(days=1), time(0), UTC)
+    return datetime.combine(day, time(23, 59, 59), UTC)
 
 
 async def issue(admin: Admin) -> Response:
