@@ -24,7 +24,7 @@ from governance.enums import (
     VoteChoice,
     VotingRule,
 )
-from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.errors import BadInput, Forbidden, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.meetings import Roll, voting_members_present
 from governance.models import (
@@ -196,11 +196,27 @@ async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
 
 
 async def _ballot(
-    viewer: Viewer, motion: Motion, voter_id: int, choice: VoteChoice, recorded_by: int | None
+    viewer: Viewer,
+    motion: Motion,
+    voter: Person,
+    choice: VoteChoice,
+    recorded_by: int | None,
 ) -> None:
-    """One ballot per member and motion; a repeat replaces it. Inside a transaction."""
+    """One ballot per member and motion; a repeat replaces it. Inside a transaction.
+
+    A ballot is the voter's: a vote the member cast themself is never replaced by a
+    vote recorded for them (the secretary records only for members who have not voted),
+    while the member's own vote replaces one recorded for them."""
+    voter_id = voter.id
     # Lock the motion and confirm the ballot is open, before anything is read.
     await _move(motion, (MotionStatus.OPEN,), MotionStatus.OPEN)
+    existing = await Vote.filter(motion_id=motion.id, voter_id=voter_id).first()
+    if recorded_by is not None and existing is not None and cast_by_voter(existing):
+        raise Forbidden(
+            "This member has cast their own vote; only they can change it."
+            if not motion.secret_ballot
+            else "This member has voted; only they can change their ballot."
+        )
     now = datetime.now(UTC)
     changes: dict[str, Any] = {"choice": choice, "cast_at": now, "recorded_by_id": recorded_by}
     if not await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes):
@@ -217,15 +233,21 @@ async def _ballot(
             if recorded_by is not None
             else (None, f"A secret ballot was cast on motion {motion.id}")
         )
-    else:
-        by = " on a member's behalf" if recorded_by is not None else ""
+    elif recorded_by is not None:
         actor, summary = (
             viewer.person_id,
-            f"Recorded a {choice.value} vote{by} on motion {motion.id}",
+            f"Recorded a {choice.value} vote for {voter.name} on motion {motion.id}",
         )
+    else:
+        actor, summary = viewer.person_id, f"Recorded a {choice.value} vote on motion {motion.id}"
     await audit.record(
         actor, "vote.record" if recorded_by else "vote.cast", summary, "motion", motion.id
     )
+
+
+def cast_by_voter(vote: Vote) -> bool:
+    """The member cast it themself: nobody else may replace it."""
+    return vote.recorded_by_id is None
 
 
 async def _eligible(motion: Motion, person_id: int) -> bool:
@@ -247,7 +269,7 @@ async def cast_vote(viewer: Viewer, *, motion_id: int, choice: VoteChoice) -> Mo
         message="Only members with voting rights on the meeting's date vote on this motion.",
     )
     async with in_transaction():
-        await _ballot(viewer, motion, actor, choice, recorded_by=None)
+        await _ballot(viewer, motion, await Person.get(id=actor), choice, recorded_by=None)
     await events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 
@@ -265,7 +287,7 @@ async def record_vote(
     if not await _eligible(motion, person_id):
         raise BadInput(f"{person.name} has no vote on this motion.")
     async with in_transaction():
-        await _ballot(viewer, motion, person_id, choice, recorded_by=actor)
+        await _ballot(viewer, motion, person, choice, recorded_by=actor)
     await events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
 

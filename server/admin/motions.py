@@ -52,9 +52,10 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     people = {p.id: p for p in await Person.filter(id__in=roll)}
     voters = sorted(people.values(), key=lambda p: p.name.lower())
     # Who voted how: never for a secret ballot (visibility.votes leaves those out).
-    votes = {
-        v.voter_id: v.choice for v in await visibility.votes(viewer).filter(motion_id=motion.id)
-    }
+    shown = await visibility.votes(viewer).filter(motion_id=motion.id)
+    votes = {v.voter_id: v.choice for v in shown}
+    # A ballot is the voter's: no buttons to record over a vote the member cast themself.
+    own = {v.voter_id for v in shown if ballots.cast_by_voter(v)}
     tally = ballots.tally(
         motion,
         await ballots.count_votes(motion.id),
@@ -70,6 +71,7 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         "body": body,
         "voters": voters,
         "votes": votes,
+        "own": own,
         "sealed": ballots.sealed(motion),
         "tally": tally,
         "proposer": await Person.get_or_none(id=motion.proposer_id) if motion.proposer_id else None,

@@ -10,7 +10,8 @@ import pytest
 
 from governance.access import mint_token
 from governance.enums import BodyKind, Classification, MemberRole
-from governance.models import AgendaItem, Decision, Membership, Person, Vote
+from governance.models import AgendaItem, AuditEvent, Decision, Membership, Person, Vote
+from schema import ids
 from tests.graphql import gql
 from tests.workflows.helpers import (
     ATTEND,
@@ -322,6 +323,45 @@ async def test_a_repeat_vote_replaces_the_earlier_one(client):
     assert closed["outcome"] == "REJECTED"
     assert closed["tally"]["cast"] == 2
     assert closed["decision"] is None
+
+
+@pytest.mark.parametrize("secret", [False, True], ids=["open", "secret"])
+async def test_a_members_own_vote_is_never_replaced_by_anyone_else(client, secret):
+    """A ballot is the voter's: the chair or secretary records a vote only for a member who
+    has not voted themself, and never overwrites one the member cast."""
+    world = await build()
+    await quorate(client, world)
+    motion_id = await motion(client, world, secretBallot=secret)
+    await ok(client, OPEN, {"id": motion_id}, token=world.tokens["chair"])
+    member = gid("Person", world.people["member"].id)
+    await ok(client, CAST, {"id": motion_id, "c": "AGAINST"}, token=world.tokens["member"])
+
+    for officer in ("secretary", "chair"):
+        overwrite = {"id": motion_id, "p": member, "c": "FOR"}
+        assert await refused(client, RECORD, overwrite, token=world.tokens[officer]) == "FORBIDDEN"
+    vote = await Vote.get(motion_id=ids.require(motion_id, "id", "Motion"))
+    assert (vote.choice, vote.recorded_by_id) == ("AGAINST", None)
+
+    # The member's own vote still replaces their own, and one recorded for them.
+    await ok(client, CAST, {"id": motion_id, "c": "ABSTAIN"}, token=world.tokens["member"])
+    assert (await Vote.get(id=vote.id)).choice == "ABSTAIN"
+
+
+async def test_recording_a_vote_names_the_member_on_an_open_ballot_only(client):
+    world = await build()
+    await quorate(client, world)
+    summaries = {}
+    for secret in (False, True):
+        motion_id = await motion(client, world, secretBallot=secret)
+        await ok(client, OPEN, {"id": motion_id}, token=world.tokens["chair"])
+        record = {"id": motion_id, "p": gid("Person", world.people["member"].id), "c": "FOR"}
+        await ok(client, RECORD, record, token=world.tokens["secretary"])
+        event = await AuditEvent.filter(action="vote.record").order_by("-seq").first()
+        assert event is not None and event.actor_id == world.people["secretary"].id
+        summaries[secret] = event.summary
+    name = world.people["member"].name
+    assert name in summaries[False] and "FOR" in summaries[False]
+    assert name not in summaries[True] and "FOR" not in summaries[True]
 
 
 async def test_the_roll_is_frozen_when_voting_opens(client):
