@@ -70,12 +70,19 @@ async def propose_motion(
         bodies=[meeting.body_id],
         message="Only a voting member, the chair or the secretary proposes motions.",
     )
-    proposer_id = actor if proposer_id is None else proposer_id
-    people = {proposer_id} | ({seconder_id} if seconder_id is not None else set())
+    voters = set(await voting_roll(meeting))
+    if proposer_id is None:
+        # A voting member moves their own motion; the chair or secretary without a vote
+        # tables it for the meeting, with no proposer named.
+        proposer_id = actor if actor in voters else None
     if seconder_id is not None and seconder_id == proposer_id:
         raise BadInput("The seconder must be someone other than the proposer.")
-    if len(await Person.filter(id__in=list(people))) != len(people):
+    named = {p for p in (proposer_id, seconder_id) if p is not None}
+    if len(await Person.filter(id__in=list(named))) != len(named):
         raise NotFound("No person with that id.")
+    for role, person in (("proposer", proposer_id), ("seconder", seconder_id)):
+        if person is not None and person not in voters:
+            raise BadInput(f"The {role} must be a member of the body with voting rights.")
     async with in_transaction():
         motion = await Motion.create(
             meeting_id=meeting.id,

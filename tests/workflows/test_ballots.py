@@ -10,7 +10,7 @@ import pytest
 
 from governance.access import mint_token
 from governance.enums import BodyKind, Classification, MemberRole
-from governance.models import AgendaItem, AuditEvent, Decision, Membership, Person, Vote
+from governance.models import AgendaItem, AuditEvent, Decision, Membership, Motion, Person, Vote
 from schema import ids
 from tests.graphql import gql
 from tests.workflows.helpers import (
@@ -191,6 +191,29 @@ async def test_who_may_propose_a_motion(client):
     member = gid("Person", world.people["member"].id)
     same = propose_input(world, C.CONFIDENTIAL, proposerId=member, seconderId=member)
     assert await refused(client, PROPOSE, same, token=world.tokens["chair"]) == "BAD_USER_INPUT"
+
+
+async def test_proposer_and_seconder_are_members_with_voting_rights(client):
+    world = await build()
+    person = {role: gid("Person", world.people[role].id) for role in world.people}
+    for role in ("observer", "secretary", "participant", "former", "advisor"):
+        as_proposer = propose_input(world, proposerId=person[role])
+        as_seconder = propose_input(world, proposerId=person["member"], seconderId=person[role])
+        for named in (as_proposer, as_seconder):
+            assert await refused(client, PROPOSE, named, token=world.tokens["secretary"]) == (
+                "BAD_USER_INPUT"
+            ), role
+    moved = propose_input(world, proposerId=person["member"], seconderId=person["chair"])
+    data = await ok(client, PROPOSE, moved, token=world.tokens["secretary"])
+    motion = await Motion.get(id=ids.require(data["proposeMotion"]["id"], "id", "Motion"))
+    assert (motion.proposer_id, motion.seconder_id) == (
+        world.people["member"].id,
+        world.people["chair"].id,
+    )
+    # The secretary, who has no vote, tables a motion without being named its proposer.
+    tabled = await ok(client, PROPOSE, propose_input(world), token=world.tokens["secretary"])
+    motion = await Motion.get(id=ids.require(tabled["proposeMotion"]["id"], "id", "Motion"))
+    assert motion.proposer_id is None
 
 
 async def test_only_chair_or_secretary_opens_closes_and_withdraws(client):

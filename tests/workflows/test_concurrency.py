@@ -21,7 +21,7 @@ from governance.enums import (
     VoteChoice,
     VotingRule,
 )
-from governance.errors import Conflict, DomainError, InvalidTransition
+from governance.errors import Conflict, DomainError, Forbidden, InvalidTransition
 from governance.models import (
     Agreement,
     AuditEvent,
@@ -94,16 +94,23 @@ async def test_concurrent_casts_keep_one_ballot_per_member(client):
             )
         )
     results = await gather(*calls)
-    assert not [r for r in results if isinstance(r, BaseException)]
+    casts, records = results[:-4], results[-4:]
+    assert not [r for r in casts if isinstance(r, BaseException)]
+    # A recording that comes after the member's own vote is refused: the ballot is theirs.
+    assert all(isinstance(r, Forbidden) for r in records if isinstance(r, BaseException))
 
-    rows = await Vote.filter(motion_id=motion.id).values_list("voter_id", "choice")
-    voters = [voter for voter, _ in rows]
+    rows = await Vote.filter(motion_id=motion.id).values_list(
+        "voter_id", "choice", "recorded_by_id"
+    )
+    voters = [voter for voter, _, _ in rows]
     assert sorted(voters) == sorted(who.id for who in made.voters)  # none lost, none doubled
     count = await ballots.count_votes(motion.id)
     assert count.cast == 12
-    for voter, choice in rows:
+    for voter, choice, _ in rows:
         last_choice[voter] = choice
     assert all(str(choice) in {c.value for c in CHOICES} for choice in last_choice.values())
+    # Every member voted themself, so every ballot standing is their own.
+    assert [recorded_by for _, _, recorded_by in rows] == [None] * 12
     assert (await audit.verify()).ok
 
 
