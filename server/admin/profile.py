@@ -76,10 +76,13 @@ async def change(admin: Admin) -> Response:
         if secret is None:
             raise BadInput("The set-up page had expired: scan this new QR code.")
         codes = await two_factor.confirm_enrolment(admin.person_id, secret, code)
+        # Enrolling ended every session of this person, this one too: a fresh one here,
+        # whose CSRF token the page carries from now on.
+        person = await Person.get(id=admin.person_id)
+        value, admin.session = sign_in.new_session(admin.request, person)
         admin.message = "Two-factor sign-in is on. Save your recovery codes now."
         response = admin.render(PAGE, await context(admin, codes=codes))
-        # Enrolling ended every session of this person, this one too: a fresh one here.
-        return sign_in.issue_session(admin.request, response, await Person.get(id=admin.person_id))
+        return sign_in.issue_session(admin.request, response, person, value)
     if state != "off":
         raise BadInput("Choose to turn two-factor sign-in on or off.")
     counter = Counter(

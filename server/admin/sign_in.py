@@ -128,9 +128,16 @@ def _token_matches(request: Request, nonce: str | None, token: str) -> bool:
 # ------------------------------------------------------------------ the password
 
 
-def issue_session(request: Request, response: Response, person: Person) -> Response:
+def new_session(request: Request, person: Person) -> tuple[str, sessions.Session]:
+    """A session for `person`: the cookie's value, and the session (its CSRF token)."""
+    return sessions.issue(person.id, person.session_version, _secret(request))
+
+
+def issue_session(
+    request: Request, response: Response, person: Person, value: str | None = None
+) -> Response:
     """Sign `person` in on this response (the one place a session cookie is set)."""
-    value, _ = sessions.issue(person.id, person.session_version, _secret(request))
+    value = value or new_session(request, person)[0]
     _cookie(request, response, sessions.COOKIE, value, max_age=sessions.MAX_AGE, path="/")
     response.delete_cookie(NONCE_COOKIE, path="/admin")
     response.delete_cookie(PENDING_COOKIE, path="/admin/sign-in")

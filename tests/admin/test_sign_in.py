@@ -257,12 +257,9 @@ async def test_x_forwarded_for_is_honoured_from_a_trusted_proxy(setting, setting
 @pytest.fixture(scope="module")
 def live_workers(tmp_path_factory) -> Iterator[LiveServer]:
     """A real server; on PostgreSQL two worker processes, which share nothing but the database."""
-    with pytest.MonkeyPatch.context() as patch:
-        if os.environ.get("INDABA_TEST_DATABASE_URL"):
-            patch.setenv("WEB_CONCURRENCY", "2")
-        with live_server(tmp_path_factory.mktemp("sign-in"), demo=False) as server:
-            patch.undo()
-            yield server
+    workers = {"WEB_CONCURRENCY": "2"} if os.environ.get("INDABA_TEST_DATABASE_URL") else {}
+    with live_server(tmp_path_factory.mktemp("sign-in"), demo=False, env=workers) as server:
+        yield server
 
 
 async def test_parallel_wrong_passwords_against_a_running_server(live_workers):

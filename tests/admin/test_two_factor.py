@@ -117,6 +117,9 @@ async def test_anyone_enrols_from_their_profile(setting, browser):
     assert not any(code in again.text for code in codes)  # shown once
     assert (await elsewhere.get("/admin/")).status_code == 303
     assert (await AuditEvent.all().order_by("-seq").first()).action == "two_factor.enable"
+    # The page carries the new session's CSRF token: its forms (signing out) work.
+    me.csrf = CSRF_META.search(done.text).group(1)
+    assert (await me.post("/admin/sign-out")).status_code == 303
 
 
 async def test_a_form_drawn_for_someone_else_does_not_enrol_you(setting, signed_in):
