@@ -120,14 +120,16 @@ async def _attendance(meeting: Meeting) -> dict[str, Any]:
         members, key=lambda m: (ROLE_ORDER.index(m.role), people[m.person_id].name.lower())
     )
     member_ids = {m.person_id for m in members}
+    voters = [m for m in roll if m.voting_rights and m.role != MemberRole.OBSERVER]
     return {
         "roll": roll,
         "guests": sorted((pid for pid in marks if pid not in member_ids), key=str),
         "people": people,
         "marks": marks,
         "present": await meetings.voting_members_present(meeting),
-        "voters": [m for m in roll if m.voting_rights and m.role != MemberRole.OBSERVER],
-        "proposers": [(m.person_id, people[m.person_id].name) for m in roll],
+        "voters": voters,
+        # Only members with voting rights move or second a motion (governance.ballots).
+        "proposers": [(m.person_id, people[m.person_id].name) for m in voters],
     }
 
 
