@@ -11,13 +11,14 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from governance import audit, events
+from governance import audit, events, notifications
 from governance.credentials import new_token, token_prefix
-from governance.enums import Classification
+from governance.enums import Classification, NotificationKind
 from governance.errors import BadInput, Forbidden, NotFound
 from governance.guards import found, signed_in
 from governance.models import AccessGrant, ApiToken, Meeting, Person
 from permissions import Viewer, can, require, visibility
+from permissions.viewer import today
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,15 @@ async def issue_api_token(
         person = await Person.get(id=actor)
     else:
         require(viewer, "issue", "integration_token", message="You issue tokens for yourself only.")
-        person = await Person.get_or_none(id=person_id)
-        if person is None:
+        account = await Person.get_or_none(id=person_id)
+        if account is None:
             raise NotFound("No person with that id.")
-        if not person.is_integration:
+        if not account.is_integration:
             raise Forbidden(
                 "An admin issues tokens for integration accounts only; "
                 "a person issues their own tokens."
             )
+        person = account
     return await mint_token(person, actor_id=actor, expires_at=expires_at, read_only=read_only)
 
 
@@ -165,6 +167,10 @@ GRANTABLE: dict[str, Grantable] = {
 }
 
 
+async def owning_bodies(kind: Grantable, item: Model) -> list[int]:
+    return [body for body in await kind.owning_bodies(item) if body is not None]
+
+
 async def grantable_item(viewer: Viewer, subject_type: str, subject_id: int) -> Model:
     kind = GRANTABLE.get(subject_type)
     if kind is None:
@@ -189,22 +195,38 @@ async def grant_access(
     viewer: Viewer, *, subject_type: str, subject_id: int, person_id: int
 ) -> bool:
     actor = signed_in(viewer)
-    await grantable_item(viewer, subject_type, subject_id)
+    item = await grantable_item(viewer, subject_type, subject_id)
+    item_kind = GRANTABLE[subject_type]
     person = await Person.get_or_none(id=person_id)
     if person is None:
         raise NotFound("No person with that id.")
+    if person.is_integration:
+        raise BadInput("An integration account is never named on an item.")
+    kind = subject_type.replace("_", " ")
     async with in_transaction():
         _, created = await AccessGrant.get_or_create(
             subject_type=subject_type, subject_id=subject_id, person_id=person_id
         )
-        if created:
+        if created and person_id == actor:
+            # Naming oneself is how an admin would reach content: recorded, and the
+            # owning body's chair is told.
             await audit.record(
-                actor,
-                "access.grant",
-                f"Named {person.name} on a RESTRICTED {subject_type.replace('_', ' ')}",
-                subject_type,
-                subject_id,
+                actor, "access.grant", f"{person.name} named themself on a RESTRICTED {kind}",
+                subject_type, subject_id,
+            )  # fmt: skip
+            await notifications.notify(
+                NotificationKind.MEMBERSHIP_CHANGED,
+                await notifications.chairs_of(await owning_bodies(item_kind, item), today()),
+                f"{person.name} named themself on a restricted {kind}",
+                subject_type=subject_type,
+                subject_id=subject_id,
+                visible=item_kind.queryset,
             )
+        elif created:
+            await audit.record(
+                actor, "access.grant", f"Named {person.name} on a RESTRICTED {kind}",
+                subject_type, subject_id,
+            )  # fmt: skip
     return True
 
 

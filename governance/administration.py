@@ -9,13 +9,19 @@ from datetime import date
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
-from governance.enums import BodyKind, MemberRole, OrganizationKind, PlatformRole
+from governance import audit, notifications, validation
+from governance.enums import (
+    BodyKind,
+    MemberRole,
+    NotificationKind,
+    OrganizationKind,
+    PlatformRole,
+)
 from governance.errors import BadInput, Conflict, NotFound
 from governance.guards import signed_in
 from governance.models import Body, Membership, Organization, Person
 from permissions import Viewer, require
-from permissions.viewer import active_on
+from permissions.viewer import active_on, today
 
 
 async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKind) -> Organization:
@@ -137,6 +143,8 @@ async def add_member(
             raise NotFound("No body with that id.")
         if person is None:
             raise NotFound("No person with that id.")
+        if person.is_integration:
+            raise BadInput("An integration account is never a member of a body.")
         if organization_id is not None and not await Organization.exists(id=organization_id):
             raise NotFound("No organization with that id.")
         overlapping = Membership.filter(
@@ -164,14 +172,32 @@ async def add_member(
             voting_rights=voting_rights,
             start_date=start_date,
         )
+        as_role = role.value.lower().replace("_", " ")
+        himself = person.id == actor
         await audit.record(
             actor,
             "membership.add",
-            f"{person.name} joined {body.name} as {role.value.lower().replace('_', ' ')}",
+            f"{person.name} added themself to {body.name} as {as_role}"
+            if himself
+            else f"{person.name} joined {body.name} as {as_role}",
             "body",
             body.id,
         )
+        await _membership_changed(body, person, start_date, f"joined {body.name} as {as_role}")
     return membership
+
+
+async def _membership_changed(body: Body, person: Person, on: date, what: str) -> None:
+    """The person and the body's chair are told (MEMBERSHIP_CHANGED): a body and its
+    memberships are public, so the title may name both."""
+    chairs = await notifications.chairs_of([body.id], max(on, today()))
+    await notifications.notify(
+        NotificationKind.MEMBERSHIP_CHANGED,
+        [person.id, *chairs],
+        f"{person.name} {what}",
+        subject_type="body",
+        subject_id=body.id,
+    )
 
 
 async def end_membership(
@@ -199,5 +225,8 @@ async def end_membership(
             f"{person.name}'s membership of {body.name} ends on {end_date.isoformat()}",
             "body",
             body_id,
+        )
+        await _membership_changed(
+            body, person, today(), f"leaves {body.name} on {end_date.isoformat()}"
         )
     return membership
