@@ -42,8 +42,9 @@ async def execute(sql: str, values: list[Any]) -> list[Any]:
     if connection.capabilities.dialect == "postgres":
         numbers = itertools.count(1)
         sql = re.sub(r"\?", lambda _: f"${next(numbers)}", sql)
-    _, rows = await connection.execute_query(sql, values)
-    return list(rows)
+    # execute_query_dict fetches on both databases: tortoise's asyncpg execute_query runs
+    # an INSERT with connection.execute and drops what RETURNING gives back.
+    return await connection.execute_query_dict(sql, values)
 
 
 async def count_attempt(key: str, limit: Limit, *, now: float | None = None) -> int:
