@@ -39,7 +39,13 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
 
     async def main() -> int:
         audit.configure(settings.audit_key)
-        await database.migrate(settings.database_url)
+        try:
+            await database.migrate(settings.database_url)
+        except Exception:
+            # Closed before the error propagates: SQLite's connection thread would
+            # otherwise keep the process alive after the traceback.
+            await database.close()
+            raise
         await database.connect(settings.database_url)
         try:
             changed = await policy.sync_from_file()
