@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from governance import audit, validation
@@ -114,7 +115,7 @@ async def create_agreement(
     effective_from: date | None,
     expires_on: date | None,
 ) -> Agreement:
-    actor = signed_in(viewer)
+    signed_in(viewer)
     reference = validation.reference(reference)
     title = validation.text(title, "title", validation.TITLE)
     summary = validation.optional_text(summary, "summary", validation.LONG_TEXT, multiline=True)
@@ -140,9 +141,34 @@ async def create_agreement(
     areas = await FocusArea.filter(id__in=focus_area_ids)
     if len(areas) != len(focus_area_ids):
         raise NotFound("No focus area with that id.")
+    if await Agreement.exists(reference=reference):
+        raise BadInput(validation.UNUSABLE_REFERENCE)
+    try:
+        agreement = await _create(
+            viewer, reference=reference, title=title, summary=summary,
+            classification=classification, governing_body_id=governing_body_id, areas=areas,
+            parties=parties, effective_from=effective_from, expires_on=expires_on,
+        )  # fmt: skip
+    except IntegrityError:  # a racing creation took the reference first
+        raise BadInput(validation.UNUSABLE_REFERENCE) from None
+    return agreement
+
+
+async def _create(
+    viewer: Viewer,
+    *,
+    reference: str,
+    title: str,
+    summary: str | None,
+    classification: Classification,
+    governing_body_id: int | None,
+    areas: list[FocusArea],
+    parties: list[tuple[int, PartyRole]],
+    effective_from: date | None,
+    expires_on: date | None,
+) -> Agreement:
+    """The agreement, its parties and focus areas, and its audit line, in one transaction."""
     async with in_transaction():
-        if await Agreement.exists(reference=reference):
-            raise BadInput(f"The reference {reference} is already used; choose another.")
         agreement = await Agreement.create(
             reference=reference,
             title=title,
@@ -162,7 +188,7 @@ async def create_agreement(
             await agreement.focus_areas.add(*areas)
         await name_creator(viewer, "agreement", agreement.id, classification)
         await audit.record(
-            actor,
+            viewer.person_id,
             "agreement.create",
             f"Created {reference}: " + described("agreement", title, classification, "agreements"),
             "agreement",

@@ -60,6 +60,12 @@ def email(value: str) -> str:
     return value
 
 
+# One answer for every reference or code that cannot be used, whether a visible item or
+# a hidden one holds it: anything more precise would tell a creator that a hidden item
+# exists (PRODUCT.md, "Trust").
+UNUSABLE_REFERENCE = "This reference cannot be used; choose another."
+
+
 def reference(value: str, field: str = "reference") -> str:
     value = value.strip()
     if not REFERENCE_RE.match(value) or len(value) > 64:

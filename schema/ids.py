@@ -1,13 +1,22 @@
-"""Relay global ids: base64("<TypeName>:<row id>"), opaque to clients."""
+"""Relay global ids: the type and row sealed into an opaque, unforgeable token.
+
+A client cannot read a row number out of an id, step from one id to the next,
+or make up an id for a row it was never shown (schema.opaque). Ids issued by the
+first release, base64("<TypeName>:<row id>"), still resolve: they reveal nothing
+the client did not put in them, and every lookup goes through the viewer's
+visibility anyway.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import struct
 
 import strawberry
 
 from governance.errors import BadInput
+from schema import opaque
 
 # GraphQL type name -> the kind of item (the grants' and audit's subject type).
 KINDS = {
@@ -31,22 +40,58 @@ KINDS = {
 }
 
 
+# Sealed into each id: never renumber, only add.
+TYPE_CODES = {
+    "Organization": 1,
+    "Person": 2,
+    "Committee": 3,
+    "AdvisoryBoard": 4,
+    "Meeting": 5,
+    "AgendaItem": 6,
+    "Minutes": 7,
+    "Motion": 8,
+    "Decision": 9,
+    "Agreement": 10,
+    "FocusArea": 11,
+    "Commitment": 12,
+    "Recommendation": 13,
+    "ActionItem": 14,
+    "Update": 15,
+    "AuditEvent": 16,
+    "ApiTokenInfo": 17,
+}
+TYPE_NAMES = {code: name for name, code in TYPE_CODES.items()}
+ROW = struct.Struct(">HI")  # type code, row id
+MAX_ROW_ID = 2**31 - 1  # every table's key is a 32-bit integer
+
+
 def encode(type_name: str, row_id: int) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{row_id}".encode()).decode())
+    return strawberry.ID(opaque.seal(ROW.pack(TYPE_CODES[type_name], row_id)))
 
 
 def decode(value: str) -> tuple[str, int] | None:
     """(type name, row id), or None when the value is not one of our ids."""
     if not isinstance(value, str) or len(value) > 100:
         return None
+    payload = opaque.unseal(value, max_length=100)
+    if payload is not None and len(payload) == ROW.size:
+        code, row_id = ROW.unpack(payload)
+        name = TYPE_NAMES.get(code)
+        return (name, row_id) if name is not None and 0 < row_id <= MAX_ROW_ID else None
+    return _legacy(value)
+
+
+def _legacy(value: str) -> tuple[str, int] | None:
+    """A first-release id: base64 of "<TypeName>:<row id>" (ASCII digits only)."""
     try:
         raw = base64.urlsafe_b64decode(value.encode() + b"=" * (-len(value) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    except (binascii.Error, UnicodeError, ValueError):
         return None
     type_name, _, number = raw.partition(":")
-    if type_name not in KINDS or not number.isdigit() or len(number) > 12:
+    if type_name not in KINDS or not (number.isascii() and number.isdigit()) or len(number) > 10:
         return None
-    return type_name, int(number)
+    row_id = int(number)
+    return (type_name, row_id) if 0 < row_id <= MAX_ROW_ID else None
 
 
 def parse(value: str | None, field: str, *type_names: str) -> int | None:

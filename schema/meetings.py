@@ -24,15 +24,27 @@ if TYPE_CHECKING:
 MotionRef = Annotated["Motion", strawberry.lazy("schema.votes")]
 
 
+AGENDA_ORDER = ("position", "id")
+
+
 @strawberry.type
 class AgendaItem(Backed, Node):
     _model = m.AgendaItem
-    position: int
     title: str
     description: str | None
     classification: Classification = strawberry.field(
         description="A closed-session item is CONFIDENTIAL or RESTRICTED even in an open meeting."
     )
+
+    @strawberry.field(
+        description="Its place on the agenda, counted over the items this viewer may see."
+    )
+    async def position(self, info: Info) -> int:
+        # The same batched load as Meeting.agenda: no statement of its own in a list.
+        agenda = await info.context.loaders.many("agenda_item", "meeting_id", AGENDA_ORDER).load(
+            self.meeting_id  # type: ignore[attr-defined]
+        )
+        return next(n for n, item in enumerate(agenda, start=1) if item.id == self.id)  # type: ignore[attr-defined]
 
     @strawberry.field
     async def motions(self, info: Info) -> list[MotionRef]:
@@ -86,7 +98,7 @@ class Meeting(Backed, Node):
 
     @strawberry.field
     async def agenda(self, info: Info) -> list[AgendaItem]:
-        return await info.context.loaders.many("agenda_item", "meeting_id", ("position",)).load(
+        return await info.context.loaders.many("agenda_item", "meeting_id", AGENDA_ORDER).load(
             self.id  # type: ignore[attr-defined]
         )
 

@@ -1,15 +1,14 @@
 """Relay connections with keyset cursors (stable while rows are inserted; never OFFSET).
 
 A list is ordered by (sort key, id); a cursor carries both values of its row,
-and the next page is every row after that pair. Top-level lists cost a page
+sealed (schema.opaque) so that it reveals no row number, and the next page is
+every row after that pair. Top-level lists cost a page
 query and, only when asked for, a COUNT. Nested lists are batched across all
 parents by :mod:`schema.loaders`, two statements whatever the number of parents.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from governance.errors import BadInput
+from schema import opaque
 
 T = TypeVar("T")
 
@@ -95,35 +95,47 @@ def _encode_value(value: Any) -> list[Any]:
     return ["v", value]
 
 
+MAX_ROW_ID = 2**31 - 1
+MAX_INT = 2**63 - 1
+
+
 def _decode_value(tagged: list[Any]) -> Any:
     tag, raw = tagged
-    if tag == "t":
-        return datetime.fromisoformat(raw)
-    if tag == "d":
+    if tag == "t" and isinstance(raw, str):
+        value = datetime.fromisoformat(raw)
+        if value.tzinfo is None:
+            raise ValueError("naive")
+        return value
+    if tag == "d" and isinstance(raw, str):
         return date.fromisoformat(raw)
-    if tag == "v" and isinstance(raw, str | int):
+    if tag == "v" and isinstance(raw, str) and len(raw) <= 300:
+        return raw
+    if tag == "v" and isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) <= MAX_INT:
         return raw
     raise ValueError(tag)
 
 
 def encode_cursor(key: tuple[Any, int]) -> str:
     value, row_id = key
-    raw = json.dumps([_encode_value(value), row_id], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    raw = json.dumps([_encode_value(value), row_id], separators=(",", ":"), ensure_ascii=False)
+    return opaque.seal(raw.encode())
 
 
 def decode_cursor(cursor: str | None) -> tuple[Any, int] | None:
+    """The (sort value, id) a cursor of ours holds; BAD_USER_INPUT for anything else."""
     if cursor is None:
         return None
     try:
-        if len(cursor) > 500:
-            raise ValueError("too long")
-        raw = base64.urlsafe_b64decode(cursor.encode() + b"=" * (-len(cursor) % 4))
+        raw = opaque.unseal(cursor, max_length=600)
+        if raw is None:
+            raise ValueError("not ours")
         tagged, row_id = json.loads(raw)
-        if not isinstance(row_id, int):
+        if isinstance(row_id, bool) or not isinstance(row_id, int):
             raise ValueError("id")
+        if not 0 < row_id <= MAX_ROW_ID:
+            raise ValueError("id out of range")
         return _decode_value(tagged), row_id
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError):
         raise BadInput("after must be a cursor returned by this list.") from None
 
 

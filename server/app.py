@@ -19,6 +19,7 @@ from tortoise.contrib.starlette import register_tortoise
 
 from governance import audit, markdown
 from permissions import ANONYMOUS, policy, visibility
+from schema import opaque
 from server import feeds, sessions
 from server.admin import templating
 from server.database import tortoise_config
@@ -77,6 +78,7 @@ async def health(_request: Request) -> Response:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The service. `manage_database=False` when the caller (a test) owns the ORM's life cycle."""
     settings = settings or Settings.from_env()
+    opaque.configure(settings.secret_key)  # global ids and cursors are sealed with it
     graphql = GraphQLEndpoint(settings)
 
     @asynccontextmanager

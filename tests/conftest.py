@@ -19,6 +19,7 @@ from tortoise.connection import get_connection
 
 from governance import audit
 from permissions import policy
+from schema import opaque
 from server import database
 from server.app import create_app
 from server.settings import Settings, normalise_database_url
@@ -58,6 +59,7 @@ async def orm(database_url: str) -> AsyncIterator[None]:
     await database.migrate(database_url)
     await database.connect(database_url)
     audit.configure(AUDIT_KEY)  # what server.app does at start-up
+    opaque.configure(SECRET)  # ids made by tests open in the app, and the other way round
     await policy.sync_from_file()
     await policy.load()
     yield
