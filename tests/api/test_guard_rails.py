@@ -13,6 +13,7 @@ from governance.models import Body, Decision
 from server.app import create_app
 from server.settings import Settings
 from tests.graphql import gql
+from tests.world import build_world
 
 
 async def test_a_deep_query_is_too_complex(client):
@@ -196,3 +197,20 @@ async def test_development_serves_graphiql_from_this_origin(client):
     assert page.status_code == 200
     assert "/static/vendor/graphiql.min.js" in page.text
     assert "unpkg.com" not in page.text and "cdn" not in page.text.lower()
+
+
+async def test_what_a_signed_in_viewer_reads_is_never_kept_by_a_cache(client):
+    world = await build_world()
+    query = {"query": "{ viewer { isAnonymous } }"}
+    signed_in = await client.post(
+        "/graphql", json=query, headers={"Authorization": f"Bearer {world.tokens['member']}"}
+    )
+    assert signed_in.headers["cache-control"] == "no-store"
+    anonymous = await client.post("/graphql", json=query)
+    assert "no-store" not in anonymous.headers.get("cache-control", "")
+    # One URL answers every viewer: a shared cache must tell them apart.
+    for response in (signed_in, anonymous):
+        assert {v.strip().lower() for v in response.headers["vary"].split(",")} >= {
+            "authorization",
+            "cookie",
+        }
