@@ -19,6 +19,20 @@ REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
 
+# Every table's key is a 32-bit integer: a larger number names no row (and would
+# overflow the column in SQL).
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(value: str | None) -> int | None:
+    """The row number written in `value` (ASCII digits, in range), else None.
+    (`"²".isdigit()` is true in Python, and int() of thirty digits is no row.)"""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 10:
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ROW_ID else None
+
+
 def _clean(value: str) -> str:
     # Control characters other than line breaks and tabs have no place in the record.
     return "".join(ch for ch in value if ch in "\n\t" or (ch >= " " and ch != "\x7f")).strip()

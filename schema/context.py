@@ -19,6 +19,8 @@ class Context:
     response: Any = None
     # A read-only API token: every mutation is refused before it runs.
     read_only: bool = False
+    # Asked over plain HTTP: subscriptions need the WebSocket.
+    over_http: bool = False
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -27,7 +27,8 @@ class IntrospectionForSignedIn(SchemaExtension):
 class CredentialsFirst(SchemaExtension):
     """A mutation is refused for who is asking before any argument is looked at: without
     credentials it is UNAUTHENTICATED, with a read-only token FORBIDDEN, whatever the
-    arguments (a malformed id or a wrong type included).
+    arguments (a malformed id or a wrong type included). A subscription sent over plain
+    HTTP is refused the same way: it has nowhere to deliver its events.
 
     Runs last among the validation hooks (after the validation cache has had its say) and
     replaces whatever validation found with the one refusal that matters."""
@@ -40,9 +41,19 @@ class CredentialsFirst(SchemaExtension):
 
     def _refusal(self) -> GraphQLError | None:
         execution = self.execution_context
-        if execution.graphql_document is None or execution.operation_type != OperationType.MUTATION:
+        if execution.graphql_document is None:
             return None
         context = execution.context
+        if execution.operation_type == OperationType.SUBSCRIPTION and getattr(
+            context, "over_http", False
+        ):
+            return GraphQLError(
+                "Subscriptions run over a WebSocket (graphql-transport-ws) at /graphql, "
+                "not over HTTP.",
+                extensions={"code": "BAD_USER_INPUT"},
+            )
+        if execution.operation_type != OperationType.MUTATION:
+            return None
         viewer = getattr(context, "viewer", None)
         if viewer is None or viewer.is_anonymous:
             return GraphQLError(

@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from tortoise.contrib.starlette import register_tortoise
 
-from governance import audit, markdown
+from governance import audit, markdown, validation
 from permissions import ANONYMOUS, policy, visibility
 from schema import opaque
 from server import feeds, sessions
@@ -57,11 +57,8 @@ async def home(request: Request) -> Response:
 
 
 async def public_update(request: Request) -> Response:
-    try:
-        update_id = int(request.path_params["update_id"])
-    except ValueError:
-        update_id = 0
-    update = await visibility.updates(ANONYMOUS).filter(id=update_id).first()
+    update_id = validation.row_id(request.path_params["update_id"])
+    update = await visibility.updates(ANONYMOUS).filter(id=update_id or 0).first()
     if update is None:
         return templates.TemplateResponse(request, "public/not_found.html", {}, status_code=404)
     return templates.TemplateResponse(request, "public/update.html", {"update": update})

@@ -39,6 +39,7 @@ from strawberry.utils.aio import aclosing
 from governance import events
 from permissions import ANONYMOUS, Viewer
 from schema.errors import classify_all, classify_formatted
+from server import payloads
 from server.auth import Authenticated, BadCredentials, recheck
 
 if TYPE_CHECKING:
@@ -124,6 +125,20 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
                 "A subscribe message needs an id and a payload with a query."
             )
             return
+        if message["type"] == "subscribe":
+            try:
+                payloads.check_operation(message["payload"])
+            except payloads.MalformedRequest as error:
+                await self.send_message(
+                    {
+                        "id": message["id"],
+                        "type": "error",
+                        "payload": [
+                            {"message": str(error), "extensions": {"code": "BAD_USER_INPUT"}}
+                        ],
+                    }
+                )
+                return
         await super().handle_message(message)
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
@@ -19,7 +20,7 @@ from schema import build_schema
 from schema.context import Context
 from schema.errors import classify_all
 from schema.loaders import Loaders
-from server import auth, sessions
+from server import auth, payloads, sessions
 from server.auth import NOBODY, Authenticated, BadCredentials, Credential
 from server.connections import ConnectionCounts, LiveConnection
 from server.settings import Settings
@@ -50,6 +51,13 @@ class GraphQLContext(Context):
             self.viewer = viewer
         self.loaders = Loaders(self.viewer)
         return True
+
+
+def request_error(status: int, message: str) -> Response:
+    """A refusal of the HTTP request itself, in the shape of a GraphQL error."""
+    code = "NOT_FOUND" if status == 404 else "BAD_USER_INPUT"
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status)
 
 
 def unauthenticated(message: str) -> Response:
@@ -104,7 +112,32 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             ):
                 who = NOBODY
             scope["indaba.who"] = who
+            try:
+                response = await self.run(request)
+            except HTTPException as error:
+                response = request_error(error.status_code, error.reason)
+            await response(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A POST's body (or a GET's variables), strictly (server.payloads): a client's
+        malformed body is a 400 with the reason, never a 500."""
+        try:
+            decoded = payloads.decode_json(data)
+            if not isinstance(decoded, dict):
+                payloads.check_operation(decoded)  # says what a body must be
+            return decoded
+        except payloads.MalformedRequest as error:
+            raise HTTPException(400, str(error)) from None
+
+    def decode_json(self, data: str | bytes) -> object:
+        """A WebSocket message: the same strict JSON; a bad one closes the connection with
+        4400, as graphql-transport-ws says."""
+        try:
+            return payloads.decode_json(data)
+        except payloads.MalformedRequest as error:
+            raise json.JSONDecodeError(str(error), "", 0) from None
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> GraphQLContext:
         who: Authenticated = request.scope.get("indaba.who", NOBODY)
@@ -119,6 +152,7 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             request=request,
             response=response,
             read_only=who.credential is not None and who.credential.read_only,
+            over_http=isinstance(request, Request),
             credential=who.credential,
         )
 

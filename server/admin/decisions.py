@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import decisions
+from governance import decisions, validation
 from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.errors import BadInput
 from governance.guards import found
@@ -41,9 +41,9 @@ async def index(admin: Admin) -> Response:
     params = admin.request.query_params
     bodies = await bodies_by_id()
     queryset = visibility.decisions(admin.viewer)
-    committee = params.get("committee", "")
-    if committee.isdigit():
-        queryset = queryset.filter(committee_id=int(committee))
+    committee = validation.row_id(params.get("committee"))
+    if committee is not None:
+        queryset = queryset.filter(committee_id=committee)
     status = params.get("status", "")
     if status in DecisionStatus.__members__:
         queryset = queryset.filter(status=status)
@@ -57,8 +57,7 @@ async def index(admin: Admin) -> Response:
             queryset = queryset.filter(search_filter(search))
         except BadInput as error:
             notice = error.message
-    page_number = int(params["page"]) if params.get("page", "").isdigit() else 1
-    page_number = max(1, min(page_number, 10_000))
+    page_number = min(validation.row_id(params.get("page")) or 1, 10_000)
     rows = (
         await queryset.order_by("-decided_on", "-id")
         .offset((page_number - 1) * PER_PAGE)

@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from governance import validation
 from governance.errors import BadInput
 
 
@@ -21,10 +22,10 @@ def optional(form: FormData, name: str) -> str | None:
 
 
 def number(form: FormData, name: str, label: str | None = None) -> int:
-    value = text(form, name).strip()
-    if not value.isdigit() or len(value) > 12:
+    value = validation.row_id(text(form, name).strip())
+    if value is None:
         raise BadInput(f"Choose or enter {label or name.replace('_', ' ')}.")
-    return int(value)
+    return value
 
 
 def optional_number(form: FormData, name: str, label: str | None = None) -> int | None:
@@ -32,10 +33,13 @@ def optional_number(form: FormData, name: str, label: str | None = None) -> int 
 
 
 def numbers(form: FormData, name: str) -> list[int]:
-    values = [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]
-    if any(not v.isdigit() or len(v) > 12 for v in values):
+    values = [
+        validation.row_id(v.strip()) for v in form.getlist(name) if isinstance(v, str) and v.strip()
+    ]
+    chosen = [v for v in values if v is not None]
+    if len(chosen) != len(values):
         raise BadInput(f"{name.replace('_', ' ')} must be chosen from the list.")
-    return [int(v) for v in values]
+    return chosen
 
 
 def choice(form: FormData, name: str, enum: Any, label: str | None = None) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import meetings
+from governance import meetings, validation
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
 from governance.errors import Conflict
 from governance.guards import found
@@ -30,9 +30,9 @@ async def index(admin: Admin) -> Response:
     params = admin.request.query_params
     bodies = await bodies_by_id()
     queryset = visibility.meetings(admin.viewer)
-    body_id = params.get("body", "")
-    if body_id.isdigit():
-        queryset = queryset.filter(body_id=int(body_id))
+    body_id = validation.row_id(params.get("body"))
+    if body_id is not None:
+        queryset = queryset.filter(body_id=body_id)
     when = params.get("when", "upcoming")
     now = datetime.now(UTC)
     if when == "upcoming":

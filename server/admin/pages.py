@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from governance import validation
 from governance.errors import (
     BadInput,
     Conflict,
@@ -79,7 +80,11 @@ class Admin:
         return can(self.viewer, action, kind, bodies=bodies, extra=extra)
 
     def path_id(self, name: str) -> int:
-        return int(self.request.path_params[name])
+        """A row number from the URL; a number no row can have is Not Found, like any other."""
+        value = validation.row_id(str(self.request.path_params[name]))
+        if value is None:
+            raise NotFound("There is no such page.")
+        return value
 
     async def form(self) -> FormData:
         if self._form is None:
