@@ -1,0 +1,315 @@
+"""The demo, read as everyone who can read it: every list of the API with its nested fields,
+node() for every id seen, every admin page reachable from the admin's lists, the public pages
+and feeds. Nothing errs (no INTERNAL, no 5xx) and nothing the public may not see reaches the
+public: the demo is what a new partner meets first, and what an attacker reads first.
+
+The queries are written from the schema itself, so a list or field added later is read too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
+
+import httpx
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    is_leaf_type,
+)
+
+from governance import models as m
+from governance.access import mint_token
+from governance.demo import DEMO_PASSWORD, demo_accounts, load_demo
+from governance.enums import Classification, UpdateStatus
+from schema import build_schema
+from tests.admin.helpers import PASSWORD, PASSWORD_HASH, sign_in
+from tests.graphql import gql
+
+SCHEMA: GraphQLSchema = build_schema()._schema
+PAGE = 25  # first: on top-level lists, followed page by page
+NESTED = 5  # first: on connections inside an item
+BATCH = 25  # node() lookups per request (aliases)
+DEPTH = 1  # an item, its children and their ids: node() then reads each child the same way
+# Refusals the contract documents: the audit trail is the platform admins'.
+REFUSED = {"auditEvents": {"anonymous": "UNAUTHENTICATED", "signed in": "FORBIDDEN"}}
+OBJECTS = (GraphQLObjectType, GraphQLInterfaceType)
+LINK = re.compile(r'(?:href|hx-get)="(/[^"#?]*)')
+
+
+def named(field_type: Any) -> Any:
+    while isinstance(field_type, GraphQLNonNull | GraphQLList):
+        field_type = field_type.of_type
+    return field_type
+
+
+def lists() -> Iterator[tuple[str, Any]]:
+    """The Query's lists (connections) that need no argument."""
+    query = SCHEMA.query_type
+    assert query is not None
+    for name, field in query.fields.items():
+        inner = named(field.type)
+        required = any(isinstance(a.type, GraphQLNonNull) for a in field.args.values())
+        if inner.name.endswith("Connection") and not required:
+            yield name, named(named(inner.fields["edges"].type).fields["node"].type)
+
+
+LISTED = {node_type.name for _, node_type in lists()}
+
+
+def listed(type_: Any) -> bool:
+    if isinstance(type_, GraphQLInterfaceType):
+        return all(t.name in LISTED for t in SCHEMA.get_possible_types(type_))
+    return type_.name in LISTED
+
+
+def selection(type_: Any, depth: int) -> str:
+    """Every field that needs no argument: leaves always, objects while depth lasts, then the
+    ids of the items they hold; at depth -1, the leaves alone. An item of a type the Query
+    lists is only named by its id inside another: its list reads it whole."""
+    if isinstance(type_, GraphQLUnionType):
+        return "__typename " + " ".join(
+            f"... on {member.name} {{ {selection(member, depth)} }}" for member in type_.types
+        )
+    parts = ["__typename"]
+    for name, field in type_.fields.items():
+        if any(isinstance(a.type, GraphQLNonNull) for a in field.args.values()):
+            continue
+        inner = named(field.type)
+        if is_leaf_type(inner):
+            parts.append(name)
+        elif depth > 0 and inner.name.endswith("Connection"):
+            node = named(named(inner.fields["edges"].type).fields["node"].type)
+            page = f"(first: {NESTED})" if "first" in field.args else ""
+            inside = "__typename id" if listed(node) else selection(node, depth - 1)
+            parts.append(f"{name}{page} {{ totalCount edges {{ cursor node {{ {inside} }} }} }}")
+        elif depth > 0 and not listed(inner):
+            parts.append(f"{name} {{ {selection(inner, depth - 1)} }}")
+        elif depth >= 0 and isinstance(inner, OBJECTS) and "id" in inner.fields:
+            parts.append(f"{name} {{ __typename id }}")  # which item: node() reads it in turn
+    return " ".join(parts)
+
+
+def strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def nodes(value: Any) -> Iterator[tuple[str, str]]:
+    """(type, id) of every item in an answer."""
+    if isinstance(value, dict):
+        if isinstance(value.get("id"), str) and value.get("__typename"):
+            yield value["__typename"], value["id"]
+        for item in value.values():
+            yield from nodes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from nodes(item)
+
+
+Build = Callable[[int], tuple[str, dict[str, Any]]]
+
+
+class Reader:
+    """One viewer reading the whole API; every answer kept for the leak check.
+
+    Queries are priced before they run (schema/cost.py): a page or batch priced above the
+    budget is QUERY_TOO_COMPLEX with its price and the budget, and is asked again smaller,
+    as a client would. `sizes` remembers what fitted, for the next viewer.
+    """
+
+    def __init__(
+        self, client: httpx.AsyncClient, who: str, token: str | None, sizes: dict[str, int]
+    ) -> None:
+        self.client, self.who, self.token, self.sizes = client, who, token, sizes
+        self.answers: list[Any] = []
+        self.seen: dict[str, set[str]] = {}
+
+    async def ask(self, build: Build, size: int = 1, key: str = "") -> Any:
+        size = self.sizes.get(key, size)
+        while True:
+            query, variables = build(size)
+            result = await gql(self.client, query, variables, token=self.token)
+            assert result.status == 200, (self.who, result.status, query[:200])
+            priced = [e["extensions"] for e in result.errors if "price" in e.get("extensions", {})]
+            if not priced or size == 1:
+                break
+            size = max(1, min(size - 1, size * priced[0]["budget"] // priced[0]["price"]))
+        self.sizes[key] = size
+        kind = "anonymous" if self.token is None else "signed in"
+        unexpected = [
+            error
+            for error in result.errors
+            if REFUSED.get(str((error.get("path") or [""])[0]), {}).get(kind)
+            != error.get("extensions", {}).get("code")
+        ]
+        assert not unexpected, (self.who, unexpected, query[:300])
+        self.answers.append(result.data)
+        for type_name, node_id in nodes(result.data):
+            self.seen.setdefault(type_name, set()).add(node_id)
+        return result.data
+
+    async def read_everything(self) -> None:
+        viewer = f"{{ viewer {{ {selection(SCHEMA.get_type('Viewer'), 2)} }} }}"
+        await self.ask(lambda _: (viewer, {}))
+        for name, node_type in lists():
+            items = selection(node_type, DEPTH)
+            after: str | None = None
+            while True:
+                data = await self.ask(partial(list_page, name, items, after), PAGE, key=name)
+                connection = (data or {}).get(name)  # null: refused (REFUSED)
+                if connection is None or not connection["pageInfo"]["hasNextPage"]:
+                    break
+                after = connection["pageInfo"]["endCursor"]
+        for type_name, ids in sorted(self.seen.items()):
+            # Listed items were read whole by their lists; node() reads the others' children.
+            await self.look_up(type_name, sorted(ids), -1 if type_name in LISTED else DEPTH)
+
+    async def look_up(
+        self, type_name: str, ids: list[str], depth: int, *, resolves: bool = True
+    ) -> None:
+        """node(id:) for each id: an id the viewer was shown resolves, to its own type."""
+        fragment = f"fragment F on {type_name} {{ {selection(SCHEMA.get_type(type_name), depth)} }}"
+        while ids:
+            build = partial(node_batch, fragment, ids)
+            data = await self.ask(build, BATCH, key=f"node:{type_name}:{depth}")
+            chunk, ids = ids[: len(data)], ids[len(data) :]
+            for n, node_id in enumerate(chunk):
+                if resolves:
+                    assert data[f"n{n}"] is not None, (self.who, type_name, node_id)
+                    assert data[f"n{n}"]["__typename"] == type_name
+
+
+def list_page(name: str, items: str, after: str | None, size: int) -> tuple[str, dict[str, Any]]:
+    return (
+        f"query($after: String) {{ {name}(first: {size}, after: $after) {{ totalCount "
+        f"pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ {items} }} }} }} }}",
+        {"after": after},
+    )
+
+
+def node_batch(fragment: str, ids: list[str], size: int) -> tuple[str, dict[str, Any]]:
+    chunk = ids[:size]
+    signature = ", ".join(f"$i{n}: ID!" for n in range(len(chunk)))
+    fields = " ".join(f"n{n}: node(id: $i{n}) {{ ...F }}" for n in range(len(chunk)))
+    return f"query({signature}) {{ {fields} }} {fragment}", {
+        f"i{n}": node_id for n, node_id in enumerate(chunk)
+    }
+
+
+async def hidden_from_the_public() -> set[str]:
+    """Titles of every CONFIDENTIAL or RESTRICTED item of the demo, and of its updates that
+    are not published (the communications team's alone)."""
+    hidden = {Classification.CONFIDENTIAL, Classification.RESTRICTED}
+    titles: set[str] = set()
+    classified = (m.Meeting, m.AgendaItem, m.Motion, m.Decision, m.Agreement, m.Recommendation,
+                  m.ActionItem)  # fmt: skip
+    for model in classified:
+        titles |= set(await model.filter(classification__in=hidden).values_list("title", flat=True))
+    unpublished = m.Update.exclude(status=UpdateStatus.PUBLISHED)
+    titles |= set(await unpublished.values_list("title", flat=True))
+    return titles
+
+
+def items(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from items(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from items(item)
+
+
+def named_in(texts: Iterator[str], titles: set[str]) -> set[str]:
+    found = set()
+    for text in texts:
+        lowered = text.lower()
+        found |= {title for title in titles if title.lower() in lowered}
+    return found
+
+
+async def crawl(client: httpx.AsyncClient, start: list[str], within: str) -> dict[str, str]:
+    """Every page reachable by links from `start` under `within`, each a 200; their text."""
+    elsewhere = ("/static/", "/graphql", "/admin/sign-in", "/admin/sign-out")
+    if within == "/":
+        elsewhere += ("/admin",)  # the public site: the admin's pages are the admin's
+    pages: dict[str, str] = {}
+    queue = list(start)
+    while queue:
+        path = queue.pop(0)
+        if path in pages:
+            continue
+        response = await client.get(path)
+        assert response.status_code == 200, (path, response.status_code, response.text[:300])
+        pages[path] = response.text
+        for link in LINK.findall(response.text):
+            if link.startswith(within) and not link.startswith(elsewhere) and link not in pages:
+                queue.append(link)
+    return pages
+
+
+async def test_everyone_reads_the_whole_demo_cleanly_and_the_public_nothing_hidden(app):
+    assert await load_demo() is not None
+    secret = await hidden_from_the_public()
+    assert "Closed session: Gamagara bulk water negotiation mandate" in secret
+    transport = httpx.ASGITransport(app=app)
+
+    def browser() -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+    async with browser() as client:
+        sizes: dict[str, int] = {}
+        anonymous = Reader(client, "anonymous", None, sizes)
+        readers = [anonymous]
+        for account in demo_accounts():
+            person = await m.Person.get(email=account.email)
+            token = (await mint_token(person, actor_id=None)).token
+            readers.append(Reader(client, account.email, token, sizes))
+        for reader in readers:
+            await reader.read_everything()
+        assert anonymous.seen.get("Agreement"), "the public reads the PUBLIC agreements"
+        # Every id anyone was shown, looked up by the public: what it may not see is null.
+        everyone: dict[str, set[str]] = {}
+        for reader in readers:
+            for type_name, ids in reader.seen.items():
+                everyone.setdefault(type_name, set()).update(ids)
+        for type_name, ids in sorted(everyone.items()):
+            await anonymous.look_up(type_name, sorted(ids), -1, resolves=False)
+        assert named_in(strings(anonymous.answers), secret) == set()
+        shown = list(items(anonymous.answers))
+        assert {item["classification"] for item in shown if "classification" in item} == {"PUBLIC"}
+        assert {i["status"] for i in shown if i.get("__typename") == "Update"} == {"PUBLISHED"}
+
+        # The public site and its feeds, as the public follows its links.
+        bodies = await m.Body.all().values_list("slug", flat=True)
+        feeds = ["/feeds/updates.atom", *(f"/feeds/{slug}.ics" for slug in bodies)]
+        public = await crawl(client, ["/", *feeds], within="/")
+        assert named_in((html.unescape(text) for text in public.values()), secret) == set()
+
+    # The admin, through its sign-in form. The demo's published password opens it; the others
+    # then sign in with a cheap hash (argon2 at full cost is a quarter second a sign-in).
+    first, *others = demo_accounts()
+    await m.Person.filter(email__in=[a.email for a in others]).update(password_hash=PASSWORD_HASH)
+    lists = ["/admin/", "/admin/meetings", "/admin/decisions", "/admin/agreements",
+             "/admin/recommendations", "/admin/action-items", "/admin/updates", "/admin/people",
+             "/admin/organizations", "/admin/bodies"]  # fmt: skip
+    for account in (first, *others):
+        async with browser() as http:
+            password = DEMO_PASSWORD if account is first else PASSWORD
+            signed_in = await sign_in(http, account.email, password)
+            pages = await crawl(signed_in.http, lists, within="/admin/")
+            assert len(pages) > len(lists), account.email
