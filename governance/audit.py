@@ -31,14 +31,16 @@ LEGACY = "the first release's unkeyed SHA-256 chain"
 
 # Set once at start-up, like a keyring: governance does not read the server's settings.
 _key: bytes | None = None
+_key_id = ""
 
 
 def configure(key: str) -> None:
     """Key every digest written or checked from now on with `key` (INDABA_AUDIT_KEY)."""
-    global _key
+    global _key, _key_id
     if not key:
         raise ValueError("The audit key must not be empty.")
     _key = key.encode()
+    _key_id = hmac.new(_key, b"indaba.audit.key-id", hashlib.sha256).hexdigest()[:16]
 
 
 def _current_key() -> bytes:
@@ -49,7 +51,8 @@ def _current_key() -> bytes:
 
 def key_id() -> str:
     """A fingerprint of the configured key, stored on the head; it does not reveal the key."""
-    return hmac.new(_current_key(), b"indaba.audit.key-id", hashlib.sha256).hexdigest()[:16]
+    _current_key()
+    return _key_id
 
 
 def _digest(event: AuditEvent, *, legacy: bool = False) -> str:
