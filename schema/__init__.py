@@ -5,13 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from schema.access import AccessMutation
@@ -28,6 +22,7 @@ from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.recommendations import RecommendationsMutation, RecommendationsQuery
 from schema.subscriptions import Subscription
+from schema.validation import Validation, limit_rules
 from schema.votes import VotesMutation
 
 
@@ -73,15 +68,15 @@ def build_schema(
     max_depth: int = 12,
     max_aliases: int = 30,
     max_tokens: int = 4000,
+    query_budget: int = 25_000,
     production: bool = False,
 ) -> IndabaSchema:
+    rules = limit_rules(max_depth=max_depth, max_aliases=max_aliases)  # once, not per request
     extensions: list[object] = [
         lambda: ErrorCodes(hide_suggestions=production),
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        lambda: Validation(rules=rules, budget=query_budget),
         CredentialsFirst,  # last: its refusal replaces what validation found
     ]
     if production:

@@ -77,6 +77,7 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
                 max_depth=settings.max_query_depth,
                 max_aliases=settings.max_aliases,
                 max_tokens=settings.max_tokens,
+                query_budget=settings.query_budget,
                 production=settings.is_production,
             ),
             graphql_ide="graphiql" if settings.graphiql else None,

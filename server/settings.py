@@ -47,7 +47,7 @@ class Settings:
     # Requests a minute per token or admin session (anonymous addresses: half); 0 = off.
     rate_limit: int = 1200
     # The most a query may cost (QUERY_TOO_COMPLEX above it); see schema/cost.py.
-    query_budget: int = 50_000
+    query_budget: int = 25_000
     # WebSocket connections open at once, per person (or anonymous address) and in all.
     max_ws_per_person: int = 10
     max_ws_total: int = 1000

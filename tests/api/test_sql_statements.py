@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
 
 from governance.access import mint_token
 from governance.enums import (
@@ -31,9 +35,18 @@ from governance.models import (
     Person,
     Vote,
 )
+from server.app import create_app
+from server.settings import Settings
 from tests.graphql import gql
 
 CONFIDENTIAL = Classification.CONFIDENTIAL
+
+
+@pytest.fixture
+def app(settings: Settings) -> Any:
+    """These queries read 100 by 100 rows on purpose, to count statements: far above the
+    query budget, which is tested on its own (tests/api/test_query_cost.py)."""
+    return create_app(replace(settings, query_budget=10**12), manage_database=False)
 
 
 class _Counter(logging.Handler):
