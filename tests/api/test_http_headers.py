@@ -4,6 +4,7 @@ sent over https only."""
 
 from __future__ import annotations
 
+import contextlib
 import xml.etree.ElementTree as ET
 
 import httpx
@@ -72,3 +73,43 @@ async def test_hsts_is_sent_over_https_and_never_over_http(app):
         too_big = await secure.post("/graphql", content=b"x" * (1024 * 1024))
         assert too_big.status_code == 413
         assert too_big.headers["strict-transport-security"] == HSTS
+
+
+async def test_a_websocket_naming_another_host_is_refused_before_its_handshake(app):
+    """The same check on the WebSocket route: an HTTP 400 instead of the upgrade (the ASGI
+    denial response uvicorn sends), so no subscription is ever served to that Host."""
+
+    async def handshake(host: bytes) -> list[dict]:
+        sent: list[dict] = []
+
+        async def receive() -> dict:
+            return {"type": "websocket.connect"}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+            if message["type"] == "websocket.accept":
+                raise _Accepted
+
+        scope = {
+            "type": "websocket", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "scheme": "ws", "path": "/graphql", "raw_path": b"/graphql", "query_string": b"",
+            "root_path": "", "headers": [(b"host", host)], "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000), "subprotocols": ["graphql-transport-ws"],
+            "extensions": {"websocket.http.response": {}}, "state": {},
+        }  # fmt: skip
+        with contextlib.suppress(_Accepted):
+            await app(scope, receive, send)
+        return sent
+
+    refused = await handshake(EVIL.encode())
+    assert [m["type"] for m in refused] == [
+        "websocket.http.response.start",
+        "websocket.http.response.body",
+    ]
+    assert refused[0]["status"] == 400
+    accepted = await handshake(b"localhost:8000")
+    assert accepted[-1]["type"] == "websocket.accept"
+
+
+class _Accepted(Exception):
+    """Stops the allowed connection once it is accepted: the handshake is all this test reads."""
