@@ -7,10 +7,21 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as run_migrations
 
 from governance.models import MODEL_MODULES
 from server.settings import DEFAULT_DATABASE_URL, normalise_database_url
+
+
+def _connection(database_url: str) -> str | dict[str, Any]:
+    """PostgreSQL's URL as it is; SQLite's expanded, with server.sqlite as its engine
+    (write transactions that begin IMMEDIATE: see there)."""
+    if not database_url.startswith("sqlite:"):
+        return database_url
+    connection = expand_db_url(database_url)
+    connection["engine"] = "server.sqlite"
+    return connection
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -18,7 +29,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         path = database_url.removeprefix("sqlite://").split("?", 1)[0]
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             "models": {
                 "models": MODEL_MODULES,
