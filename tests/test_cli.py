@@ -212,12 +212,6 @@ asyncio.run(main(sys.argv[1]))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="migration 0002 adds NOT NULL columns (audit_head.key_id among them) without a "
-    "database default, so it fails on a first-release database that has rows; remove this "
-    "mark once 0002 gives them one",
-)
 def test_upgrading_a_first_release_database_rekeys_its_trail(tmp_path):
     url = f"sqlite://{tmp_path / 'first-release.sqlite3'}"
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "upgrade-secret-key-0123456789abcdef"}

@@ -31,10 +31,10 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('key', fields.CharField(max_length=200)),
-                ('window', fields.BigIntField()),
+                ('period', fields.BigIntField()),
                 ('hits', fields.IntField(default=0)),
             ],
-            options={'table': 'rate_counter', 'app': 'models', 'unique_together': (('key', 'window'),), 'pk_attr': 'id'},
+            options={'table': 'rate_counter', 'app': 'models', 'unique_together': (('key', 'period'),), 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -67,12 +67,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='ApiToken',
             name='prefix',
-            field=fields.CharField(default='', max_length=16),
+            field=fields.CharField(default='', db_default='', max_length=16),
         ),
         ops.AddField(
             model_name='ApiToken',
             name='read_only',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddIndex(
             model_name='ApiToken',
@@ -81,12 +81,12 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='AuditHead',
             name='key_id',
-            field=fields.CharField(default='', max_length=16),
+            field=fields.CharField(default='', db_default='', max_length=16),
         ),
         ops.AddField(
             model_name='Person',
             name='is_integration',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name='Person',

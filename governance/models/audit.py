@@ -32,7 +32,7 @@ class AuditHead(Model):
     hash = fields.CharField(max_length=64)
     # Which key the chain's digests are keyed with (a fingerprint, never the key):
     # empty for the first release's unkeyed SHA-256 chain.
-    key_id = fields.CharField(max_length=16, default="")
+    key_id = fields.CharField(max_length=16, default="", db_default="")
 
     class Meta:
         table = "audit_head"

@@ -38,7 +38,7 @@ class Person(Model):
     session_version = fields.IntField(default=0)
     # An integration account: no password, never signs in, never a member or named;
     # an ADMIN may issue its tokens.
-    is_integration = fields.BooleanField(default=False)
+    is_integration = fields.BooleanField(default=False, db_default=False)
     # Two-factor sign-in (TOTP, RFC 6238): the base32 secret, set at enrolment and
     # in force once confirmed with a first code (totp_enabled_at).
     totp_secret = fields.CharField(max_length=64, null=True)
@@ -71,9 +71,9 @@ class ApiToken(Model):
     # and lets the lookup be an indexed equality.
     token_hash = fields.CharField(max_length=64, unique=True)
     # The token's first characters, to recognise it in a list (never enough to use it).
-    prefix = fields.CharField(max_length=16, default="")
+    prefix = fields.CharField(max_length=16, default="", db_default="")
     # A read-only token is refused every mutation.
-    read_only = fields.BooleanField(default=False)
+    read_only = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)

@@ -26,14 +26,14 @@ class SignInThrottle(Model):
 
 
 class RateCounter(Model):
-    # Requests under one key (a token, a session, an address) in one window, numbered
-    # from the epoch: a sliding window weighs the current and the previous one.
+    # Requests under one key (a token, a session, an address) in one period (a minute,
+    # numbered from the epoch): a sliding window weighs the current and the previous one.
 
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=200)
-    window = fields.BigIntField()
+    period = fields.BigIntField()
     hits = fields.IntField(default=0)
 
     class Meta:
         table = "rate_counter"
-        unique_together = (("key", "window"),)
+        unique_together = (("key", "period"),)
