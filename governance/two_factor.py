@@ -87,6 +87,17 @@ def enabled(person: Person) -> bool:
     return person.totp_enabled_at is not None and person.totp_secret is not None
 
 
+def required(person: Person, policy: str) -> bool:
+    """Whether this person must sign in with a second factor (INDABA_REQUIRE_2FA: "admin"
+    makes it compulsory for ADMIN accounts)."""
+    return policy == "admin" and person.is_admin
+
+
+def missing(person: Person, policy: str) -> bool:
+    """Required but not set up: no session may stand until it is."""
+    return required(person, policy) and not enabled(person)
+
+
 def new_secret() -> str:
     """A secret to enrol with (160 bits). Nothing is stored until a first code confirms it:
     a page reloaded or abandoned leaves no half-enrolled account behind."""

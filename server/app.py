@@ -26,6 +26,7 @@ from server.database import tortoise_config
 from server.graphql import IndabaGraphQL
 from server.middleware import BodyLimit, SecurityHeaders, host_patterns
 from server.notifications import PostgresRelay
+from server.rate_limits import RateLimit
 from server.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             # Links written from the request (feeds, redirects) follow its Host header: serve
             # only the names INDABA_ALLOWED_HOSTS lists, 400 for any other.
             Middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(settings.allowed_hosts)),
+            Middleware(RateLimit, settings=settings),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
         ],
         lifespan=lifespan,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from governance import two_factor
 from governance.credentials import live_token, token_still_live
 from governance.models import Person
 from permissions import ANONYMOUS, Viewer, load_viewer
@@ -58,13 +59,16 @@ async def from_token(token: str) -> Authenticated:
     return Authenticated(await load_viewer(person), credential)
 
 
-async def from_session(cookies: Mapping[str, str], secret: str) -> Authenticated:
-    """The admin's session, or nobody: a stale or forged cookie reads anonymously."""
+async def from_session(
+    cookies: Mapping[str, str], secret: str, require_2fa: str = ""
+) -> Authenticated:
+    """The admin's session, or nobody: a stale or forged cookie reads anonymously, and so
+    does one whose person has yet to set up a compulsory second factor."""
     session = sessions.read(cookies.get(sessions.COOKIE), secret)
     if session is None:
         return NOBODY
     person = await person_in_session(session)
-    if person is None:
+    if person is None or two_factor.missing(person, require_2fa):
         return NOBODY
     credential = Credential(
         person.id, session_version=session.version, expires_at=session.expires_at
@@ -73,7 +77,7 @@ async def from_session(cookies: Mapping[str, str], secret: str) -> Authenticated
 
 
 async def authenticate(
-    headers: Mapping[str, str], cookies: Mapping[str, str], secret: str
+    headers: Mapping[str, str], cookies: Mapping[str, str], secret: str, require_2fa: str = ""
 ) -> Authenticated:
     authorization = headers.get("authorization")
     if authorization:
@@ -81,7 +85,7 @@ async def authenticate(
         if scheme.lower() != "bearer" or not token.strip():
             raise BadCredentials("Send the API token as `Authorization: Bearer <token>`.")
         return await from_token(token)
-    return await from_session(cookies, secret)
+    return await from_session(cookies, secret, require_2fa)
 
 
 async def recheck(credential: Credential) -> Viewer:

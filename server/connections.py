@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from strawberry.utils.aio import aclosing
 from governance import events
 from permissions import ANONYMOUS, Viewer
 from schema.errors import classify_all, classify_formatted
-from server import payloads
+from server import payloads, rate_limits
 from server.auth import Authenticated, BadCredentials, recheck
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ def _valid_subscribe(message: Any) -> bool:
 class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
     view: IndabaGraphQL
     slot: str | None = None
+    rate_key: rate_limits.Key | None = None
     watchdog: asyncio.Task[None] | None = None
     closing = False
 
@@ -168,6 +170,7 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
             await self.websocket.close(TOO_MANY, "Too many open connections for this account.")
             return
         self.slot = key
+        self.rate_key = self._rate_key(payload)
         self.context.viewer = who.viewer
         self.context.credential = who.credential
         self.context.read_only = who.credential is not None and who.credential.read_only
@@ -176,6 +179,13 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
         if who.credential is not None:
             self.watchdog = asyncio.create_task(self._watch())
             self.watchdog.add_done_callback(self._task_done)
+
+    def _rate_key(self, payload: dict[str, Any]) -> rate_limits.Key:
+        settings = self.view.settings
+        authorization = payload.get("Authorization") or payload.get("authorization")
+        if isinstance(authorization, str) and authorization.partition(" ")[2].strip():
+            return rate_limits.token_key(authorization.partition(" ")[2], settings)
+        return rate_limits.key_for(self.context.request.scope, settings)
 
     async def current_viewer(self) -> Viewer | None:
         """The viewer as of now; None (and the connection closing) when the credential
@@ -252,6 +262,25 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
             yield result
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        wait = await self.view.count_operation(self) if self.connection_acknowledged else None
+        if wait is not None:
+            await self.send_message(
+                {
+                    "id": message["id"],
+                    "type": "error",
+                    "payload": [
+                        {
+                            "message": f"Too many requests: wait {math.ceil(wait)} seconds, "
+                            "then try again.",
+                            "extensions": {
+                                "code": "QUERY_TOO_COMPLEX",
+                                "retryAfter": math.ceil(wait),
+                            },
+                        }
+                    ],
+                }
+            )
+            return
         if (
             self.connection_acknowledged
             and self.max_subscriptions_per_connection is not None

@@ -20,7 +20,7 @@ from schema import build_schema
 from schema.context import Context
 from schema.errors import classify_all
 from schema.loaders import Loaders
-from server import auth, payloads, sessions
+from server import auth, payloads, rate_limits, sessions
 from server.auth import NOBODY, Authenticated, BadCredentials, Credential
 from server.connections import ConnectionCounts, LiveConnection
 from server.settings import Settings
@@ -96,10 +96,20 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             request = Request(scope, receive)
             try:
                 who = await auth.authenticate(
-                    request.headers, request.cookies, self.settings.secret_key
+                    request.headers,
+                    request.cookies,
+                    self.settings.secret_key,
+                    self.settings.require_2fa,
                 )
             except BadCredentials as error:
-                await unauthenticated(str(error))(scope, receive, send)
+                # A made-up token has no bucket of its own: it counts against the address.
+                wait = await self._count(scope, rate_limits.address_key(scope, self.settings))
+                response = (
+                    unauthenticated(str(error))
+                    if wait is None
+                    else rate_limits.too_many("/graphql", wait)
+                )
+                await response(scope, receive, send)
                 return
             # A cookie-authenticated write must carry the session's CSRF token.
             if (
@@ -169,7 +179,19 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             return await auth.authenticate(
                 {"authorization": authorization}, {}, self.settings.secret_key
             )
-        return await auth.from_session(context.request.cookies, self.settings.secret_key)
+        return await auth.from_session(
+            context.request.cookies, self.settings.secret_key, self.settings.require_2fa
+        )
+
+    async def _count(self, scope: Any, key: rate_limits.Key) -> float | None:
+        counter = scope.get("indaba.rate_limits")
+        return None if counter is None else await counter.hit(key)
+
+    async def count_operation(self, connection: LiveConnection) -> float | None:
+        """A WebSocket operation counts like a request, against the connection's key."""
+        if connection.rate_key is None:
+            return None
+        return await self._count(connection.context.request.scope, connection.rate_key)
 
     def peer_address(self, context: GraphQLContext) -> str:
         client = context.request.client if context.request is not None else None

@@ -95,6 +95,7 @@ def live_server(
         "INDABA_ENV": "development",
         "INDABA_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "PYTHONUNBUFFERED": "1",
+        "INDABA_RATE_LIMIT": "0",  # tests drive a server harder than any person; see test_rate_limits
         **extra,
     }
     server = LiveServer(f"http://127.0.0.1:{port}", database_url, env)

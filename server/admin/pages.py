@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from governance import validation
+from governance import two_factor, validation
 from governance.errors import (
     BadInput,
     Conflict,
@@ -196,12 +196,13 @@ def refusal(request: Request, status: int, message: str, admin: Admin | None = N
 
 
 async def signed_in_admin(request: Request) -> Admin | None:
-    secret = request.app.state.settings.secret_key
-    session = sessions.read(request.cookies.get(sessions.COOKIE), secret)
+    settings = request.app.state.settings
+    session = sessions.read(request.cookies.get(sessions.COOKIE), settings.secret_key)
     if session is None:
         return None
-    person = await person_from_session(request.cookies, secret)
-    if person is None:
+    person = await person_from_session(request.cookies, settings.secret_key)
+    # A session from before two-factor became compulsory ends: sign in and set it up.
+    if person is None or two_factor.missing(person, settings.require_2fa):
         return None
     return Admin(request, await load_viewer(person), person, session)
 

@@ -30,7 +30,7 @@ def _key(admin: Admin) -> str:
 
 
 def _required(admin: Admin, person: Person) -> bool:
-    return bool(admin.request.app.state.settings.require_2fa == "admin" and person.is_admin)
+    return two_factor.required(person, admin.request.app.state.settings.require_2fa)
 
 
 async def context(admin: Admin, **values: Any) -> dict[str, Any]:

@@ -173,7 +173,7 @@ async def submit(request: Request) -> Response:
     if two_factor.enabled(usable):
         await limits.succeeded(keys, signed_in=False)
         return _start_pending(request, usable, "code", next_url)
-    if request.app.state.settings.require_2fa == "admin" and usable.is_admin:
+    if two_factor.missing(usable, request.app.state.settings.require_2fa):
         await limits.succeeded(keys, signed_in=False)
         return _start_pending(request, usable, "enrol", next_url)
     await limits.succeeded(keys, signed_in=True)

@@ -304,3 +304,18 @@ async def test_others_sign_in_with_their_password_where_admins_must_enrol(settin
     response = await password_step(http, setting.world.people["chair"].email)
     assert response.headers["location"] == "/admin/meetings"
     assert sessions.COOKIE in http.cookies
+
+
+async def test_an_admin_session_from_before_two_factor_was_required_ends(setting, browser, required):
+    """Turning INDABA_REQUIRE_2FA on does not wait for admins' sessions to expire."""
+    before = await sign_in(browser(), setting.world.people["admin"].email)
+    cookie = before.http.cookies[sessions.COOKIE]
+    assert (await before.get("/admin/people")).status_code == 200
+
+    now = required()
+    now.cookies.set(sessions.COOKIE, cookie)
+    page = await now.get("/admin/people")
+    assert page.status_code == 303
+    assert page.headers["location"].startswith("/admin/sign-in")
+    graphql = await now.post("/graphql", json={"query": "{ viewer { isAnonymous } }"})
+    assert graphql.json()["data"] == {"viewer": {"isAnonymous": True}}
