@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Mount("/admin", routes=admin_routes.routes, name="admin"),
         ],
         middleware=[
-            Middleware(SecurityHeaders),
+            Middleware(SecurityHeaders, settings=settings),
             # Links written from the request (feeds, redirects) follow its Host header: serve
             # only the names INDABA_ALLOWED_HOSTS lists, 400 for any other.
             Middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(settings.allowed_hosts)),

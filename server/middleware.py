@@ -10,6 +10,9 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 from starlette.responses import PlainTextResponse
 
+from server.addresses import request_scheme
+from server.settings import Settings
+
 Scope = dict[str, Any]
 
 
@@ -104,8 +107,9 @@ def host_patterns(allowed_hosts: Iterable[str]) -> list[str]:
 
 
 class SecurityHeaders:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, settings: Settings) -> None:
         self.app = app
+        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -120,9 +124,10 @@ class SecurityHeaders:
                 headers.setdefault("X-Frame-Options", "DENY")
                 policy = GRAPHIQL_CSP if scope.get("path") == "/graphql" else CSP
                 headers.setdefault("Content-Security-Policy", policy)
-                # Only over https: sent over plain http it would be a promise anyone on the
-                # way could forge or strip (RFC 6797 tells browsers to ignore it there).
-                if scope.get("scheme") == "https":
+                # Only over https (ours, or a trusted proxy's in front of us): sent over plain
+                # http it would be a promise anyone on the way could forge or strip (RFC 6797
+                # tells browsers to ignore it there).
+                if request_scheme(scope, self.settings) == "https":
                     headers.setdefault("Strict-Transport-Security", HSTS)
             await send(message)
 

@@ -65,7 +65,7 @@ async def create(admin: Admin) -> Response:
         name=forms.text(form, "name"),
         slug=forms.text(form, "slug"),
         kind=forms.choice(form, "kind", BodyKind, "the kind of body"),
-        quorum=forms.number(form, "quorum", "the quorum"),
+        quorum=forms.count(form, "quorum", "the quorum"),
         mandate=forms.optional(form, "mandate"),
         prefix=forms.optional(form, "prefix"),
     )

@@ -28,6 +28,18 @@ def number(form: FormData, name: str, label: str | None = None) -> int:
     return value
 
 
+def count(form: FormData, name: str, label: str | None = None) -> int:
+    """A whole number that is a quantity, not a row (a quorum, a version): zero or more."""
+    value = text(form, name).strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise BadInput(f"Enter {label or name.replace('_', ' ')} as a whole number.")
+    return int(value)
+
+
+def optional_count(form: FormData, name: str, label: str | None = None) -> int | None:
+    return count(form, name, label) if text(form, name).strip() else None
+
+
 def optional_number(form: FormData, name: str, label: str | None = None) -> int | None:
     return number(form, name, label) if text(form, name).strip() else None
 

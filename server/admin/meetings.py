@@ -216,7 +216,7 @@ async def save_minutes(admin: Admin) -> Response:
     meeting_id = admin.path_id("meeting_id")
     form = await admin.form()
     content = forms.text(form, "content")
-    expected = forms.optional_number(form, "expected_version", "the version edited")
+    expected = forms.optional_count(form, "expected_version", "the version edited")
     try:
         minutes = await meetings.save_minutes(
             admin.viewer, meeting_id=meeting_id, content=content, expected_version=expected

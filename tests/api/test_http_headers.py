@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import httpx
 
+from server.app import create_app
 from tests.workflows.helpers import workflow_world as build
 
 EVIL = "attacker.example"
@@ -73,6 +75,18 @@ async def test_hsts_is_sent_over_https_and_never_over_http(app):
         too_big = await secure.post("/graphql", content=b"x" * (1024 * 1024))
         assert too_big.status_code == 413
         assert too_big.headers["strict-transport-security"] == HSTS
+
+
+async def test_hsts_behind_a_trusted_proxy_that_terminates_tls(settings):
+    """uvicorn runs without proxy headers: the scheme a trusted proxy forwards is believed,
+    anybody else's X-Forwarded-Proto is not."""
+    behind = create_app(replace(settings, trusted_proxies=("127.0.0.1",)), manage_database=False)
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    for peer, expected in ((("127.0.0.1", 4000), True), (("198.51.100.7", 4000), False)):
+        transport = httpx.ASGITransport(app=behind, client=peer)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            response = await http.get("/", headers=forwarded)
+        assert ("strict-transport-security" in response.headers) is expected, peer
 
 
 async def test_a_websocket_naming_another_host_is_refused_before_its_handshake(app):
