@@ -2,7 +2,8 @@
 
 The policy says which relations read which classification; this module says
 how each relation is found in SQL (the owning body's id among the viewer's
-bodies, the item among their grants, their organization among the parties).
+bodies, the item among their grants, their organization among the parties, the
+viewer or their organization as the item's owner or committed party).
 Every list, count, search, nested field and `node` lookup reads through these
 querysets, so nothing a viewer may not see is ever fetched.
 """
@@ -53,6 +54,12 @@ class Scope:
     bodies: tuple[str, ...]  # paths to the owning bodies' ids
     subject: str = "id"  # path to the id grants name
     party: str | None = None  # path to the agreement id whose parties may read
+    # Item relations of one person or organization to the row itself (PRODUCT.md, "Owners
+    # see what they own"): paths to the person and the organization who own it, and to the
+    # organization committed to it.
+    owner_person: str | None = None
+    owner_organization: str | None = None
+    committed_party: str | None = None
 
 
 def _any(conditions: Iterable[Q]) -> Q | None:
@@ -76,6 +83,21 @@ def _relation_condition(viewer: Viewer, relation: str, scope: Scope) -> Q | None
         parties = AgreementParty.filter(organization_id=viewer.organization_id)
         party: dict[str, Any] = {f"{scope.party}__in": Subquery(parties.values("agreement_id"))}
         return Q(**party)
+    if relation == "owner":
+        owned: list[dict[str, Any]] = [
+            {path: who}
+            for path, who in (
+                (scope.owner_person, viewer.person_id),
+                (scope.owner_organization, viewer.organization_id),
+            )
+            if path is not None and who is not None
+        ]
+        return _any(Q(**condition) for condition in owned)
+    if relation == "committed_party" and scope.committed_party:
+        if viewer.organization_id is None:
+            return None
+        committed: dict[str, Any] = {scope.committed_party: viewer.organization_id}
+        return Q(**committed)
     return None
 
 
@@ -132,15 +154,23 @@ def meeting_scope(prefix: str = "") -> Scope:
 AGENDA_ITEM = Scope("agenda_item", "classification", ("meeting__body_id",))
 DECISION = Scope("decision", "classification", ("committee_id",))
 AGREEMENT = Scope("agreement", "classification", ("governing_body_id",), party="id")
+# A commitment reads as its agreement does, and by its committed party whatever that says.
 COMMITMENT = Scope(
     "agreement",
     "agreement__classification",
     ("agreement__governing_body_id",),
     subject="agreement_id",
     party="agreement_id",
+    committed_party="party_id",
 )
 RECOMMENDATION = Scope("recommendation", "classification", ("board_id", "addressed_to_id"))
-ACTION_ITEM = Scope("action_item", "classification", ("committee_id",))
+ACTION_ITEM = Scope(
+    "action_item",
+    "classification",
+    ("committee_id",),
+    owner_person="owner_person_id",
+    owner_organization="owner_organization_id",
+)
 
 
 # ------------------------------------------------------------------ querysets
@@ -233,7 +263,11 @@ def audit_events(viewer: Viewer) -> QuerySet[AuditEvent]:
         "motion": motions(viewer),
         "decision": decisions(viewer),
         "agreement": agreements(viewer),
-        "commitment": commitments(viewer),
+        # A commitment's events name its agreement's reference: shown only to those who see
+        # the agreement too, not to a committed party that sees the commitment alone.
+        "commitment": commitments(viewer).filter(
+            agreement_id__in=Subquery(agreements(viewer).values("id"))
+        ),
         "recommendation": recommendations(viewer),
         "action_item": action_items(viewer),
         "update": updates(viewer),

@@ -37,6 +37,7 @@ from tests.world import (
     decision_at,
     motion_at,
     name_on,
+    owned_action_item,
 )
 
 PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED = LEVELS = tuple(Classification)
@@ -74,15 +75,21 @@ AGREEMENTS = {**COMMITTEE_ITEMS, "party": MEMBERS}
 # both bodies see CONFIDENTIAL ones, both chairs see RESTRICTED ones.
 RECOMMENDATIONS = {**COMMITTEE_ITEMS, "advisor": MEMBERS, "board_chair": EVERYTHING}
 
+# Owners see what they own, whatever its classification (PRODUCT.md, second release): the
+# world's action items are the municipality's, the participant's organization, and the party
+# organization is the committed party of every commitment these tests make.
+ACTION_ITEMS = {**COMMITTEE_ITEMS, "participant": EVERYTHING}
+COMMITMENTS = {**AGREEMENTS, "party": EVERYTHING}
+
 SEES: dict[str, dict[str, frozenset[Classification]]] = {
     "meeting": COMMITTEE_ITEMS,
     "minutes": COMMITTEE_ITEMS,
     "agenda_item": COMMITTEE_ITEMS,
     "motion": COMMITTEE_ITEMS,
     "decision": COMMITTEE_ITEMS,
-    "action_item": COMMITTEE_ITEMS,
+    "action_item": ACTION_ITEMS,
     "agreement": AGREEMENTS,
-    "commitment": AGREEMENTS,
+    "commitment": COMMITMENTS,
     "recommendation": RECOMMENDATIONS,
 }
 ROLES = tuple(COMMITTEE_ITEMS)
@@ -397,6 +404,14 @@ async def commitments_of_agreements(world: World) -> dict[Classification, str]:
     return found
 
 
+async def action_items_owned_by_an_outsider(world: World) -> dict[Classification, str]:
+    """Owned by the advisor, who sits on the advisory board, not on the committee."""
+    return {
+        level: world.gid("ActionItem", (await owned_action_item(world, level, "advisor")).id)
+        for level in LEVELS
+    }
+
+
 def items(kind: str) -> NodeBuilder:
     return lambda world: world_items(world, kind)
 
@@ -414,6 +429,11 @@ NODES = [
     pytest.param(motions_by_classification, "motion", id="Motion-own-classification"),
     pytest.param(motions_under_closed_session_items, "motion", id="Motion-under-closed-item"),
     pytest.param(commitments_of_agreements, "commitment", id="Commitment-of-agreement"),
+    pytest.param(
+        action_items_owned_by_an_outsider,
+        "owned_action_item",
+        id="ActionItem-owned-by-a-non-member",
+    ),
 ]
 
 
@@ -430,12 +450,18 @@ async def resolved(client: Any, token: str | None, items: dict[Classification, s
     return shown
 
 
+# Owned by the advisor in person: the advisor sees them all; the participant's organization
+# owns none of these.
+OWNED_BY_THE_ADVISOR = {**COMMITTEE_ITEMS, "advisor": EVERYTHING}
+
+
 @pytest.mark.parametrize(("build", "kind"), NODES)
 async def test_node_resolves_only_what_the_viewer_may_see(client, build, kind):
     world = await build_world()
     items = await build(world)
+    expected = OWNED_BY_THE_ADVISOR if kind == "owned_action_item" else SEES[kind]
 
-    assert await by_role(lambda role: resolved(client, world.tokens[role], items)) == SEES[kind]
+    assert await by_role(lambda role: resolved(client, world.tokens[role], items)) == expected
 
 
 async def test_single_lookups_by_reference_answer_only_what_the_viewer_may_see(client):
@@ -888,3 +914,98 @@ async def test_only_the_owning_bodies_members_and_chairs_count(client, build, ex
     items = await build(world)
 
     assert await by_role(lambda role: resolved(client, world.tokens[role], items)) == expected
+
+
+# ------------------------------------------------------------------ owners see what they own
+
+
+OWNED = """query($item: ID!) {
+    node(id: $item) { ... on ActionItem { title decision { title } } }
+    actionItems { totalCount edges { node { title } } }
+    body(slug: "mcpp-steering-committee") {
+        ... on Committee { actionItems { totalCount } decisions { totalCount } }
+    }
+    decisions { totalCount }
+    meetings { totalCount }
+}"""
+
+
+@pytest.mark.parametrize("level", [CONFIDENTIAL, RESTRICTED])
+async def test_an_owner_sees_their_item_and_nothing_else_of_the_committee(client, level):
+    world = await build_world()
+    item = await owned_action_item(
+        world, level, "advisor", "Report on the pumps", decision_id=world.decisions[level].id
+    )
+    variables = {"item": world.gid("ActionItem", item.id)}
+
+    # Denied, before the item was theirs: the participant owns nothing here.
+    stranger = await gql(client, OWNED, variables, token=world.tokens["participant"])
+    assert stranger.ok, stranger.errors
+    assert stranger.data["node"] is None
+
+    # The owner sees the item, but neither the hidden decision it follows from nor the
+    # committee's other hidden items: lists and counts grow by their own item alone.
+    owner = await gql(client, OWNED, variables, token=world.tokens["advisor"])
+    assert owner.ok, owner.errors
+    assert owner.data["node"] == {"title": "Report on the pumps", "decision": None}
+    listed = {edge["node"]["title"] for edge in owner.data["actionItems"]["edges"]}
+    assert listed == titles("action_item", SIGNED_IN) | {"Report on the pumps"}
+    assert owner.data["actionItems"]["totalCount"] == 3
+    committee = owner.data["body"]
+    assert committee == {"actionItems": {"totalCount": 3}, "decisions": {"totalCount": 2}}
+    assert owner.data["decisions"]["totalCount"] == owner.data["meetings"]["totalCount"] == 2
+
+    # The chair sees the decision: the null above is the owner's view, not a missing link.
+    chair = await gql(client, OWNED, variables, token=world.tokens["chair"])
+    assert chair.data["node"]["decision"] == {"title": f"{level.value} decision"}
+
+
+COMMITTED = """query($commitment: ID!, $agreement: ID!, $party: ID!, $reference: String!) {
+    commitment: node(id: $commitment) { ... on Commitment { description status } }
+    agreementNode: node(id: $agreement) { id }
+    agreement(reference: $reference) { title }
+    party: node(id: $party) { ... on Organization { agreements { totalCount } } }
+}"""
+
+
+async def test_a_committed_party_sees_its_commitment_but_not_the_hidden_agreement(client):
+    world = await build_world()
+    agreement = world.agreements[RESTRICTED]
+    commitment = await Commitment.create(
+        agreement_id=agreement.id, party_id=world.orgs["party"].id, description="Fund it."
+    )
+    variables = {
+        "commitment": world.gid("Commitment", commitment.id),
+        "agreement": world.gid("Agreement", agreement.id),
+        "party": world.gid("Organization", world.orgs["party"].id),
+        "reference": agreement.reference,
+    }
+
+    # Denied: a member of the governing committee is no party to a RESTRICTED agreement.
+    member = await gql(client, COMMITTED, variables, token=world.tokens["member"])
+    assert member.ok, member.errors
+    assert member.data["commitment"] is None
+
+    # The committed party's people see their commitment, and of the agreement nothing more
+    # than before: not by id, not by reference, not among their organization's agreements.
+    party = await gql(client, COMMITTED, variables, token=world.tokens["party"])
+    assert party.ok, party.errors
+    assert party.data["commitment"] == {"description": "Fund it.", "status": "PENDING"}
+    assert party.data["agreementNode"] is None and party.data["agreement"] is None
+    assert party.data["party"]["agreements"]["totalCount"] == len(MEMBERS)
+
+
+def test_a_commitment_names_no_agreement_its_party_might_not_see():
+    """A committed party may see a commitment whose agreement is hidden from it: the contract's
+    Commitment has no field leading to the agreement. One added later must be nullable and
+    read null for such a party (the loaders' visibility-filtered `one("agreement")` does)."""
+    from graphql import GraphQLObjectType, get_named_type
+    from graphql import build_schema as parse_sdl
+
+    from schema import build_schema
+
+    commitment = parse_sdl(build_schema().as_str()).get_type("Commitment")
+    assert isinstance(commitment, GraphQLObjectType)
+    named = {get_named_type(f.type).name for f in commitment.fields.values()}
+    assert "Agreement" not in named and "AgreementConnection" not in named
+    assert named >= {"Organization", "CommitmentStatus"}  # the check reads real fields

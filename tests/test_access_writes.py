@@ -41,7 +41,7 @@ from governance.models import (
     Update,
 )
 from tests.graphql import gql
-from tests.test_access_reads import BOARD, COMMUNICATIONS, LEVELS, ROLES, SEES
+from tests.test_access_reads import BOARD, COMMITTEE_ITEMS, COMMUNICATIONS, LEVELS, ROLES, SEES
 from tests.world import (
     TODAY,
     World,
@@ -72,6 +72,12 @@ def everyone(role: str, level: Level) -> bool:
 
 def reads(kind: str) -> Callable[[str, Level], bool]:
     return lambda role, level: level in SEES[kind][role]
+
+
+def owned_by(owner: str) -> Callable[[str, Level], bool]:
+    """An action item owned by a person: the committee's read table, and its owner sees it
+    whatever its classification."""
+    return lambda role, level: role == owner or level in COMMITTEE_ITEMS[role]
 
 
 def board_members(role: str, level: Level) -> bool:
@@ -540,7 +546,8 @@ WRITES = {
         "description: \"Fund the works.\"}) { id } }",
         CHAIR_OR_SECRETARY | ADMIN, _agreement, reads("agreement"),
     ),
-    # the committed organization's people, or the governing committee's chair or secretary
+    # the committed organization's people (the party's: they see it whatever the agreement's
+    # classification), or the governing committee's chair or secretary
     "updateCommitmentStatus": Write(
         "mutation($c: ID!) { updateCommitmentStatus(commitmentId: $c, status: ON_TRACK) "
         "{ status } }",
@@ -579,7 +586,15 @@ WRITES = {
     "updateActionItemStatus(owned by a person)": Write(
         "mutation($a: ID!) { updateActionItemStatus(actionItemId: $a, status: IN_PROGRESS) "
         "{ status } }",
-        CHAIR_OR_SECRETARY | {"member"}, _action_item("member"), reads("action_item"),
+        CHAIR_OR_SECRETARY | {"member"}, _action_item("member"),
+        owned_by("member"),  # a RESTRICTED one too
+    ),
+    # owned by someone who sits on another body only: seen and reported on as its owner
+    "updateActionItemStatus(owned by a non-member)": Write(
+        "mutation($a: ID!) { updateActionItemStatus(actionItemId: $a, status: IN_PROGRESS) "
+        "{ status } }",
+        CHAIR_OR_SECRETARY | {"advisor"}, _action_item("advisor"),
+        owned_by("advisor"),
     ),
     # --- communications: COMMUNICATIONS, approval by someone other than the author (comms)
     "draftUpdate": Write(

@@ -334,3 +334,17 @@ async def continue_registers(w: World) -> None:
 
     for scope in (f"decision:{w.bodies['sc'].id}", f"recommendation:{w.bodies['pab'].id}"):
         await ReferenceCounter.create(scope=scope, year=TODAY.year, last_number=500)
+
+
+async def owned_action_item(
+    w: World, level: Classification, owner: str, title: str | None = None, **links: int
+) -> ActionItem:
+    """An action item of the steering committee owned by one of the world's people (who
+    need not be a member: owners see what they own)."""
+    item = await ActionItem.create(
+        committee_id=w.bodies["sc"].id, title=title or f"{level.value} action",
+        classification=level, owner_person_id=w.people[owner].id, status=ActionStatus.OPEN,
+        **links,
+    )  # fmt: skip
+    await name_on(w, "action_item", item.id, level)
+    return item

@@ -614,7 +614,8 @@ CASES: dict[tuple[str, str], Case] = {
         at("/action-items/{action_item}/status"),
         allowed="secretary",
         status=303,
-        denied=(MEMBER_403, HIDDEN),
+        # Not HIDDEN: the participant's municipality owns the item, and owners see it.
+        denied=(MEMBER_403, ("party", 404)),
         data=lambda s: {"status": "IN_PROGRESS"},
         api=(
             mutation(
