@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from governance.access import mint_token
 from governance.enums import Classification, PartyRole, RecommendationStatus
 from governance.models import (
     ActionItem,
@@ -25,6 +26,7 @@ from governance.models import (
     Commitment,
     Decision,
     Minutes,
+    Person,
     Recommendation,
     Update,
 )
@@ -1009,3 +1011,47 @@ def test_a_commitment_names_no_agreement_its_party_might_not_see():
     named = {get_named_type(f.type).name for f in commitment.fields.values()}
     assert "Agreement" not in named and "AgreementConnection" not in named
     assert named >= {"Organization", "CommitmentStatus"}  # the check reads real fields
+
+
+NODE_ID = "query($id: ID!) { node(id: $id) { id } }"
+STATUS_REPORT = """mutation($c: ID!) {
+    updateCommitmentStatus(commitmentId: $c, status: ON_TRACK) { status }
+}"""
+AUDITED = """query($subject: ID!) {
+    about: auditEvents(subjectId: $subject) { totalCount }
+    all: auditEvents(first: 100) { edges { node { summary } } }
+}"""
+
+
+async def test_a_commitments_audit_lines_name_its_agreement_only_to_those_who_see_it(client):
+    world = await build_world()
+    # An admin of the committed party's organization: reads the audit trail, about what they see.
+    admin = await Person.create(
+        name="Party Admin", email="party-admin@example.org", is_admin=True,
+        organization_id=world.orgs["party"].id,
+    )  # fmt: skip
+    token = (await mint_token(admin, actor_id=None)).token
+
+    async def reported(level: Classification) -> tuple[str, str]:
+        agreement = world.agreements[level]
+        commitment = await Commitment.create(
+            agreement_id=agreement.id, party_id=world.orgs["party"].id, description="Fund it."
+        )
+        subject = world.gid("Commitment", commitment.id)
+        done = await gql(client, STATUS_REPORT, {"c": subject}, token=world.tokens["chair"])
+        assert done.ok, done.errors
+        return subject, agreement.reference
+
+    # Denied: the commitment under the RESTRICTED agreement is theirs to see, its audit line
+    # (which names the agreement) is not.
+    hidden, reference = await reported(RESTRICTED)
+    assert (await gql(client, NODE_ID, {"id": hidden}, token=token)).data["node"] is not None
+    audit = await gql(client, AUDITED, {"subject": hidden}, token=token)
+    assert audit.ok, audit.errors
+    assert audit.data["about"]["totalCount"] == 0
+    assert not [e for e in audit.data["all"]["edges"] if reference in e["node"]["summary"]]
+
+    # Allowed: under the CONFIDENTIAL agreement, which its parties see, the line shows.
+    shown, _ = await reported(CONFIDENTIAL)
+    audit = await gql(client, AUDITED, {"subject": shown}, token=token)
+    assert audit.data["about"]["totalCount"] == 1
