@@ -13,6 +13,11 @@ TITLE = 300
 SHORT_TEXT = 1000
 LONG_TEXT = 100_000
 
+# A password someone chooses (the CLI's create-admin, the admin's forms): long enough to
+# resist guessing offline, short enough for the sign-in form, which reads 1,000 characters.
+MIN_PASSWORD = 12
+MAX_PASSWORD = 1000
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
@@ -55,6 +60,15 @@ def optional_text(
     if value is None or not _clean(value):
         return None
     return text(value, field, limit, multiline=multiline)
+
+
+def password(value: str) -> str:
+    """A password as chosen, never trimmed (every character counts), within the bounds."""
+    if len(value) < MIN_PASSWORD:
+        raise BadInput(f"Choose a password of at least {MIN_PASSWORD} characters.")
+    if len(value) > MAX_PASSWORD:
+        raise BadInput(f"Choose a password of at most {MAX_PASSWORD} characters.")
+    return value
 
 
 def slug(value: str) -> str:

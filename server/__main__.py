@@ -14,6 +14,34 @@ from typing import Any
 
 from server.settings import Settings, SettingsError
 
+NOT_MIGRATED = "The database is not migrated yet: run `python -m server migrate` first."
+
+
+class NotMigrated(Exception):
+    """The database has no tables yet (or lacks migrations): said in one line, exit 2."""
+
+
+async def _connect(settings: Settings) -> None:
+    """Connect, or NotMigrated, having created nothing: no empty SQLite file is left behind."""
+    from server import database
+
+    if not database.may_be_migrated(settings.database_url):
+        raise NotMigrated
+    await database.connect(settings.database_url)
+    if await database.pending_migrations():
+        await database.close()
+        raise NotMigrated
+
+
+def _require_migrated(settings: Settings) -> None:
+    from server import database
+
+    async def check() -> None:
+        await _connect(settings)
+        await database.close()
+
+    asyncio.run(check())
+
 
 def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
     from governance import audit
@@ -22,7 +50,7 @@ def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
 
     async def main() -> Any:
         audit.configure(settings.audit_key)
-        await database.connect(settings.database_url)
+        await _connect(settings)
         try:
             await policy.load()
             return await work()
@@ -93,39 +121,38 @@ def demo(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def create_admin(settings: Settings, args: argparse.Namespace) -> int:
-    from tortoise.transactions import in_transaction
-
-    from governance import audit, validation
+    from governance import administration, validation
     from governance.credentials import hash_password
+    from governance.enums import PlatformRole
     from governance.errors import DomainError
-    from governance.models import Person
+    from permissions import Viewer
+
+    # The operator at the command line, acting through the same service as an admin in the
+    # admin or the API, so the same rules hold (email, name, one account per email, the audit
+    # line). It is nobody: no row has id 0, so the audit trail names no actor, as for the
+    # demo and the operator's tokens.
+    operator = Viewer(person_id=0, name="the command line", is_admin=True)
 
     password = args.password
     if password is None:
         if not sys.stdin.isatty():
             print("Give --password, or run in a terminal to be asked for one.", file=sys.stderr)
             return 2
+        _require_migrated(settings)  # before asking for a password it could not keep
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Again: "):
             print("The passwords differ.", file=sys.stderr)
             return 2
-    if len(password) < 10:
-        print("Choose a password of at least 10 characters.", file=sys.stderr)
-        return 2
 
     async def work() -> str:
-        email = validation.email(args.email)
-        name = validation.text(args.name, "name", validation.NAME)
-        if await Person.exists(email=email):
-            raise SystemExit(f"{email} already has an account.")
-        async with in_transaction():
-            person = await Person.create(
-                name=name, email=email, is_admin=True, password_hash=hash_password(password)
-            )
-            await audit.record(
-                None, "person.create", f"Created platform admin {name}", "person", person.id
-            )
-        return email
+        person = await administration.create_person(
+            operator,
+            name=args.name,
+            email=args.email,
+            platform_roles=[PlatformRole.ADMIN],
+            password_hash=hash_password(validation.password(password)),
+        )
+        return person.email
 
     try:
         email = _run(settings, work)
@@ -166,6 +193,8 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # Said here, in one line, rather than as the application's failed start-up.
+    _require_migrated(settings)
     base = f"http://{args.host}:{args.port}"
     print(f"Indaba on {base}")
     if settings.graphiql:
@@ -279,7 +308,18 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    return COMMANDS[args.command](settings, args)
+    try:
+        code = COMMANDS[args.command](settings, args)
+        sys.stdout.flush()  # here, where a closed pipe can still be caught
+    except NotMigrated:
+        print(NOT_MIGRATED, file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader had enough (`export-schema | head -1`): nothing is wrong, and there is
+        # nowhere left to write; point stdout at /dev/null so closing it at exit stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return code
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import re
 import sqlite3
 import subprocess
 import sys
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -95,6 +97,31 @@ def test_create_admin_with_and_without_a_password(operator):
     assert no_password.returncode == 2 and "--password" in no_password.stderr
 
 
+def test_create_admin_goes_through_the_service_and_its_rules(operator):
+    # Denied: the service's own rules, as in the admin and the API.
+    short = operator(
+        "create-admin", "--email", "ops3@example.org", "--name", "Ops Three",
+        "--password", "elevenchars",
+    )  # fmt: skip
+    assert short.returncode == 2
+    assert short.stderr == "Choose a password of at least 12 characters.\n"
+    bad_email = operator(
+        "create-admin", "--email", "not-an-address", "--name", "Ops Three",
+        "--password", "twelve chars",
+    )  # fmt: skip
+    assert bad_email.returncode == 2 and "email" in bad_email.stderr.lower()
+    assert "Traceback" not in short.stderr + bad_email.stderr
+
+    # Allowed: twelve characters are enough; the audit trail has the service's line.
+    made = operator(
+        "create-admin", "--email", "Ops3@Example.org", "--name", "Ops Three",
+        "--password", "twelve chars",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "ops3@example.org created" in made.stdout  # the service's spelling of the address
+    assert operator("verify-audit").returncode == 0
+
+
 def test_verify_audit_reports_an_intact_chain(operator):
     result = operator("verify-audit")
     assert result.returncode == 0, result.stderr
@@ -167,6 +194,96 @@ def test_serve_refuses_several_workers_on_sqlite(operator):
     result = operator("serve", "--workers", "4")
     assert result.returncode == 2
     assert "one worker" in result.stderr and "PostgreSQL" in result.stderr
+
+
+NOT_MIGRATED = "The database is not migrated yet: run `python -m server migrate` first.\n"
+NEEDS_A_DATABASE = [
+    ("demo",),
+    ("issue-token", "--email", "chair@example.org"),
+    ("create-admin", "--email", "ops@example.org", "--name", "Ops", "--password", "twelve chars"),
+    ("verify-audit",),
+    ("serve", "--port", "1"),  # refused before it would listen
+]
+
+
+def newcomer(database_url: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "DATABASE_URL": database_url,
+           "SECRET_KEY": "cli-test-secret-key-0123456789abcdef"}  # fmt: skip
+    env.pop("INDABA_AUDIT_KEY", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "server", *args], cwd=ROOT, env=env, capture_output=True,
+            text=True, timeout=120, check=False, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    return run
+
+
+@pytest.mark.parametrize("command", NEEDS_A_DATABASE, ids=lambda c: c[0])
+def test_an_unmigrated_sqlite_database_is_named_not_created(tmp_path, command):
+    folder = tmp_path / "data"  # not there yet, as on a fresh checkout
+    run = newcomer(f"sqlite://{folder / 'indaba.sqlite3'}")
+
+    refused = run(*command)
+    assert (refused.returncode, refused.stderr, refused.stdout) == (2, NOT_MIGRATED, "")
+    assert not folder.exists()  # no empty database file, not even its folder
+
+    # An empty file (left by an older release's attempt): the same line, not a traceback.
+    folder.mkdir()
+    (folder / "indaba.sqlite3").touch()
+    refused = run(*command)
+    assert (refused.returncode, refused.stderr) == (2, NOT_MIGRATED)
+
+
+def test_after_migrate_the_commands_get_to_work(tmp_path):
+    run = newcomer(f"sqlite://{tmp_path / 'data' / 'indaba.sqlite3'}")
+    assert run("issue-token", "--email", "chair@example.org").stderr == NOT_MIGRATED
+
+    migrated = run("migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    nobody = run("issue-token", "--email", "chair@example.org")
+    assert nobody.returncode == 1 and "Nobody has the email address" in nobody.stderr
+
+
+@pytest.mark.skipif(
+    not os.environ.get("INDABA_TEST_DATABASE_URL"), reason="needs PostgreSQL to make a database"
+)
+def test_an_unmigrated_postgresql_database_says_to_migrate_first():
+    from tests.live import _postgres_database
+
+    name = f"indaba_cli_{uuid.uuid4().hex[:8]}"
+    run = newcomer(_postgres_database(os.environ["INDABA_TEST_DATABASE_URL"], name))
+    try:
+        for command in NEEDS_A_DATABASE:
+            refused = run(*command)
+            assert (refused.returncode, refused.stderr) == (2, NOT_MIGRATED), command
+        migrated = run("migrate")
+        assert migrated.returncode == 0, migrated.stderr
+        nobody = run("issue-token", "--email", "chair@example.org")
+        assert nobody.returncode == 1 and "Nobody has the email address" in nobody.stderr
+    finally:
+        _postgres_database(os.environ["INDABA_TEST_DATABASE_URL"], name, drop=True)
+
+
+def test_export_schema_into_a_closed_pipe_exits_quietly():
+    """`export-schema | head -1`: the reader leaves early. Closed here before anything is
+    written, so the write meets the closed pipe whatever the pipe's size."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "export-schema"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr) == (0, b"")
+
+    # ... and read whole, it is the schema.
+    whole = subprocess.run(
+        [sys.executable, "-m", "server", "export-schema"], cwd=ROOT, capture_output=True,
+        text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert "type Query {" in whole.stdout
 
 
 def test_production_without_a_secret_key_says_what_to_do(operator):
