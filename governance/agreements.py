@@ -144,56 +144,35 @@ async def create_agreement(
     if await Agreement.exists(reference=reference):
         raise BadInput(validation.UNUSABLE_REFERENCE)
     try:
-        agreement = await _create(
-            viewer, reference=reference, title=title, summary=summary,
-            classification=classification, governing_body_id=governing_body_id, areas=areas,
-            parties=parties, effective_from=effective_from, expires_on=expires_on,
-        )  # fmt: skip
+        async with in_transaction():
+            agreement = await Agreement.create(
+                reference=reference,
+                title=title,
+                summary=summary,
+                classification=classification,
+                governing_body_id=governing_body_id,
+                effective_from=effective_from,
+                expires_on=expires_on,
+            )
+            await AgreementParty.bulk_create(
+                [
+                    AgreementParty(agreement_id=agreement.id, organization_id=org, role=role)
+                    for org, role in parties
+                ]
+            )
+            if areas:
+                await agreement.focus_areas.add(*areas)
+            await name_creator(viewer, "agreement", agreement.id, classification)
+            await audit.record(
+                viewer.person_id,
+                "agreement.create",
+                f"Created {reference}: "
+                + described("agreement", title, classification, "agreements"),
+                "agreement",
+                agreement.id,
+            )
     except IntegrityError:  # a racing creation took the reference first
         raise BadInput(validation.UNUSABLE_REFERENCE) from None
-    return agreement
-
-
-async def _create(
-    viewer: Viewer,
-    *,
-    reference: str,
-    title: str,
-    summary: str | None,
-    classification: Classification,
-    governing_body_id: int | None,
-    areas: list[FocusArea],
-    parties: list[tuple[int, PartyRole]],
-    effective_from: date | None,
-    expires_on: date | None,
-) -> Agreement:
-    """The agreement, its parties and focus areas, and its audit line, in one transaction."""
-    async with in_transaction():
-        agreement = await Agreement.create(
-            reference=reference,
-            title=title,
-            summary=summary,
-            classification=classification,
-            governing_body_id=governing_body_id,
-            effective_from=effective_from,
-            expires_on=expires_on,
-        )
-        await AgreementParty.bulk_create(
-            [
-                AgreementParty(agreement_id=agreement.id, organization_id=org, role=role)
-                for org, role in parties
-            ]
-        )
-        if areas:
-            await agreement.focus_areas.add(*areas)
-        await name_creator(viewer, "agreement", agreement.id, classification)
-        await audit.record(
-            viewer.person_id,
-            "agreement.create",
-            f"Created {reference}: " + described("agreement", title, classification, "agreements"),
-            "agreement",
-            agreement.id,
-        )
     return agreement
 
 
