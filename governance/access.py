@@ -11,7 +11,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from governance import audit, events, notifications
+from governance import audit, events, notifications, validation
 from governance.credentials import new_token, token_prefix
 from governance.enums import Classification, NotificationKind
 from governance.errors import BadInput, Forbidden, NotFound
@@ -37,8 +37,7 @@ async def mint_token(
     read_only: bool = False,
 ) -> IssuedToken:
     if expires_at is not None:
-        if expires_at.tzinfo is None or expires_at.utcoffset() is None:
-            raise BadInput("expiresAt needs a time zone, such as 2027-01-31T17:00:00Z.")
+        validation.aware(expires_at, "expiresAt")
         if expires_at <= datetime.now(UTC):
             raise BadInput("expiresAt must be in the future.")
     token, digest = new_token()

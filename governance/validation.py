@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from governance.errors import BadInput
 
@@ -116,8 +116,14 @@ def ordered(start: date | datetime | None, end: date | datetime | None, what: st
 
 
 def aware(value: datetime, field: str) -> datetime:
-    if value.tzinfo is None:
+    if value.tzinfo is None or value.utcoffset() is None:
         raise BadInput(f"{field} needs a time zone (e.g. 2026-03-01T09:00:00+02:00).")
+    try:
+        # Stored in UTC: 9999-12-31T23:59-12:00 is in year 10000 there, and 0001-01-01T00:00+14:00
+        # in year 0, which no datetime (nor the database driver) can hold.
+        value.astimezone(UTC)
+    except OverflowError:
+        raise BadInput(f"{field} is out of range once converted to UTC.") from None
     return value
 
 
