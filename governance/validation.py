@@ -19,7 +19,9 @@ MIN_PASSWORD = 12
 MAX_PASSWORD = 1000
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No control characters: PostgreSQL refuses a NUL in text (an INTERNAL error, where SQLite
+# stored it), and none belongs in an address.
+EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]*$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
