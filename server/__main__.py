@@ -129,8 +129,8 @@ def create_admin(settings: Settings, args: argparse.Namespace) -> int:
 
     # The operator at the command line, acting through the same service as an admin in the
     # admin or the API, so the same rules hold (email, name, one account per email, the audit
-    # line). It is nobody: no row has id 0, so the audit trail names no actor, as for the
-    # demo and the operator's tokens.
+    # line). It is no person: its id, 0, is no row's (ids start at 1), so the audit line's
+    # actor reads as nobody, like the NULL actor of the demo and the operator's tokens.
     operator = Viewer(person_id=0, name="the command line", is_admin=True)
 
     password = args.password
