@@ -113,3 +113,24 @@ async def test_a_number_too_long_to_read_is_bad_input(fuzz_client, world):
         "/graphql", content=small.encode(), headers={"Content-Type": "application/json"}
     )
     assert response.json()["data"] == {"viewer": {"isAnonymous": True}}
+
+
+# schema/pagination.py (the lead's): a cursor is sealed but not tied to its list, and its
+# value went to the database as it came: a decisions cursor (a date) as auditEvents(after:)
+# (an integer seq) was INTERNAL on both databases, and on PostgreSQL so was a name or a
+# reference as the after: of any list ordered by a date or a time.
+LISTS = ("organizations", "committees", "decisions", "agreements", "auditEvents")
+ORDERED_BY_TIME = ("meetings", "decisions", "recommendations", "updates", "auditEvents")
+
+
+@pytest.mark.parametrize("source", LISTS)
+async def test_a_cursor_of_another_list_is_bad_input(fuzz_client, world, source):
+    first = await _ask(
+        fuzz_client, world, "admin", f"{{ {source}(first: 1) {{ edges {{ cursor }} }} }}", {}
+    )
+    cursor = first["data"][source]["edges"][0]["cursor"]
+    for target in ORDERED_BY_TIME:
+        query = f"query($c: String) {{ {target}(first: 1, after: $c) {{ totalCount }} }}"
+        answer = await _ask(fuzz_client, world, "admin", query, {"c": cursor})
+        if target != source:
+            assert set(_codes(answer)) <= {"BAD_USER_INPUT"}, (source, target, answer)
