@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from governance import administration
+from governance import administration, validation
 from governance import models as m
 from governance.enums import BodyKind as DomainBodyKind
 from permissions.viewer import active_on, today
@@ -64,9 +64,9 @@ async def _members(info: Info, body_id: int, active_on_day: date | None) -> list
 def _meetings_filters(start: datetime | None, end: datetime | None) -> dict[str, datetime]:
     filters = {}
     if start is not None:
-        filters["starts_at__gte"] = start
+        filters["starts_at__gte"] = validation.aware(start, "from")
     if end is not None:
-        filters["starts_at__lt"] = end
+        filters["starts_at__lt"] = validation.aware(end, "to")
     return filters
 
 

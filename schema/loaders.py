@@ -162,7 +162,7 @@ class Loaders:
         fetches the rows on the pages.
         """
         size = page_size(first)
-        cursor = decode_cursor(after)
+        cursor = decode_cursor(after, order)
 
         async def load(keys: list[int]) -> list[Page]:
             keyed: dict[int, list[tuple[Any, Any]]] = defaultdict(list)

@@ -115,21 +115,27 @@ def _decode_value(tagged: list[Any]) -> Any:
     raise ValueError(tag)
 
 
-def encode_cursor(key: tuple[Any, int]) -> str:
-    value, row_id = key
-    raw = json.dumps([_encode_value(value), row_id], separators=(",", ":"), ensure_ascii=False)
+def encode_cursor(order: Order, row: Any) -> str:
+    value, row_id = order.key(row)
+    # The sort field goes in too: a cursor only continues a list sorted the same way.
+    raw = json.dumps(
+        [order.field, _encode_value(value), row_id], separators=(",", ":"), ensure_ascii=False
+    )
     return opaque.seal(raw.encode())
 
 
-def decode_cursor(cursor: str | None) -> tuple[Any, int] | None:
-    """The (sort value, id) a cursor of ours holds; BAD_USER_INPUT for anything else."""
+def decode_cursor(cursor: str | None, order: Order) -> tuple[Any, int] | None:
+    """The (sort value, id) a cursor of this list holds; BAD_USER_INPUT for anything else,
+    a cursor of a list sorted by another field included."""
     if cursor is None:
         return None
     try:
         raw = opaque.unseal(cursor, max_length=600)
         if raw is None:
             raise ValueError("not ours")
-        tagged, row_id = json.loads(raw)
+        field, tagged, row_id = json.loads(raw)
+        if field != order.field:
+            raise ValueError("another list's cursor")
         if isinstance(row_id, bool) or not isinstance(row_id, int):
             raise ValueError("id")
         if not 0 < row_id <= MAX_ROW_ID:
@@ -147,7 +153,7 @@ def connection(
     has_previous: bool,
     total: Callable[[], Awaitable[int]] | int,
 ) -> Connection[Any]:
-    edges = [Edge(node=row, cursor=encode_cursor(order.key(row))) for row in rows]
+    edges = [Edge(node=row, cursor=encode_cursor(order, row)) for row in rows]
     return Connection(
         edges=edges,
         page_info=PageInfo(
@@ -165,7 +171,7 @@ async def paginate(
 ) -> Connection[Any]:
     """One page of a top-level list: a single SELECT; COUNT only if totalCount is asked."""
     size = page_size(first)
-    cursor = decode_cursor(after)
+    cursor = decode_cursor(after, order)
     page = queryset.filter(order.after(cursor)) if cursor else queryset
     rows = await page.order_by(*order.sql()).limit(size + 1)
     return connection(

@@ -14,11 +14,29 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    StringValueNode,
+    ValidationRule,
+)
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from schema.cost import price_document, too_complex
+
+
+class StorableText(ValidationRule):
+    """A string literal in the query may not hold a NUL (\\u0000 is a valid GraphQL
+    escape, but no text column takes it; the request's JSON is checked in server.payloads)."""
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(
+                GraphQLError("A string in the query contains a NUL character (\\u0000).", node)
+            )
 
 
 def limit_rules(*, max_depth: int, max_aliases: int) -> tuple[type[ASTValidationRule], ...]:
@@ -26,6 +44,7 @@ def limit_rules(*, max_depth: int, max_aliases: int) -> tuple[type[ASTValidation
     return (
         *QueryDepthLimiter(max_depth=max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+        StorableText,
     )
 
 

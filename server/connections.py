@@ -85,11 +85,14 @@ class ConnectionCounts:
         return True
 
 
+def _valid_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 100
+
+
 def _valid_subscribe(message: Any) -> bool:
     payload = message.get("payload")
     return (
-        isinstance(message.get("id"), str)
-        and 0 < len(message["id"]) <= 100
+        _valid_id(message.get("id"))
         and isinstance(payload, dict)
         and isinstance(payload.get("query"), str)
         and isinstance(payload.get("variables") or {}, dict)
@@ -121,6 +124,9 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
     async def handle_message(self, message: Message) -> None:
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             await self.handle_invalid_message("Each message must be a JSON object with a type.")
+            return
+        if message["type"] == "complete" and not _valid_id(message.get("id")):
+            await self.handle_invalid_message("A complete message needs the id of an operation.")
             return
         if message["type"] == "subscribe" and not _valid_subscribe(message):
             await self.handle_invalid_message(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
-from starlette.responses import PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from server.addresses import request_scheme
 from server.settings import Settings
@@ -17,7 +17,9 @@ Scope = dict[str, Any]
 
 
 class BodyLimit:
-    """Refuse bodies over `max_bytes`: by Content-Length up front, or as they stream."""
+    """Refuse bodies over `max_bytes`: by Content-Length up front, or as they stream; and a
+    query string holding a NUL, which no text column can store (every page's filters and
+    searches read from it)."""
 
     def __init__(self, app: Any, max_bytes: int) -> None:
         self.app = app
@@ -26,6 +28,12 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"")
+        if b"%00" in query or b"\x00" in query:
+            await PlainTextResponse("The address contains a NUL character.", status_code=400)(
+                scope, receive, send
+            )
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length":
@@ -60,9 +68,11 @@ class BodyLimit:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Any, send: Any) -> None:
-        response = PlainTextResponse(
-            f"The request body is larger than {self.max_bytes // 1024} KiB.", status_code=413
-        )
+        message = f"The request body is larger than {self.max_bytes // 1024} KiB."
+        response: Response = PlainTextResponse(message, status_code=413)
+        if scope.get("path") == "/graphql":  # the API answers in its own shape
+            errors = [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]
+            response = JSONResponse({"data": None, "errors": errors}, status_code=413)
         await response(scope, receive, send)
 
 

@@ -31,22 +31,26 @@ def _depth(value: Any, limit: int) -> bool:
     return True
 
 
-def has_lone_surrogate(value: Any) -> bool:
-    """A string no UTF-8 encoder (nor database) accepts: "\\ud800" decoded from JSON."""
+def unstorable_text(value: Any) -> str | None:
+    """What is wrong with the first string no database can store, or None: a lone
+    surrogate ("\\ud800" decoded from JSON; no UTF-8 encoder takes it) or a NUL
+    (PostgreSQL refuses it in text)."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
+            if "\x00" in item:
+                return "a NUL character (\\u0000), which is not text"
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                return True
+                return "a lone UTF-16 surrogate (such as \\ud800), which is not text"
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return None
 
 
 def check_operation(data: Any) -> dict[str, Any]:
@@ -82,12 +86,13 @@ def decode_json(body: bytes | str) -> Any:
         raise MalformedRequest(
             f"The request body is not valid JSON (line {error.lineno}, column {error.colno})."
         ) from None
+    except ValueError:  # a number of thousands of digits (Python's int limit)
+        raise MalformedRequest("The request holds a number too long to read.") from None
     if not _depth(data, MAX_DEPTH):
         raise MalformedRequest(f"The request nests deeper than {MAX_DEPTH} levels.")
-    if has_lone_surrogate(data):
-        raise MalformedRequest(
-            "The request contains a lone UTF-16 surrogate (such as \\ud800), which is not text."
-        )
+    problem = unstorable_text(data)
+    if problem is not None:
+        raise MalformedRequest(f"The request contains {problem}.")
     return data
 
 

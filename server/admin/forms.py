@@ -13,7 +13,8 @@ from governance.errors import BadInput
 
 def text(form: FormData, name: str) -> str:
     value = form.get(name)
-    return value if isinstance(value, str) else ""
+    # A NUL is no character anyone types, and no text column stores it.
+    return value.replace("\x00", "") if isinstance(value, str) else ""
 
 
 def optional(form: FormData, name: str) -> str | None:

@@ -34,7 +34,7 @@ from governance.errors import BadInput, Conflict
 from governance.models import Person
 from server import sessions
 from server.addresses import request_scheme
-from server.admin import enrolment
+from server.admin import enrolment, forms
 from server.admin import sign_in_limits as limits
 from server.admin.pages import Admin, signed_in_admin, with_headers
 
@@ -152,7 +152,7 @@ def may_sign_in(person: Person | None) -> bool:
 
 async def submit(request: Request) -> Response:
     form = await request.form()
-    email = str(form.get("email") or "").strip().lower()[:254]
+    email = forms.text(form, "email").strip().lower()[:254]
     password = str(form.get("password") or "")[:1000]
     next_url = safe_next(str(form.get("next") or ""))
     if not _token_matches(
