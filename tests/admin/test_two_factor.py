@@ -306,7 +306,9 @@ async def test_others_sign_in_with_their_password_where_admins_must_enrol(settin
     assert sessions.COOKIE in http.cookies
 
 
-async def test_an_admin_session_from_before_two_factor_was_required_ends(setting, browser, required):
+async def test_an_admin_session_from_before_two_factor_was_required_ends(
+    setting, browser, required
+):
     """Turning INDABA_REQUIRE_2FA on does not wait for admins' sessions to expire."""
     before = await sign_in(browser(), setting.world.people["admin"].email)
     cookie = before.http.cookies[sessions.COOKIE]
