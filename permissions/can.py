@@ -45,18 +45,23 @@ async def _answers(
     if viewer.is_anonymous or not pending or not rows:
         return answers
     kind = kinds.of(rows[0])
+    # Only the relations that could allow one of the actions are looked for.
     wanted = {r for action in pending for r in policy.relations_allowing(obj, action)}
-    items = await kind.item_relations(viewer, rows, wanted)
+    on_rows = await kind.item_relations(viewer, rows, wanted)
     bodies: dict[tuple[str, ...], list[list[int | None]]] = {}
     for action in pending:
+        # Which bodies' people decide: the row's owning bodies, unless its kind says
+        # otherwise for this action (a motion's vote: the frozen roll alone).
         paths = kind.bodies_for(action) if obj == kind.name else kind.scope.bodies
-        if wanted & BODY_RELATIONS and paths not in bodies:
-            bodies[paths] = await kind.owning_bodies(rows, paths)
-        for index, answer in enumerate(answers):
-            relations = set(held) | items[index]
-            for body in bodies.get(paths, [[]] * len(rows))[index]:
-                relations |= viewer.relations_in(body)
-            answer[action] = policy.allows_any(relations, obj, action)
+        if paths not in bodies:
+            bodies[paths] = (
+                await kind.owning_bodies(rows, paths)
+                if wanted & BODY_RELATIONS
+                else [[] for _ in rows]
+            )
+        for answer, relations, owners in zip(answers, on_rows, bodies[paths], strict=True):
+            in_bodies = {r for body in owners for r in viewer.relations_in(body)}
+            answer[action] = policy.allows_any(held | relations | in_bodies, obj, action)
     return answers
 
 

@@ -17,7 +17,6 @@ from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from governance.enums import BodyKind
 from governance.models import (
     ActionItem,
     AgendaItem,
@@ -29,6 +28,7 @@ from governance.models import (
     Body,
     Commitment,
     Decision,
+    EligibleVoter,
     FocusArea,
     Meeting,
     Membership,
@@ -42,7 +42,7 @@ from governance.models import (
 )
 from permissions import visibility
 from permissions.kind import AdminPage, AnyKind, Kind
-from permissions.relations import ON_THE_ROLL, Match, named, party
+from permissions.relations import Listed, Match, named, party
 from permissions.viewer import Viewer
 from permissions.visibility import Scope
 
@@ -50,7 +50,7 @@ M = TypeVar("M", bound=Model)
 
 
 def _body_type(body: Body) -> str:
-    return "AdvisoryBoard" if body.kind == BodyKind.ADVISORY_BOARD else "Committee"
+    return "AdvisoryBoard" if body.is_advisory else "Committee"
 
 
 # ------------------------------------------------------------------ public
@@ -96,7 +96,15 @@ MOTION = Kind(
     "motion",
     Motion,
     {"Motion": 8},
-    scope=Scope("classification", ("meeting__body_id",), (named("motion"), ON_THE_ROLL)),
+    scope=Scope(
+        "classification",
+        ("meeting__body_id",),
+        (
+            named("motion"),
+            # A voter: on the roll frozen when voting opened, not by today's memberships.
+            Listed("voting_member", "id", EligibleVoter, "motion_id", "person_id"),
+        ),
+    ),
     within=(
         MEETING.scope.through("meeting"),
         Scope(

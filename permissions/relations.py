@@ -18,7 +18,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from governance.models import AccessGrant, AgreementParty, EligibleVoter
+from governance.models import AccessGrant, AgreementParty
 from permissions.viewer import Viewer
 
 Who = Literal["person", "organization"]
@@ -130,7 +130,3 @@ def named(kind: str, field: str = "id") -> Listed:
 def party(field: str) -> Listed:
     """The people of an organization that is a party to the agreement at `field`."""
     return Listed("party", field, AgreementParty, "agreement_id", "organization_id", "organization")
-
-
-# A voter on a motion: on the roll frozen when voting opened, not today's memberships.
-ON_THE_ROLL = Listed("voting_member", "id", EligibleVoter, "motion_id", "person_id")
