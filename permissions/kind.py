@@ -75,17 +75,8 @@ class Kind(Generic[M]):
 
     def holding(self, viewer: Viewer, relation: str) -> Q:
         """The rows on which the viewer holds an item relation ("owner"), as SQL."""
-        conditions = [
-            condition
-            for held in self.scope.relations
-            if held.name == relation and (condition := held.where(viewer)) is not None
-        ]
-        if not conditions:
-            return NOTHING
-        where = conditions[0]
-        for condition in conditions[1:]:
-            where |= condition
-        return where
+        where = self.scope.holding(viewer, relation)
+        return NOTHING if where is None else where
 
     def type_name(self, row: M | None = None) -> str:
         if self.type_of is not None and row is not None:

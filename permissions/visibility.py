@@ -56,6 +56,14 @@ class Scope:
     def optional(self, path: str) -> Scope:
         return replace(self, unless_null=path)
 
+    def holding(self, viewer: Viewer, relation: str) -> Q | None:
+        """The rows on which the viewer holds an item relation; None when on none."""
+        return _any(
+            condition
+            for held in self.relations
+            if held.name == relation and (condition := held.where(viewer)) is not None
+        )
+
 
 def _any(conditions: Iterable[Q]) -> Q | None:
     conditions = list(conditions)
@@ -70,11 +78,7 @@ def _relation_condition(viewer: Viewer, relation: str, scope: Scope) -> Q | None
         return None
     if relation == "signed_in":
         return EVERYTHING
-    return _any(
-        condition
-        for held in scope.relations
-        if held.name == relation and (condition := held.where(viewer)) is not None
-    )
+    return scope.holding(viewer, relation)
 
 
 def classified(viewer: Viewer, scope: Scope) -> Q:
