@@ -70,7 +70,7 @@ async def create(admin: Admin) -> Response:
         PAGE,
         lambda: items_context(admin),
         fragment="content",
-        redirect=f"/admin/action-items#item-{item.id}",
+        redirect=admin.url("action_items") + f"#item-{item.id}",
         message="Action item assigned.",
     )
 
@@ -86,6 +86,6 @@ async def update_status(admin: Admin) -> Response:
         PAGE,
         lambda: items_context(admin),
         fragment="content",
-        redirect=f"/admin/action-items#item-{item.id}",
+        redirect=admin.url("action_items") + f"#item-{item.id}",
         message=f"“{item.title}” is now {item.status.value.replace('_', ' ').lower()}.",
     )

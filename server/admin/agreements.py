@@ -35,10 +35,6 @@ PAGE = "admin/agreement.html"
 PARTY_ROWS = 4  # party lines on the creation form
 
 
-def _url(agreement_id: int) -> str:
-    return f"/admin/agreements/{agreement_id}"
-
-
 async def _creatable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
     committees = [b for b in bodies.values() if not b.is_advisory]
     return sorted(await admin.allowed("manage", "agreement", on=committees), key=lambda b: b.name)
@@ -91,7 +87,7 @@ async def create(admin: Admin) -> Response:
         effective_from=forms.optional_day(form, "effective_from", "the start"),
         expires_on=forms.optional_day(form, "expires_on", "the end"),
     )
-    return admin.go(_url(agreement.id))
+    return admin.go(admin.url("agreement", agreement_id=agreement.id))
 
 
 async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
@@ -146,7 +142,7 @@ async def transition(admin: Admin) -> Response:
         PAGE,
         lambda: agreement_context(admin, agreement_id),
         fragment="content",
-        redirect=_url(agreement_id),
+        redirect=admin.url("agreement", agreement_id=agreement_id),
         message=f"{agreement.reference} is now {agreement.status.value.lower()}.",
     )
 
@@ -184,7 +180,7 @@ async def add_commitment(admin: Admin) -> Response:
         PAGE,
         lambda: agreement_context(admin, agreement_id),
         fragment="content",
-        redirect=_url(agreement_id),
+        redirect=admin.url("agreement", agreement_id=agreement_id),
         message="Commitment added.",
     )
 
@@ -200,7 +196,7 @@ async def commitment_status(admin: Admin) -> Response:
         PAGE,
         lambda: agreement_context(admin, commitment.agreement_id),
         fragment="content",
-        redirect=_url(commitment.agreement_id),
+        redirect=admin.url("agreement", agreement_id=commitment.agreement_id),
         message=f"The commitment is now {commitment.status.value.replace('_', ' ').lower()}.",
     )
 

@@ -26,10 +26,6 @@ QUEUE = [
 ]
 
 
-def _url(update_id: int) -> str:
-    return f"/admin/updates/{update_id}"
-
-
 async def index(admin: Admin) -> Response:
     """The communications team sees the whole queue; everyone else, what is published."""
     updates = await visible(admin.viewer, Update).order_by("-listed_at").limit(300)
@@ -66,7 +62,7 @@ async def draft(admin: Admin) -> Response:
         urgent=forms.checked(form, "urgent"),
         decision_ids=forms.numbers(form, "decision_ids"),
     )
-    return admin.go(_url(update.id))
+    return admin.go(admin.url("update", update_id=update.id))
 
 
 def preview(admin: Admin, update: Update) -> Markup:
@@ -113,7 +109,7 @@ async def _changed(admin: Admin, update_id: int, message: str) -> Response:
         PAGE,
         lambda: update_context(admin, update_id),
         fragment="content",
-        redirect=_url(update_id),
+        redirect=admin.url("update", update_id=update_id),
         message=message,
     )
 

@@ -21,10 +21,6 @@ PAGE = "admin/decision.html"
 PER_PAGE = 50
 
 
-def _url(decision_id: int) -> str:
-    return f"/admin/decisions/{decision_id}"
-
-
 async def _recordable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
     committees = [b for b in bodies.values() if not b.is_advisory]
     return sorted(await admin.allowed("record", "decision", on=committees), key=lambda b: b.name)
@@ -80,7 +76,7 @@ async def record(admin: Admin) -> Response:
         decided_on=forms.day(form, "decided_on", "the day decided"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.go(_url(decision.id))
+    return admin.go(admin.url("decision", decision_id=decision.id))
 
 
 async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
@@ -139,7 +135,7 @@ async def supersede(admin: Admin) -> Response:
         classification=forms.choice(form, "classification", Classification),
         supersedes_id=old.id,
     )
-    return admin.go(_url(decision.id))
+    return admin.go(admin.url("decision", decision_id=decision.id))
 
 
 async def revoke(admin: Admin) -> Response:
@@ -152,7 +148,7 @@ async def revoke(admin: Admin) -> Response:
         PAGE,
         lambda: decision_context(admin, decision_id),
         fragment="content",
-        redirect=_url(decision_id),
+        redirect=admin.url("decision", decision_id=decision_id),
         message=f"{decision.reference} is revoked.",
     )
 
@@ -170,7 +166,7 @@ async def set_release(admin: Admin) -> Response:
         PAGE,
         lambda: decision_context(admin, decision_id),
         fragment="content",
-        redirect=_url(decision_id),
+        redirect=admin.url("decision", decision_id=decision_id),
         message=f"{decision.reference} is "
         + ("cleared for release: it is now public." if cleared else "withheld from release."),
     )

@@ -33,10 +33,6 @@ ROLE_ORDER = list(MemberRole)
 PAGE = "admin/meeting.html"
 
 
-def _url(meeting_id: int) -> str:
-    return f"/admin/meetings/{meeting_id}"
-
-
 async def index(admin: Admin) -> Response:
     params = admin.request.query_params
     bodies = await bodies_by_id()
@@ -78,7 +74,7 @@ async def schedule(admin: Admin) -> Response:
         location=forms.optional(form, "location"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.go(_url(meeting.id))
+    return admin.go(admin.url("meeting", meeting_id=meeting.id))
 
 
 # ------------------------------------------------------------------ the meeting page
@@ -179,7 +175,7 @@ async def set_status(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "status"),
         fragment="status",
-        redirect=_url(meeting_id),
+        redirect=admin.url("meeting", meeting_id=meeting_id),
         message=f"The meeting is now {meeting.status.value.replace('_', ' ').lower()}.",
     )
 
@@ -198,7 +194,7 @@ async def add_agenda_item(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "agenda"),
         fragment="agenda",
-        redirect=_url(meeting_id),
+        redirect=admin.url("meeting", meeting_id=meeting_id),
         message=f"Added item {item.position} to the agenda.",
     )
 
@@ -216,7 +212,7 @@ async def record_attendance(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "attendance"),
         fragment="attendance",
-        redirect=_url(meeting_id) + "#attendance",
+        redirect=admin.url("meeting", meeting_id=meeting_id) + "#attendance",
     )
 
 
@@ -251,7 +247,7 @@ async def save_minutes(admin: Admin) -> Response:
         PAGE,
         saved,
         fragment="minutes_status",
-        redirect=_url(meeting_id) + "#minutes",
+        redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
         message=None if admin.htmx else f"Saved version {minutes.version} of the minutes.",
     )
 
@@ -263,7 +259,7 @@ async def circulate_minutes(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "minutes"),
         fragment="minutes",
-        redirect=_url(meeting_id) + "#minutes",
+        redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
         message="The minutes are circulated to the members.",
     )
 
@@ -275,6 +271,6 @@ async def approve_minutes(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "minutes"),
         fragment="minutes",
-        redirect=_url(meeting_id) + "#minutes",
+        redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
         message="The minutes are approved; they can no longer change.",
     )

@@ -18,10 +18,6 @@ PAGE = "admin/motion.html"
 ROLE_ORDER = list(MemberRole)
 
 
-def _url(motion_id: int) -> str:
-    return f"/admin/motions/{motion_id}"
-
-
 async def propose(admin: Admin) -> Response:
     form = await admin.form()
     motion = await ballots.propose_motion(
@@ -36,7 +32,7 @@ async def propose(admin: Admin) -> Response:
         secret_ballot=forms.checked(form, "secret_ballot"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.go(_url(motion.id))
+    return admin.go(admin.url("motion", motion_id=motion.id))
 
 
 async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
@@ -102,7 +98,7 @@ async def open_voting(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="content",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message="Voting is open.",
     )
 
@@ -122,7 +118,7 @@ async def record_vote(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="ballot",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message=f"Recorded {what} for {person.name}.",
     )
 
@@ -136,7 +132,7 @@ async def cast_vote(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="ballot",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message="Your vote is recorded; vote again before closing to change it.",
     )
 
@@ -153,7 +149,7 @@ async def close_voting(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="content",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message=message,
     )
 
@@ -165,6 +161,6 @@ async def withdraw(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="content",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message="The motion is withdrawn.",
     )

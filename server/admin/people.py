@@ -24,10 +24,6 @@ from server.admin.pages import Admin
 PAGE = "admin/person.html"
 
 
-def _url(person_id: int) -> str:
-    return f"/admin/people/{person_id}"
-
-
 async def index(admin: Admin) -> Response:
     people, search = admin.searched(Person.all(), PEOPLE)
     return admin.render(
@@ -65,7 +61,7 @@ async def create(admin: Admin) -> Response:
         password_hash=hash_password(password) if password else None,
         is_integration=forms.checked(form, "integration"),
     )
-    return admin.go(_url(person.id))
+    return admin.go(admin.url("person", person_id=person.id))
 
 
 async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
@@ -126,6 +122,6 @@ async def revoke_tokens(admin: Admin) -> Response:
         PAGE,
         lambda: person_context(admin, person_id),
         fragment="tokens",
-        redirect=_url(person_id),
+        redirect=admin.url("person", person_id=person_id),
         message=f"Revoked {revoked} token{'s' if revoked != 1 else ''}.",
     )

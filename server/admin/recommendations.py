@@ -19,10 +19,6 @@ PAGE = "admin/recommendation.html"
 S = RecommendationStatus
 
 
-def _url(recommendation_id: int) -> str:
-    return f"/admin/recommendations/{recommendation_id}"
-
-
 async def index(admin: Admin) -> Response:
     viewer = admin.viewer
     bodies = await bodies_by_id()
@@ -59,7 +55,7 @@ async def draft(admin: Admin) -> Response:
         rationale=forms.optional(form, "rationale"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.go(_url(recommendation.id))
+    return admin.go(admin.url("recommendation", recommendation_id=recommendation.id))
 
 
 async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[str, Any]:
@@ -108,7 +104,7 @@ async def _changed(admin: Admin, recommendation_id: int, message: str) -> Respon
         PAGE,
         lambda: recommendation_context(admin, recommendation_id),
         fragment="content",
-        redirect=_url(recommendation_id),
+        redirect=admin.url("recommendation", recommendation_id=recommendation_id),
         message=message,
     )
 
