@@ -27,9 +27,11 @@ from governance.models import (
 )
 from governance.search import AGREEMENTS
 from permissions import visible
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/agreement.html"
 PARTY_ROWS = 4  # party lines on the creation form
@@ -48,11 +50,13 @@ async def index(admin: Admin) -> Response:
     if status in AgreementStatus.__members__:
         queryset = queryset.filter(status=status)
     queryset, search = admin.searched(queryset, AGREEMENTS)
+    page = await page_of(admin, queryset, Order("reference"), route="agreements")
     return admin.render(
         "admin/agreements.html",
         {
             "section": "agreements",
-            "agreements": await queryset.order_by("reference").limit(200),
+            "agreements": page.rows,
+            "page": page,
             "bodies": bodies,
             "creatable": await _creatable(admin, bodies),
             # A platform admin may also create one that no committee governs.

@@ -13,12 +13,13 @@ from governance.models import Agreement, Body, Decision, Motion, Recommendation
 from governance.search import DECISIONS
 from permissions import visible
 from permissions.viewer import today
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/decision.html"
-PER_PAGE = 50
 
 
 async def _recordable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
@@ -40,19 +41,14 @@ async def index(admin: Admin) -> Response:
     if release in ReleaseStatus.__members__:
         queryset = queryset.filter(release=release)
     queryset, search = admin.searched(queryset, DECISIONS)
-    page_number = min(validation.row_id(params.get("page")) or 1, 10_000)
-    rows = (
-        await queryset.order_by("-decided_on", "-id")
-        .offset((page_number - 1) * PER_PAGE)
-        .limit(PER_PAGE + 1)
-    )
+    order = Order("decided_on", descending=True)
+    page = await page_of(admin, queryset, order, route="decisions")
     return admin.render(
         "admin/decisions.html",
         {
             "section": "decisions",
-            "decisions": rows[:PER_PAGE],
-            "more": len(rows) > PER_PAGE,
-            "page_number": page_number,
+            "decisions": page.rows,
+            "page": page,
             "bodies": bodies,
             "committees": sorted(
                 (b for b in bodies.values() if not b.is_advisory), key=lambda b: b.name

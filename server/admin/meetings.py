@@ -25,9 +25,11 @@ from governance.models import (
 from governance.models.bodies import in_force_on
 from governance.search import MEETINGS
 from permissions import visible
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 ROLE_ORDER = list(MemberRole)
 PAGE = "admin/meeting.html"
@@ -42,19 +44,27 @@ async def index(admin: Admin) -> Response:
         queryset = queryset.filter(body_id=body_id)
     when = params.get("when", "upcoming")
     now = datetime.now(UTC)
+    # The next meetings soonest first; past (or all) meetings latest first.
+    order = Order("starts_at", descending=when != "upcoming")
     if when == "upcoming":
-        queryset = queryset.filter(starts_at__gte=now).order_by("starts_at")
+        queryset = queryset.filter(starts_at__gte=now)
     elif when == "past":
-        queryset = queryset.filter(starts_at__lt=now).order_by("-starts_at")
-    else:
-        queryset = queryset.order_by("-starts_at")
+        queryset = queryset.filter(starts_at__lt=now)
     queryset, search = admin.searched(queryset, MEETINGS)
+    page = await page_of(
+        admin,
+        queryset,
+        order,
+        route="meetings",
+        scope="meetings:latest" if order.descending else "meetings:upcoming",
+    )
     schedulable = await admin.allowed("schedule", "meeting", on=list(bodies.values()))
     return admin.render(
         "admin/meetings.html",
         {
             "section": "meetings",
-            "meetings": await queryset.limit(100),
+            "meetings": page.rows,
+            "page": page,
             "bodies": bodies,
             "schedulable": sorted(schedulable, key=lambda b: b.name),
             "filters": {"body": body_id, "when": when, "q": search},

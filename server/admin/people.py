@@ -17,20 +17,24 @@ from governance.enums import PlatformRole
 from governance.errors import NotFound
 from governance.models import ApiToken, Membership, Organization, Person
 from governance.search import PEOPLE
+from schema.keyset import Order
 from server.admin import forms, tokens
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/person.html"
 
 
 async def index(admin: Admin) -> Response:
     people, search = admin.searched(Person.all(), PEOPLE)
+    page = await page_of(admin, people, Order("name"), route="people")
     return admin.render(
         "admin/people.html",
         {
             "section": "people",
-            "people": await people.order_by("name").limit(500),
+            "people": page.rows,
+            "page": page,
             "organizations": {o.id: o for o in await Organization.all().order_by("name")},
             # Emails are never public: only the platform admin, who manages accounts, sees them.
             "show_email": await admin.can("create", "person"),

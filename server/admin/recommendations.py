@@ -11,9 +11,11 @@ from governance.enums import Classification, RecommendationStatus
 from governance.guards import found
 from governance.models import Body, Decision, Person, Recommendation
 from permissions import visible
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import AWAITING_RESPONSE, bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/recommendation.html"
 S = RecommendationStatus
@@ -26,6 +28,7 @@ async def index(admin: Admin) -> Response:
     seen = visible(viewer, Recommendation)
     boards = [b for b in bodies.values() if b.is_advisory]
     draftable = await admin.allowed("draft", "recommendation", on=boards)
+    page = await page_of(admin, seen, Order("created_at", descending=True), route="recommendations")
     return admin.render(
         "admin/recommendations.html",
         {
@@ -35,7 +38,8 @@ async def index(admin: Admin) -> Response:
                 addressed_to_id__in=mine, status__in=AWAITING_RESPONSE
             ).order_by("submitted_at"),
             "from_my_boards": await seen.filter(board_id__in=mine).order_by("-created_at"),
-            "all": await seen.order_by("-created_at").limit(200),
+            "all": page.rows,
+            "page": page,
             "draftable": sorted(draftable, key=lambda b: b.name),
             "committees": sorted(
                 (b for b in bodies.values() if not b.is_advisory), key=lambda b: b.name
