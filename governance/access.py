@@ -11,14 +11,13 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from governance import audit, events, notifications, validation
+from governance import audit, clock, events, notifications, validation
 from governance.credentials import new_token, token_prefix
 from governance.enums import Classification, NotificationKind
 from governance.errors import BadInput, Forbidden, NotFound
 from governance.guards import found, signed_in
 from governance.models import AccessGrant, ApiToken, Meeting, Person
 from permissions import Viewer, can, require, visibility
-from permissions.viewer import today
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ async def grant_access(
             )  # fmt: skip
             await notifications.notify(
                 NotificationKind.MEMBERSHIP_CHANGED,
-                await notifications.chairs_of(await owning_bodies(item_kind, item), today()),
+                await notifications.chairs_of(await owning_bodies(item_kind, item), clock.today()),
                 f"{person.name} named themself on a restricted {kind}",
                 subject_type=subject_type,
                 subject_id=subject_id,

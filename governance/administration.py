@@ -9,7 +9,7 @@ from datetime import date
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from governance import audit, notifications, validation
+from governance import audit, clock, notifications, validation
 from governance.enums import (
     BodyKind,
     MemberRole,
@@ -21,7 +21,7 @@ from governance.errors import BadInput, Conflict, NotFound
 from governance.guards import signed_in
 from governance.models import Body, Membership, Organization, Person
 from permissions import Viewer, require
-from permissions.viewer import active_on, today
+from permissions.viewer import active_on
 
 
 async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKind) -> Organization:
@@ -190,7 +190,7 @@ async def add_member(
 async def _membership_changed(body: Body, person: Person, on: date, what: str) -> None:
     """The person and the body's chair are told (MEMBERSHIP_CHANGED): a body and its
     memberships are public, so the title may name both."""
-    chairs = await notifications.chairs_of([body.id], max(on, today()))
+    chairs = await notifications.chairs_of([body.id], max(on, clock.today()))
     await notifications.notify(
         NotificationKind.MEMBERSHIP_CHANGED,
         [person.id, *chairs],
@@ -227,6 +227,6 @@ async def end_membership(
             body_id,
         )
         await _membership_changed(
-            body, person, today(), f"leaves {body.name} on {end_date.isoformat()}"
+            body, person, clock.today(), f"leaves {body.name} on {end_date.isoformat()}"
         )
     return membership

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from governance import audit, events, validation
+from governance import audit, clock, events, validation
 from governance.decisions import register
 from governance.enums import (
     Classification,
@@ -184,7 +183,7 @@ async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
             motion,
             (MotionStatus.DRAFT,),
             MotionStatus.OPEN,
-            opened_at=datetime.now(UTC),
+            opened_at=clock.now(),
             eligible_count=len(voters),
             quorum_required=body.quorum,
         )
@@ -224,7 +223,7 @@ async def _ballot(
             if not motion.secret_ballot
             else "This member has voted; only they can change their ballot."
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     changes: dict[str, Any] = {"choice": choice, "cast_at": now, "recorded_by_id": recorded_by}
     if not await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes):
         try:
@@ -310,7 +309,7 @@ async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
     motion, meeting = await _chaired_motion(viewer, motion_id, "close")
     async with in_transaction():
         # The first close wins the row; a racing second close finds it CLOSED.
-        await _move(motion, (MotionStatus.OPEN,), MotionStatus.CLOSED, closed_at=datetime.now(UTC))
+        await _move(motion, (MotionStatus.OPEN,), MotionStatus.CLOSED, closed_at=clock.now())
         count = await count_votes(motion.id)
         present = await voting_members_present(meeting)
         result = outcome(
@@ -337,7 +336,7 @@ async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
                 body=body,
                 title=motion.title,
                 text=motion.text,
-                decided_on=datetime.now(UTC).date(),
+                decided_on=clock.today(),
                 classification=await _decision_classification(motion, meeting),
                 motion_id=motion.id,
                 named_from=[("motion", motion.id), ("meeting", meeting.id)]
@@ -365,7 +364,7 @@ async def withdraw_motion(viewer: Viewer, *, motion_id: int) -> Motion:
             motion,
             (MotionStatus.DRAFT, MotionStatus.OPEN),
             MotionStatus.WITHDRAWN,
-            closed_at=datetime.now(UTC),
+            closed_at=clock.now(),
         )
         await audit.record(
             actor, "motion.withdraw", f"Withdrew motion {motion.id}", "motion", motion.id

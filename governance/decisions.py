@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.errors import BadInput, InvalidTransition, NotFound
 from governance.guards import carry_names, described, found, name_creator, signed_in
@@ -149,7 +149,7 @@ async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> D
     async with in_transaction():
         moved = await Decision.filter(
             id=decision.id, status__in=[DecisionStatus.IN_FORCE, DecisionStatus.AMENDED]
-        ).update(status=DecisionStatus.REVOKED, revoked_reason=reason, revoked_at=datetime.now(UTC))
+        ).update(status=DecisionStatus.REVOKED, revoked_reason=reason, revoked_at=clock.now())
         if not moved:
             raise InvalidTransition(
                 f"{decision.reference} is {decision.status.value}; only a decision in force "

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
 from governance.errors import BadInput, Conflict, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
@@ -264,7 +264,7 @@ async def save_minutes(
             # Compare-and-set: only the writer holding the current version wins.
             updated = await Minutes.filter(
                 id=minutes.id, version=expected_version, status__not=MinutesStatus.APPROVED
-            ).update(content=content, version=F("version") + 1, updated_at=datetime.now(UTC))
+            ).update(content=content, version=F("version") + 1, updated_at=clock.now())
             if not updated:
                 current = await Minutes.get(id=minutes.id)
                 raise Conflict(
@@ -305,7 +305,7 @@ async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
     )
     async with in_transaction():
         moved = await Minutes.filter(id=minutes.id, status=MinutesStatus.DRAFT).update(
-            status=MinutesStatus.CIRCULATED, circulated_at=datetime.now(UTC)
+            status=MinutesStatus.CIRCULATED, circulated_at=clock.now()
         )
         if not moved:
             raise InvalidTransition(
@@ -333,7 +333,7 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
     )
     async with in_transaction():
         moved = await Minutes.filter(id=minutes.id, status=MinutesStatus.CIRCULATED).update(
-            status=MinutesStatus.APPROVED, approved_at=datetime.now(UTC), approved_by_id=actor
+            status=MinutesStatus.APPROVED, approved_at=clock.now(), approved_by_id=actor
         )
         if not moved:
             raise InvalidTransition(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from tortoise.expressions import Q
 
+from governance import clock
 from governance.enums import MemberRole
 from governance.models import Membership, Person
 
@@ -22,7 +23,8 @@ ROLE_RELATIONS = {
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """The day memberships are read on: the clock's (governance/clock.py)."""
+    return clock.today()
 
 
 @dataclass(frozen=True, slots=True)
