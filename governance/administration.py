@@ -18,14 +18,14 @@ from governance.enums import (
     PlatformRole,
 )
 from governance.errors import BadInput, Conflict, NotFound
-from governance.guards import signed_in
+from governance.guards import acting
 from governance.models import Body, Membership, Organization, Person
 from permissions import Viewer, require
 from permissions.viewer import active_on
 
 
 async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKind) -> Organization:
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     name = validation.text(name, "name", validation.NAME)
     require(viewer, "create", "organization", message="Only a platform admin adds organizations.")
     async with in_transaction():
@@ -55,7 +55,7 @@ async def create_person(
 ) -> Person:
     """A person, or (`is_integration`) an integration account: a partner's system that
     reads and writes through API tokens an admin issues, and never signs in."""
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     name = validation.text(name, "name", validation.NAME)
     email = validation.email(email)
     title = validation.optional_text(title, "title", validation.NAME)
@@ -99,7 +99,7 @@ async def create_body(
     mandate: str | None = None,
     prefix: str | None = None,
 ) -> Body:
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     name = validation.text(name, "name", validation.NAME)
     slug = validation.slug(slug)
     mandate = validation.optional_text(mandate, "mandate", validation.LONG_TEXT, multiline=True)
@@ -132,7 +132,7 @@ async def add_member(
     voting_rights: bool,
     start_date: date,
 ) -> Membership:
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     require(viewer, "manage", "membership", message="Only a platform admin manages memberships.")
     if role == MemberRole.OBSERVER and voting_rights:
         raise BadInput("An observer has no voting rights.")
@@ -203,7 +203,7 @@ async def _membership_changed(body: Body, person: Person, on: date, what: str) -
 async def end_membership(
     viewer: Viewer, *, body_id: int, person_id: int, end_date: date
 ) -> Membership:
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     require(viewer, "manage", "membership", message="Only a platform admin manages memberships.")
     async with in_transaction():
         membership = (

@@ -6,6 +6,6 @@ filter, decided once per request. Writes: :func:`permissions.can` and
 """
 
 from permissions.can import can, require
-from permissions.viewer import ANONYMOUS, Viewer, load_viewer
+from permissions.viewer import ANONYMOUS, SYSTEM, Viewer, load_viewer
 
-__all__ = ["ANONYMOUS", "Viewer", "can", "load_viewer", "require"]
+__all__ = ["ANONYMOUS", "SYSTEM", "Viewer", "can", "load_viewer", "require"]
