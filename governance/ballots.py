@@ -15,7 +15,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from governance import audit, clock, events, validation
-from governance.decisions import register
+from governance.decisions import register, superseded, visible_links
 from governance.enums import (
     Classification,
     MotionOutcome,
@@ -303,10 +303,27 @@ async def count_votes(motion_id: int) -> Count:
     return Count.of(Counter(VoteChoice(str(choice)) for choice in choices))
 
 
-async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
-    """Close, count, decide; record the decision in the same transaction when adopted."""
+async def close_voting(
+    viewer: Viewer,
+    *,
+    motion_id: int,
+    agreement_id: int | None = None,
+    recommendation_id: int | None = None,
+    supersedes_id: int | None = None,
+) -> Motion:
+    """Close, count, decide; record the decision in the same transaction when adopted.
+
+    Whoever closes may say what that decision names, as when recording one directly
+    (decisions.record_decision): an agreement, a recommendation, a decision it supersedes
+    (the API and the admin name none; the demo's history does)."""
     actor = signed_in(viewer)
     motion, meeting = await _chaired_motion(viewer, motion_id, "close")
+    await visible_links(
+        viewer,
+        agreement_id=agreement_id,
+        recommendation_id=recommendation_id,
+        supersedes_id=supersedes_id,
+    )
     async with in_transaction():
         # The first close wins the row; a racing second close finds it CLOSED.
         await _move(motion, (MotionStatus.OPEN,), MotionStatus.CLOSED, closed_at=clock.now())
@@ -339,6 +356,9 @@ async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
                 decided_on=clock.today(),
                 classification=await _decision_classification(motion, meeting),
                 motion_id=motion.id,
+                agreement_id=agreement_id,
+                recommendation_id=recommendation_id,
+                supersedes=await superseded(viewer, body, supersedes_id),
                 named_from=[("motion", motion.id), ("meeting", meeting.id)]
                 + ([("agenda_item", motion.agenda_item_id)] if motion.agenda_item_id else []),
             )

@@ -64,6 +64,7 @@ async def register(
         agreement_id=agreement_id,
         recommendation_id=recommendation_id,
         supersedes_id=supersedes.id if supersedes else None,
+        created_at=clock.now(),
     )
     await name_creator(viewer, "decision", decision.id, classification)
     if classification == Classification.RESTRICTED and named_from:
@@ -98,12 +99,12 @@ async def record_decision(
     text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
     body = await committee(committee_id)
     # Everything named must be visible first (NOT_FOUND), then the right to act (FORBIDDEN).
-    if agreement_id is not None:
-        await found(visibility.agreements(viewer), agreement_id, "agreement")
-    if recommendation_id is not None:
-        await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
-    if supersedes_id is not None:
-        await found(visibility.decisions(viewer), supersedes_id, "decision")
+    await visible_links(
+        viewer,
+        agreement_id=agreement_id,
+        recommendation_id=recommendation_id,
+        supersedes_id=supersedes_id,
+    )
     require(
         viewer,
         "record",
@@ -112,16 +113,6 @@ async def record_decision(
         message=f"Only the chair or secretary of {body.name} records its decisions.",
     )
     async with in_transaction():
-        supersedes = None
-        if supersedes_id is not None:
-            supersedes = await found(visibility.decisions(viewer), supersedes_id, "decision")
-            if supersedes.committee_id != body.id:
-                raise BadInput("A decision can only supersede a decision of the same committee.")
-            if supersedes.status not in (DecisionStatus.IN_FORCE, DecisionStatus.AMENDED):
-                raise InvalidTransition(
-                    f"{supersedes.reference} is {supersedes.status.value}; only a decision "
-                    "in force can be superseded."
-                )
         return await register(
             viewer,
             body=body,
@@ -131,8 +122,40 @@ async def record_decision(
             classification=classification,
             agreement_id=agreement_id,
             recommendation_id=recommendation_id,
-            supersedes=supersedes,
+            supersedes=await superseded(viewer, body, supersedes_id),
         )
+
+
+async def visible_links(
+    viewer: Viewer,
+    *,
+    agreement_id: int | None,
+    recommendation_id: int | None,
+    supersedes_id: int | None,
+) -> None:
+    """What a decision names must be visible to whoever records it: NOT_FOUND otherwise."""
+    if agreement_id is not None:
+        await found(visibility.agreements(viewer), agreement_id, "agreement")
+    if recommendation_id is not None:
+        await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+    if supersedes_id is not None:
+        await found(visibility.decisions(viewer), supersedes_id, "decision")
+
+
+async def superseded(viewer: Viewer, body: Body, supersedes_id: int | None) -> Decision | None:
+    """The decision a new one of `body` supersedes: of the same committee, in force. Inside
+    the recording transaction (register() then takes it out of force, conditionally)."""
+    if supersedes_id is None:
+        return None
+    supersedes = await found(visibility.decisions(viewer), supersedes_id, "decision")
+    if supersedes.committee_id != body.id:
+        raise BadInput("A decision can only supersede a decision of the same committee.")
+    if supersedes.status not in (DecisionStatus.IN_FORCE, DecisionStatus.AMENDED):
+        raise InvalidTransition(
+            f"{supersedes.reference} is {supersedes.status.value}; only a decision "
+            "in force can be superseded."
+        )
+    return supersedes
 
 
 async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> Decision:

@@ -273,7 +273,11 @@ async def save_minutes(
                 )
             minutes = await Minutes.get(id=minutes.id)
         await MinutesVersion.create(
-            minutes_id=minutes.id, version=minutes.version, content=content, saved_by_id=actor
+            minutes_id=minutes.id,
+            version=minutes.version,
+            content=content,
+            saved_by_id=actor,
+            saved_at=clock.now(),
         )
         await audit.record(
             actor,
