@@ -102,8 +102,8 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
 def demo(settings: Settings, _args: argparse.Namespace) -> int:
     from tortoise.transactions import in_transaction
 
+    from demo import DEMO_PASSWORD, demo_accounts, load_demo
     from governance import audit
-    from governance.demo import DEMO_PASSWORD, demo_accounts, load_demo
 
     async def work() -> bool:
         async with in_transaction():
