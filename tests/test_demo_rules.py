@@ -23,7 +23,7 @@ from governance.enums import (
 from governance.voting_rules import Count, outcome
 
 
-async def test_the_audit_trail_of_the_demo_is_intact_and_in_the_order_it_happened():
+async def test_the_demo_leaves_an_intact_trail_and_every_outcome_is_the_rules():
     assert await audit.verify() == audit.Verification(0, None, None)  # nothing yet
     assert await load_demo() is not None
 
@@ -41,13 +41,15 @@ async def test_the_audit_trail_of_the_demo_is_intact_and_in_the_order_it_happene
     assert sum(event.action == "decision.record" for event in events) == (
         await m.Decision.all().count()
     )
+    await outcomes_are_the_rules()
+
     # A second load changes nothing, and the chain still holds.
     assert await load_demo() is None
     assert (await audit.verify()).checked == len(events)
 
 
-async def test_every_outcome_is_the_rules_from_the_ballots_the_roll_and_the_room():
-    assert await load_demo() is not None
+async def outcomes_are_the_rules() -> None:
+    """Each closed ballot's outcome is the rule's, from its ballots, roll and room."""
     motions = await m.Motion.all().order_by("id")
     assert {motion.status for motion in motions} == set(MotionStatus) - {MotionStatus.WITHDRAWN}
 
@@ -98,8 +100,13 @@ async def test_every_outcome_is_the_rules_from_the_ballots_the_roll_and_the_room
     assert len(outcomes) == 14
 
 
-async def test_references_dates_and_classifications_are_the_registers():
+async def test_references_classifications_and_minutes_are_the_services():
     assert await load_demo() is not None
+    await references_dates_and_classifications_are_the_registers()
+    await minutes_name_nothing_closed_above_their_meeting()
+
+
+async def references_dates_and_classifications_are_the_registers() -> None:
     levels = list(Classification)
 
     decisions = await m.Decision.all().order_by("id")
@@ -157,10 +164,9 @@ async def test_references_dates_and_classifications_are_the_registers():
     )
 
 
-async def test_minutes_name_nothing_closed_above_their_meeting():
+async def minutes_name_nothing_closed_above_their_meeting() -> None:
     """Whoever may read a meeting reads its minutes: a closed-session item's title, or a
     motion moved in it, is not in them, only that the committee met in closed session."""
-    assert await load_demo() is not None
     levels = list(Classification)
     closed_sessions = 0
     for minutes in await m.Minutes.all():
