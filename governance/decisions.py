@@ -11,9 +11,9 @@ from governance import audit, clock, validation
 from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.errors import BadInput, InvalidTransition, NotFound
 from governance.guards import carry_names, described, found, name_creator, signed_in
-from governance.models import Body, Decision
+from governance.models import Agreement, Body, Decision, Recommendation
 from governance.references import decision_reference
-from permissions import Viewer, require, visibility
+from permissions import Viewer, require, visible
 
 
 async def committee(body_id: int) -> Body:
@@ -105,11 +105,11 @@ async def record_decision(
         recommendation_id=recommendation_id,
         supersedes_id=supersedes_id,
     )
-    require(
+    await require(
         viewer,
         "record",
         "decision",
-        bodies=[body.id],
+        on=body,
         message=f"Only the chair or secretary of {body.name} records its decisions.",
     )
     async with in_transaction():
@@ -135,11 +135,11 @@ async def visible_links(
 ) -> None:
     """What a decision names must be visible to whoever records it: NOT_FOUND otherwise."""
     if agreement_id is not None:
-        await found(visibility.agreements(viewer), agreement_id, "agreement")
+        await found(visible(viewer, Agreement), agreement_id, "agreement")
     if recommendation_id is not None:
-        await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+        await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
     if supersedes_id is not None:
-        await found(visibility.decisions(viewer), supersedes_id, "decision")
+        await found(visible(viewer, Decision), supersedes_id, "decision")
 
 
 async def superseded(viewer: Viewer, body: Body, supersedes_id: int | None) -> Decision | None:
@@ -147,7 +147,7 @@ async def superseded(viewer: Viewer, body: Body, supersedes_id: int | None) -> D
     the recording transaction (register() then takes it out of force, conditionally)."""
     if supersedes_id is None:
         return None
-    supersedes = await found(visibility.decisions(viewer), supersedes_id, "decision")
+    supersedes = await found(visible(viewer, Decision), supersedes_id, "decision")
     if supersedes.committee_id != body.id:
         raise BadInput("A decision can only supersede a decision of the same committee.")
     if supersedes.status not in (DecisionStatus.IN_FORCE, DecisionStatus.AMENDED):
@@ -161,12 +161,11 @@ async def superseded(viewer: Viewer, body: Body, supersedes_id: int | None) -> D
 async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> Decision:
     actor = signed_in(viewer)
     reason = validation.text(reason, "reason", validation.SHORT_TEXT, multiline=True)
-    decision = await found(visibility.decisions(viewer), decision_id, "decision")
-    require(
+    decision = await found(visible(viewer, Decision), decision_id, "decision")
+    await require(
         viewer,
         "revoke",
-        "decision",
-        bodies=[decision.committee_id],
+        decision,
         message="Only the committee's chair or secretary revokes its decisions.",
     )
     async with in_transaction():
@@ -187,12 +186,11 @@ async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> D
 async def set_release(viewer: Viewer, *, decision_id: int, release: ReleaseStatus) -> Decision:
     """Clearing a decision for release makes it PUBLIC; withholding restores its classification."""
     actor = signed_in(viewer)
-    decision = await found(visibility.decisions(viewer), decision_id, "decision")
-    require(
+    decision = await found(visible(viewer, Decision), decision_id, "decision")
+    await require(
         viewer,
         "release",
-        "decision",
-        bodies=[decision.committee_id],
+        decision,
         message="Only the committee's chair or secretary clears its decisions for release.",
     )
     if decision.release == release:

@@ -16,8 +16,8 @@ from governance.enums import (
     VotingRule,
 )
 from governance.errors import Forbidden, Unauthenticated
-from governance.models import AuditEvent
-from permissions import ANONYMOUS, SYSTEM, load_viewer, visibility
+from governance.models import AuditEvent, Meeting
+from permissions import ANONYMOUS, SYSTEM, load_viewer, visible
 from tests.world import build_world, motion_at
 
 
@@ -64,6 +64,6 @@ async def test_the_platform_is_no_person_it_neither_moves_nor_votes():
 async def test_the_platform_reads_what_an_admin_without_memberships_reads():
     world = await build_world()
     admin = await load_viewer(world.people["admin"])
-    as_admin = set(await visibility.meetings(admin).values_list("classification", flat=True))
-    as_system = set(await visibility.meetings(SYSTEM).values_list("classification", flat=True))
+    as_admin = set(await visible(admin, Meeting).values_list("classification", flat=True))
+    as_system = set(await visible(SYSTEM, Meeting).values_list("classification", flat=True))
     assert as_system == as_admin == {Classification.PUBLIC, Classification.INTERNAL}
