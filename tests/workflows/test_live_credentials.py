@@ -23,7 +23,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from governance.demo import DEMO_PASSWORD
+from demo import DEMO_PASSWORD
 from tests.admin.helpers import SignedIn, sign_in
 from tests.live import LiveServer, live_server
 from tests.ws import call, cast, open_motion
