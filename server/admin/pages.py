@@ -82,7 +82,9 @@ class Admin:
         self, action: str, items: Sequence[Any] | str, *, on: Sequence[Any] = ()
     ) -> list[Any]:
         """The rows of a list with a button for `action` (permissions.allowed)."""
-        return await allowed(self.viewer, action, items, on=on)
+        if isinstance(items, str):  # a kind's name: the rows `on` which to do it
+            return await allowed(self.viewer, action, items, on=on)
+        return await allowed(self.viewer, action, items)
 
     def path_id(self, name: str) -> int:
         """A row number from the URL; a number no row can have is Not Found, like any other."""
