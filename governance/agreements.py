@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.enums import AgreementStatus, Classification, CommitmentStatus, PartyRole
 from governance.errors import BadInput, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
@@ -191,7 +191,7 @@ async def transition_agreement(
         )
     changes: dict[str, object] = {"status": status}
     if status == AgreementStatus.SIGNED:
-        changes["signed_on"] = datetime.now(UTC).date()
+        changes["signed_on"] = clock.today()
     async with in_transaction():
         moved = await Agreement.filter(id=agreement.id, status=agreement.status).update(**changes)
         if not moved:

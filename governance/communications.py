@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from governance import audit, events, validation
+from governance import audit, clock, events, validation
 from governance.enums import DecisionStatus, ReleaseStatus, UpdateStatus
 from governance.errors import Forbidden, InvalidTransition, NotFound
 from governance.guards import found, signed_in
@@ -36,9 +35,15 @@ async def draft_update(
     if len(decisions) != len(decision_ids):
         raise NotFound("No decision with that id.")
     async with in_transaction():
-        now = datetime.now(UTC)
+        now = clock.now()
         update = await Update.create(
-            title=title, summary=summary, body=body, urgent=urgent, author_id=actor, listed_at=now
+            title=title,
+            summary=summary,
+            body=body,
+            urgent=urgent,
+            author_id=actor,
+            listed_at=now,
+            created_at=now,  # shown as the day it was drafted
         )
         if decisions:
             await update.decisions.add(*decisions)
@@ -128,7 +133,7 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
             raise InvalidTransition(
                 f"{names} must be in force and cleared for release before this update is published."
             )
-        now = datetime.now(UTC)
+        now = clock.now()
         await _move(
             update, UpdateStatus.APPROVED, UpdateStatus.PUBLISHED, published_at=now, listed_at=now
         )
@@ -147,7 +152,7 @@ async def retract_update(viewer: Viewer, *, update_id: int, reason: str) -> Upda
             update,
             UpdateStatus.PUBLISHED,
             UpdateStatus.RETRACTED,
-            retracted_at=datetime.now(UTC),
+            retracted_at=clock.now(),
             retraction_reason=reason,
         )
         await audit.record(

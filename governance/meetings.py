@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
 from governance.errors import BadInput, Conflict, InvalidTransition, NotFound
 from governance.guards import described, found, name_creator, signed_in
@@ -224,7 +224,7 @@ async def save_minutes(
             # Compare-and-set: only the writer holding the current version wins.
             updated = await Minutes.filter(
                 id=minutes.id, version=expected_version, status__not=MinutesStatus.APPROVED
-            ).update(content=content, version=F("version") + 1, updated_at=datetime.now(UTC))
+            ).update(content=content, version=F("version") + 1, updated_at=clock.now())
             if not updated:
                 current = await Minutes.get(id=minutes.id)
                 raise Conflict(
@@ -233,7 +233,11 @@ async def save_minutes(
                 )
             minutes = await Minutes.get(id=minutes.id)
         await MinutesVersion.create(
-            minutes_id=minutes.id, version=minutes.version, content=content, saved_by_id=actor
+            minutes_id=minutes.id,
+            version=minutes.version,
+            content=content,
+            saved_by_id=actor,
+            saved_at=clock.now(),
         )
         await audit.record(
             actor,
@@ -265,7 +269,7 @@ async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
     )
     async with in_transaction():
         moved = await Minutes.filter(id=minutes.id, status=MinutesStatus.DRAFT).update(
-            status=MinutesStatus.CIRCULATED, circulated_at=datetime.now(UTC)
+            status=MinutesStatus.CIRCULATED, circulated_at=clock.now()
         )
         if not moved:
             raise InvalidTransition(
@@ -293,7 +297,7 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
     )
     async with in_transaction():
         moved = await Minutes.filter(id=minutes.id, status=MinutesStatus.CIRCULATED).update(
-            status=MinutesStatus.APPROVED, approved_at=datetime.now(UTC), approved_by_id=actor
+            status=MinutesStatus.APPROVED, approved_at=clock.now(), approved_by_id=actor
         )
         if not moved:
             raise InvalidTransition(

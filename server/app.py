@@ -51,7 +51,7 @@ def build_templates(app: Starlette) -> Jinja2Templates:
 class GraphQLEndpoint(IndabaGraphQL):
     """GraphiQL (vendored, same origin) for browsers; the API for everything else."""
 
-    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         session = sessions.read(request.cookies.get(sessions.COOKIE), self.settings.secret_key)
         return request.app.state.templates.TemplateResponse(
             request,

@@ -318,7 +318,7 @@ async def sign_out(admin: Admin) -> Response:
     await Person.filter(id=admin.person_id).update(session_version=F("session_version") + 1)
     await events.publish(events.CREDENTIALS_TOPIC, admin.person_id)
     sign_in = admin.url("sign_in")
-    response = RedirectResponse(sign_in, status_code=303)
+    response: Response = RedirectResponse(sign_in, status_code=303)
     response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
     if admin.htmx:
         response = Response(status_code=200, headers={"HX-Redirect": sign_in})
