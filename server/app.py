@@ -34,10 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 FIRST_QUERY = (Path(__file__).resolve().parent / "first_query.graphql").read_text()
 
-templates = Jinja2Templates(directory=str(ROOT / "templates"))
-# Safe: governance.markdown sanitises with nh3 before anything is marked safe.
-templates.env.filters["markdown"] = lambda source: Markup(markdown.render(source or ""))  # noqa: S704
-templating.install(templates)  # the admin's filters and `ui` macros
+
+def build_templates(app: Starlette) -> Jinja2Templates:
+    """One app's templates: its filters, the admin's `ui` macros, and `path_for(name, ...)`,
+    the path of one of the app's routes (no scheme or host: links follow no Host header)."""
+    templates = Jinja2Templates(directory=str(ROOT / "templates"))
+    # Safe: governance.markdown sanitises with nh3 before anything is marked safe.
+    templates.env.filters["markdown"] = lambda source: Markup(markdown.render(source or ""))  # noqa: S704
+    templates.env.globals["path_for"] = lambda name, /, **params: str(
+        app.url_path_for(name, **params)
+    )
+    templating.install(templates)  # the admin's filters and `ui` macros
+    return templates
 
 
 class GraphQLEndpoint(IndabaGraphQL):
@@ -45,7 +53,7 @@ class GraphQLEndpoint(IndabaGraphQL):
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         session = sessions.read(request.cookies.get(sessions.COOKIE), self.settings.secret_key)
-        return templates.TemplateResponse(
+        return request.app.state.templates.TemplateResponse(
             request,
             "graphiql.html",
             {"default_query": FIRST_QUERY, "csrf_token": session.csrf if session else ""},
@@ -53,7 +61,7 @@ class GraphQLEndpoint(IndabaGraphQL):
 
 
 async def home(request: Request) -> Response:
-    return templates.TemplateResponse(
+    return request.app.state.templates.TemplateResponse(
         request, "public/home.html", {"graphiql": request.app.state.settings.graphiql}
     )
 
@@ -61,6 +69,7 @@ async def home(request: Request) -> Response:
 async def public_update(request: Request) -> Response:
     update_id = validation.row_id(request.path_params["update_id"])
     update = await visible(ANONYMOUS, Update).filter(id=update_id or 0).first()
+    templates = request.app.state.templates
     if update is None:
         return templates.TemplateResponse(request, "public/not_found.html", {}, status_code=404)
     return templates.TemplateResponse(request, "public/update.html", {"update": update})
@@ -121,7 +130,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.templates = templates
+    app.state.templates = build_templates(app)
     if manage_database:
         audit.configure(settings.audit_key)  # governance never reads the server's settings
         register_tortoise(app, config=tortoise_config(settings.database_url))

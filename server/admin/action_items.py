@@ -11,9 +11,11 @@ from governance.enums import ActionStatus, Classification
 from governance.models import ActionItem, Organization, Person
 from permissions import holding, visible
 from permissions.viewer import today
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/action_items.html"
 
@@ -28,7 +30,9 @@ async def items_context(admin: Admin) -> dict[str, Any]:
         queryset = queryset.filter(holding(viewer, "owner", ActionItem))
     if params.get("open", "1") == "1":
         queryset = queryset.exclude(status__in=action_items.FINISHED)
-    items = await queryset.order_by("due_date", "id").limit(300)
+    # Soonest due first; items without a due date after all the dated ones.
+    page = await page_of(admin, queryset, Order("due_date"), route="action_items", nulls_last=True)
+    items = page.rows
     people = {p.id: p for p in await Person.filter(id__in={i.owner_person_id for i in items})}
     organizations = {o.id: o for o in await Organization.all().order_by("name")}
     unfinished = [item for item in items if item.status not in action_items.FINISHED]
@@ -39,6 +43,7 @@ async def items_context(admin: Admin) -> dict[str, Any]:
     return {
         "section": "action_items",
         "items": items,
+        "page": page,
         "bodies": bodies,
         "people": people,
         "organizations": organizations,
@@ -70,7 +75,7 @@ async def create(admin: Admin) -> Response:
         PAGE,
         lambda: items_context(admin),
         fragment="content",
-        redirect=f"/admin/action-items#item-{item.id}",
+        redirect=admin.url("action_items") + f"#item-{item.id}",
         message="Action item assigned.",
     )
 
@@ -86,6 +91,6 @@ async def update_status(admin: Admin) -> Response:
         PAGE,
         lambda: items_context(admin),
         fragment="content",
-        redirect=f"/admin/action-items#item-{item.id}",
+        redirect=admin.url("action_items") + f"#item-{item.id}",
         message=f"“{item.title}” is now {item.status.value.replace('_', ' ').lower()}.",
     )

@@ -27,16 +27,14 @@ from governance.models import (
 )
 from governance.search import AGREEMENTS
 from permissions import visible
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/agreement.html"
 PARTY_ROWS = 4  # party lines on the creation form
-
-
-def _url(agreement_id: int) -> str:
-    return f"/admin/agreements/{agreement_id}"
 
 
 async def _creatable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
@@ -52,11 +50,13 @@ async def index(admin: Admin) -> Response:
     if status in AgreementStatus.__members__:
         queryset = queryset.filter(status=status)
     queryset, search = admin.searched(queryset, AGREEMENTS)
+    page = await page_of(admin, queryset, Order("reference"), route="agreements")
     return admin.render(
         "admin/agreements.html",
         {
             "section": "agreements",
-            "agreements": await queryset.order_by("reference").limit(200),
+            "agreements": page.rows,
+            "page": page,
             "bodies": bodies,
             "creatable": await _creatable(admin, bodies),
             # A platform admin may also create one that no committee governs.
@@ -91,7 +91,7 @@ async def create(admin: Admin) -> Response:
         effective_from=forms.optional_day(form, "effective_from", "the start"),
         expires_on=forms.optional_day(form, "expires_on", "the end"),
     )
-    return admin.go(_url(agreement.id))
+    return admin.go(admin.url("agreement", agreement_id=agreement.id))
 
 
 async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
@@ -146,7 +146,7 @@ async def transition(admin: Admin) -> Response:
         PAGE,
         lambda: agreement_context(admin, agreement_id),
         fragment="content",
-        redirect=_url(agreement_id),
+        redirect=admin.url("agreement", agreement_id=agreement_id),
         message=f"{agreement.reference} is now {agreement.status.value.lower()}.",
     )
 
@@ -184,7 +184,7 @@ async def add_commitment(admin: Admin) -> Response:
         PAGE,
         lambda: agreement_context(admin, agreement_id),
         fragment="content",
-        redirect=_url(agreement_id),
+        redirect=admin.url("agreement", agreement_id=agreement_id),
         message="Commitment added.",
     )
 
@@ -200,7 +200,7 @@ async def commitment_status(admin: Admin) -> Response:
         PAGE,
         lambda: agreement_context(admin, commitment.agreement_id),
         fragment="content",
-        redirect=_url(commitment.agreement_id),
+        redirect=admin.url("agreement", agreement_id=commitment.agreement_id),
         message=f"The commitment is now {commitment.status.value.replace('_', ' ').lower()}.",
     )
 

@@ -42,7 +42,7 @@ async def create_organization(admin: Admin) -> Response:
         "admin/organizations.html",
         lambda: _organizations_context(admin),
         fragment="content",
-        redirect="/admin/organizations",
+        redirect=admin.url("organizations"),
         message=f"Added {organization.name}.",
     )
 
@@ -69,7 +69,7 @@ async def create(admin: Admin) -> Response:
         mandate=forms.optional(form, "mandate"),
         prefix=forms.optional(form, "prefix"),
     )
-    return admin.go(f"/admin/bodies/{body.id}")
+    return admin.go(admin.url("body", body_id=body.id))
 
 
 async def body_context(admin: Admin, body_id: int) -> dict[str, Any]:
@@ -118,7 +118,7 @@ async def add_member(admin: Admin) -> Response:
         PAGE,
         lambda: body_context(admin, body_id),
         fragment="content",
-        redirect=f"/admin/bodies/{body_id}",
+        redirect=admin.url("body", body_id=body_id),
         message=f"{person.name} joined.",
     )
 
@@ -136,6 +136,6 @@ async def end_member(admin: Admin) -> Response:
         PAGE,
         lambda: body_context(admin, body_id),
         fragment="content",
-        redirect=f"/admin/bodies/{body_id}",
+        redirect=admin.url("body", body_id=body_id),
         message="The membership ends on that date.",
     )

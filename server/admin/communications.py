@@ -13,8 +13,10 @@ from governance.enums import DecisionStatus, UpdateStatus
 from governance.guards import found
 from governance.models import Decision, Person, Update
 from permissions import visible
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/update.html"
 QUEUE = [
@@ -26,15 +28,12 @@ QUEUE = [
 ]
 
 
-def _url(update_id: int) -> str:
-    return f"/admin/updates/{update_id}"
-
-
 async def index(admin: Admin) -> Response:
     """The communications team sees the whole queue; everyone else, what is published."""
-    updates = await visible(admin.viewer, Update).order_by("-listed_at").limit(300)
+    order = Order("listed_at", descending=True)
+    page = await page_of(admin, visible(admin.viewer, Update), order, route="updates")
     by_status: dict[UpdateStatus, list[Update]] = {status: [] for status in QUEUE}
-    for update in updates:
+    for update in page.rows:
         by_status[update.status].append(update)
     linkable: list[Decision] = []
     may_draft = await admin.can("draft", "update")
@@ -50,6 +49,7 @@ async def index(admin: Admin) -> Response:
         {
             "section": "updates",
             "by_status": by_status,
+            "page": page,
             "linkable": linkable,
             "may_draft": may_draft,
         },
@@ -66,7 +66,7 @@ async def draft(admin: Admin) -> Response:
         urgent=forms.checked(form, "urgent"),
         decision_ids=forms.numbers(form, "decision_ids"),
     )
-    return admin.go(_url(update.id))
+    return admin.go(admin.url("update", update_id=update.id))
 
 
 def preview(admin: Admin, update: Update) -> Markup:
@@ -113,7 +113,7 @@ async def _changed(admin: Admin, update_id: int, message: str) -> Response:
         PAGE,
         lambda: update_context(admin, update_id),
         fragment="content",
-        redirect=_url(update_id),
+        redirect=admin.url("update", update_id=update_id),
         message=message,
     )
 

@@ -13,16 +13,13 @@ from governance.models import Agreement, Body, Decision, Motion, Recommendation
 from governance.search import DECISIONS
 from permissions import visible
 from permissions.viewer import today
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/decision.html"
-PER_PAGE = 50
-
-
-def _url(decision_id: int) -> str:
-    return f"/admin/decisions/{decision_id}"
 
 
 async def _recordable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
@@ -44,19 +41,14 @@ async def index(admin: Admin) -> Response:
     if release in ReleaseStatus.__members__:
         queryset = queryset.filter(release=release)
     queryset, search = admin.searched(queryset, DECISIONS)
-    page_number = min(validation.row_id(params.get("page")) or 1, 10_000)
-    rows = (
-        await queryset.order_by("-decided_on", "-id")
-        .offset((page_number - 1) * PER_PAGE)
-        .limit(PER_PAGE + 1)
-    )
+    order = Order("decided_on", descending=True)
+    page = await page_of(admin, queryset, order, route="decisions")
     return admin.render(
         "admin/decisions.html",
         {
             "section": "decisions",
-            "decisions": rows[:PER_PAGE],
-            "more": len(rows) > PER_PAGE,
-            "page_number": page_number,
+            "decisions": page.rows,
+            "page": page,
             "bodies": bodies,
             "committees": sorted(
                 (b for b in bodies.values() if not b.is_advisory), key=lambda b: b.name
@@ -80,7 +72,7 @@ async def record(admin: Admin) -> Response:
         decided_on=forms.day(form, "decided_on", "the day decided"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.go(_url(decision.id))
+    return admin.go(admin.url("decision", decision_id=decision.id))
 
 
 async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
@@ -139,7 +131,7 @@ async def supersede(admin: Admin) -> Response:
         classification=forms.choice(form, "classification", Classification),
         supersedes_id=old.id,
     )
-    return admin.go(_url(decision.id))
+    return admin.go(admin.url("decision", decision_id=decision.id))
 
 
 async def revoke(admin: Admin) -> Response:
@@ -152,7 +144,7 @@ async def revoke(admin: Admin) -> Response:
         PAGE,
         lambda: decision_context(admin, decision_id),
         fragment="content",
-        redirect=_url(decision_id),
+        redirect=admin.url("decision", decision_id=decision_id),
         message=f"{decision.reference} is revoked.",
     )
 
@@ -170,7 +162,7 @@ async def set_release(admin: Admin) -> Response:
         PAGE,
         lambda: decision_context(admin, decision_id),
         fragment="content",
-        redirect=_url(decision_id),
+        redirect=admin.url("decision", decision_id=decision_id),
         message=f"{decision.reference} is "
         + ("cleared for release: it is now public." if cleared else "withheld from release."),
     )

@@ -17,10 +17,6 @@ from server.admin.pages import Admin
 PAGE = "admin/grants.html"
 
 
-def _url(kind: str, item_id: int) -> str:
-    return f"/admin/grants/{kind}/{item_id}"
-
-
 def _grantable(kind: str) -> Kind[Any]:
     declared = kinds.BY_NAME.get(kind)
     if declared is None or not declared.grantable:
@@ -34,7 +30,7 @@ def item_page(admin: Admin, kind: Kind[Any], item_id: int) -> str | None:
     if page is None:
         return None
     params = {page.param: item_id} if page.param else {}
-    url = admin.request.url_for(f"admin:{page.route}", **params).path
+    url = admin.url(page.route, **params)
     return f"{url}#{page.anchor}-{item_id}" if page.anchor else url
 
 
@@ -77,7 +73,7 @@ async def grant(admin: Admin) -> Response:
         PAGE,
         lambda: grants_context(admin, kind, item_id),
         fragment="content",
-        redirect=_url(kind, item_id),
+        redirect=admin.url("grants", kind=kind, item_id=item_id),
         message="Named on this item.",
     )
 
@@ -94,6 +90,6 @@ async def revoke(admin: Admin) -> Response:
         PAGE,
         lambda: grants_context(admin, kind, item_id),
         fragment="content",
-        redirect=_url(kind, item_id),
+        redirect=admin.url("grants", kind=kind, item_id=item_id),
         message="No longer named on this item.",
     )

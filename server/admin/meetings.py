@@ -25,16 +25,14 @@ from governance.models import (
 from governance.models.bodies import in_force_on
 from governance.search import MEETINGS
 from permissions import visible
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 ROLE_ORDER = list(MemberRole)
 PAGE = "admin/meeting.html"
-
-
-def _url(meeting_id: int) -> str:
-    return f"/admin/meetings/{meeting_id}"
 
 
 async def index(admin: Admin) -> Response:
@@ -46,19 +44,27 @@ async def index(admin: Admin) -> Response:
         queryset = queryset.filter(body_id=body_id)
     when = params.get("when", "upcoming")
     now = datetime.now(UTC)
+    # The next meetings soonest first; past (or all) meetings latest first.
+    order = Order("starts_at", descending=when != "upcoming")
     if when == "upcoming":
-        queryset = queryset.filter(starts_at__gte=now).order_by("starts_at")
+        queryset = queryset.filter(starts_at__gte=now)
     elif when == "past":
-        queryset = queryset.filter(starts_at__lt=now).order_by("-starts_at")
-    else:
-        queryset = queryset.order_by("-starts_at")
+        queryset = queryset.filter(starts_at__lt=now)
     queryset, search = admin.searched(queryset, MEETINGS)
+    page = await page_of(
+        admin,
+        queryset,
+        order,
+        route="meetings",
+        scope="meetings:latest" if order.descending else "meetings:upcoming",
+    )
     schedulable = await admin.allowed("schedule", "meeting", on=list(bodies.values()))
     return admin.render(
         "admin/meetings.html",
         {
             "section": "meetings",
-            "meetings": await queryset.limit(100),
+            "meetings": page.rows,
+            "page": page,
             "bodies": bodies,
             "schedulable": sorted(schedulable, key=lambda b: b.name),
             "filters": {"body": body_id, "when": when, "q": search},
@@ -78,7 +84,7 @@ async def schedule(admin: Admin) -> Response:
         location=forms.optional(form, "location"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.go(_url(meeting.id))
+    return admin.go(admin.url("meeting", meeting_id=meeting.id))
 
 
 # ------------------------------------------------------------------ the meeting page
@@ -179,7 +185,7 @@ async def set_status(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "status"),
         fragment="status",
-        redirect=_url(meeting_id),
+        redirect=admin.url("meeting", meeting_id=meeting_id),
         message=f"The meeting is now {meeting.status.value.replace('_', ' ').lower()}.",
     )
 
@@ -198,7 +204,7 @@ async def add_agenda_item(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "agenda"),
         fragment="agenda",
-        redirect=_url(meeting_id),
+        redirect=admin.url("meeting", meeting_id=meeting_id),
         message=f"Added item {item.position} to the agenda.",
     )
 
@@ -216,7 +222,7 @@ async def record_attendance(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "attendance"),
         fragment="attendance",
-        redirect=_url(meeting_id) + "#attendance",
+        redirect=admin.url("meeting", meeting_id=meeting_id) + "#attendance",
     )
 
 
@@ -251,7 +257,7 @@ async def save_minutes(admin: Admin) -> Response:
         PAGE,
         saved,
         fragment="minutes_status",
-        redirect=_url(meeting_id) + "#minutes",
+        redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
         message=None if admin.htmx else f"Saved version {minutes.version} of the minutes.",
     )
 
@@ -263,7 +269,7 @@ async def circulate_minutes(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "minutes"),
         fragment="minutes",
-        redirect=_url(meeting_id) + "#minutes",
+        redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
         message="The minutes are circulated to the members.",
     )
 
@@ -275,6 +281,6 @@ async def approve_minutes(admin: Admin) -> Response:
         PAGE,
         lambda: meeting_context(admin, meeting_id, "minutes"),
         fragment="minutes",
-        redirect=_url(meeting_id) + "#minutes",
+        redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
         message="The minutes are approved; they can no longer change.",
     )

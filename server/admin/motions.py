@@ -18,10 +18,6 @@ PAGE = "admin/motion.html"
 ROLE_ORDER = list(MemberRole)
 
 
-def _url(motion_id: int) -> str:
-    return f"/admin/motions/{motion_id}"
-
-
 async def propose(admin: Admin) -> Response:
     form = await admin.form()
     motion = await ballots.propose_motion(
@@ -36,7 +32,7 @@ async def propose(admin: Admin) -> Response:
         secret_ballot=forms.checked(form, "secret_ballot"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.go(_url(motion.id))
+    return admin.go(admin.url("motion", motion_id=motion.id))
 
 
 async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
@@ -103,7 +99,7 @@ async def open_voting(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="content",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message="Voting is open.",
     )
 
@@ -123,7 +119,7 @@ async def record_vote(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="ballot",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message=f"Recorded {what} for {person.name}.",
     )
 
@@ -137,7 +133,7 @@ async def cast_vote(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="ballot",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message="Your vote is recorded; vote again before closing to change it.",
     )
 
@@ -154,7 +150,7 @@ async def close_voting(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="content",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message=message,
     )
 
@@ -166,6 +162,6 @@ async def withdraw(admin: Admin) -> Response:
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="content",
-        redirect=_url(motion_id),
+        redirect=admin.url("motion", motion_id=motion_id),
         message="The motion is withdrawn.",
     )

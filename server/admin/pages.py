@@ -100,6 +100,10 @@ class Admin:
             self.notice = error.message
             return queryset, text
 
+    def url(self, name: str, /, **params: Any) -> str:
+        """The path of the admin route `name` (server.admin.routes), e.g. url("meeting", meeting_id=3)."""
+        return path_for(self.request, f"admin:{name}", **params)
+
     def path_id(self, name: str) -> int:
         """A row number from the URL; a number no row can have is Not Found, like any other."""
         value = validation.row_id(str(self.request.path_params[name]))
@@ -172,6 +176,12 @@ class Admin:
 View = Callable[[Admin], Awaitable[Response]]
 
 
+def path_for(request: Request, name: str, /, **params: Any) -> str:
+    """A route's path by its name: no scheme or host, like the links written by hand before,
+    so nothing drawn depends on the Host header (templates have the same as `path_for`)."""
+    return str(request.app.url_path_for(name, **params))
+
+
 def flash_html(request: Request, message: str | None, notice: str | None, *, oob: bool) -> str:
     templates = request.app.state.templates
     return str(
@@ -193,8 +203,8 @@ def with_headers(response: Response) -> Response:
 def sign_in_redirect(request: Request) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":
-        target = "/admin/"
-    location = "/admin/sign-in?next=" + quote(target, safe="/")
+        target = path_for(request, "admin:dashboard")
+    location = path_for(request, "admin:sign_in") + "?next=" + quote(target, safe="/")
     if request.headers.get("hx-request") == "true":
         # htmx follows HX-Redirect with a full page load, whatever the status.
         return with_headers(Response(status_code=401, headers={"HX-Redirect": location}))
@@ -277,11 +287,11 @@ def _endpoint(view: View, page: View | None) -> Callable[[Request], Awaitable[Re
     return endpoint
 
 
-def page(path: str, view: View, *, name: str | None = None) -> Route:
-    """A screen (GET) for signed-in people."""
-    return Route(path, _endpoint(view, None), methods=["GET"], name=name or view.__name__)
+def page(path: str, view: View, *, name: str) -> Route:
+    """A screen (GET) for signed-in people; `name` is how links reach it (Admin.url, path_for)."""
+    return Route(path, _endpoint(view, None), methods=["GET"], name=name)
 
 
-def action(path: str, view: View, *, page: View | None, name: str | None = None) -> Route:
+def action(path: str, view: View, *, page: View | None, name: str) -> Route:
     """A state change (POST): CSRF-checked; a refusal re-renders `page` with the message."""
-    return Route(path, _endpoint(view, page), methods=["POST"], name=name or view.__name__)
+    return Route(path, _endpoint(view, page), methods=["POST"], name=name)

@@ -17,24 +17,24 @@ from governance.enums import PlatformRole
 from governance.errors import NotFound
 from governance.models import ApiToken, Membership, Organization, Person
 from governance.search import PEOPLE
+from schema.keyset import Order
 from server.admin import forms, tokens
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/person.html"
 
 
-def _url(person_id: int) -> str:
-    return f"/admin/people/{person_id}"
-
-
 async def index(admin: Admin) -> Response:
     people, search = admin.searched(Person.all(), PEOPLE)
+    page = await page_of(admin, people, Order("name"), route="people")
     return admin.render(
         "admin/people.html",
         {
             "section": "people",
-            "people": await people.order_by("name").limit(500),
+            "people": page.rows,
+            "page": page,
             "organizations": {o.id: o for o in await Organization.all().order_by("name")},
             # Emails are never public: only the platform admin, who manages accounts, sees them.
             "show_email": await admin.can("create", "person"),
@@ -65,7 +65,7 @@ async def create(admin: Admin) -> Response:
         password_hash=hash_password(password) if password else None,
         is_integration=forms.checked(form, "integration"),
     )
-    return admin.go(_url(person.id))
+    return admin.go(admin.url("person", person_id=person.id))
 
 
 async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
@@ -126,6 +126,6 @@ async def revoke_tokens(admin: Admin) -> Response:
         PAGE,
         lambda: person_context(admin, person_id),
         fragment="tokens",
-        redirect=_url(person_id),
+        redirect=admin.url("person", person_id=person_id),
         message=f"Revoked {revoked} token{'s' if revoked != 1 else ''}.",
     )

@@ -19,7 +19,6 @@ from server.admin.pages import Admin, refusal
 from server.admin.sign_in_limits import Counter, digest
 
 PAGE = "admin/profile.html"
-URL = "/admin/profile"
 # Wrong codes when turning two-factor off: a stolen session must not be able to
 # guess its way to a password-only account.
 CODE_LIMIT = throttles.Limit(5, 15 * 60)
@@ -100,6 +99,6 @@ async def change(admin: Admin) -> Response:
         PAGE,
         lambda: context(admin),
         fragment="two_factor",
-        redirect=URL,
+        redirect=admin.url("profile"),
         message="Two-factor sign-in is off.",
     )

@@ -11,16 +11,14 @@ from governance.enums import Classification, RecommendationStatus
 from governance.guards import found
 from governance.models import Body, Decision, Person, Recommendation
 from permissions import visible
+from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import AWAITING_RESPONSE, bodies_by_id
 from server.admin.pages import Admin
+from server.admin.paging import page_of
 
 PAGE = "admin/recommendation.html"
 S = RecommendationStatus
-
-
-def _url(recommendation_id: int) -> str:
-    return f"/admin/recommendations/{recommendation_id}"
 
 
 async def index(admin: Admin) -> Response:
@@ -30,6 +28,7 @@ async def index(admin: Admin) -> Response:
     seen = visible(viewer, Recommendation)
     boards = [b for b in bodies.values() if b.is_advisory]
     draftable = await admin.allowed("draft", "recommendation", on=boards)
+    page = await page_of(admin, seen, Order("created_at", descending=True), route="recommendations")
     return admin.render(
         "admin/recommendations.html",
         {
@@ -39,7 +38,8 @@ async def index(admin: Admin) -> Response:
                 addressed_to_id__in=mine, status__in=AWAITING_RESPONSE
             ).order_by("submitted_at"),
             "from_my_boards": await seen.filter(board_id__in=mine).order_by("-created_at"),
-            "all": await seen.order_by("-created_at").limit(200),
+            "all": page.rows,
+            "page": page,
             "draftable": sorted(draftable, key=lambda b: b.name),
             "committees": sorted(
                 (b for b in bodies.values() if not b.is_advisory), key=lambda b: b.name
@@ -59,7 +59,7 @@ async def draft(admin: Admin) -> Response:
         rationale=forms.optional(form, "rationale"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return admin.go(_url(recommendation.id))
+    return admin.go(admin.url("recommendation", recommendation_id=recommendation.id))
 
 
 async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[str, Any]:
@@ -108,7 +108,7 @@ async def _changed(admin: Admin, recommendation_id: int, message: str) -> Respon
         PAGE,
         lambda: recommendation_context(admin, recommendation_id),
         fragment="content",
-        redirect=_url(recommendation_id),
+        redirect=admin.url("recommendation", recommendation_id=recommendation_id),
         message=message,
     )
 

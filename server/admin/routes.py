@@ -3,6 +3,9 @@
 `page` is a screen (GET); `action` a state change (POST, CSRF-checked) whose
 refusals re-render the named page with the message. tests/admin checks each
 route here for its permissions: a route added without a test entry fails there.
+Every route has a name, unique here: links and redirects are written from it
+(`path_for('admin:meeting', meeting_id=...)` in templates, `admin.url("meeting", ...)`
+in views), never by hand.
 """
 
 from __future__ import annotations
@@ -50,87 +53,161 @@ routes: list[BaseRoute] = [
         methods=["POST"],
         name="sign_in_enrol_submit",
     ),
-    action("/sign-out", sign_in.sign_out, page=None),
+    action("/sign-out", sign_in.sign_out, page=None, name="sign_out"),
     # one's own account: two-factor sign-in, API tokens
     page("/profile", profile.show, name="profile"),
     page("/profile/two-factor", profile.setup, name="profile_two_factor"),
-    action("/profile/two-factor", profile.change, page=profile.setup),
+    action(
+        "/profile/two-factor", profile.change, page=profile.setup, name="profile_two_factor_change"
+    ),
     page("/tokens", tokens.index, name="tokens"),
-    action("/tokens", tokens.issue, page=tokens.index),
-    action("/tokens/{token_id:int}/revoke", tokens.revoke, page=tokens.index),
+    action("/tokens", tokens.issue, page=tokens.index, name="tokens_issue"),
+    action("/tokens/{token_id:int}/revoke", tokens.revoke, page=tokens.index, name="token_revoke"),
     page("/", dashboard.show, name="dashboard"),
     # meetings, agenda, attendance, minutes
     page("/meetings", meetings.index, name="meetings"),
-    action("/meetings", meetings.schedule, page=meetings.index),
+    action("/meetings", meetings.schedule, page=meetings.index, name="meetings_schedule"),
     page(MEETING, meetings.show, name="meeting"),
-    action(MEETING + "/status", meetings.set_status, page=meetings.show),
-    action(MEETING + "/agenda", meetings.add_agenda_item, page=meetings.show),
-    action(MEETING + "/attendance", meetings.record_attendance, page=meetings.show),
-    action(MEETING + "/minutes", meetings.save_minutes, page=meetings.show),
-    action(MEETING + "/minutes/circulate", meetings.circulate_minutes, page=meetings.show),
-    action(MEETING + "/minutes/approve", meetings.approve_minutes, page=meetings.show),
+    action(MEETING + "/status", meetings.set_status, page=meetings.show, name="meeting_status"),
+    action(
+        MEETING + "/agenda", meetings.add_agenda_item, page=meetings.show, name="meeting_agenda"
+    ),
+    action(
+        MEETING + "/attendance",
+        meetings.record_attendance,
+        page=meetings.show,
+        name="meeting_attendance",
+    ),
+    action(MEETING + "/minutes", meetings.save_minutes, page=meetings.show, name="meeting_minutes"),
+    action(
+        MEETING + "/minutes/circulate",
+        meetings.circulate_minutes,
+        page=meetings.show,
+        name="meeting_minutes_circulate",
+    ),
+    action(
+        MEETING + "/minutes/approve",
+        meetings.approve_minutes,
+        page=meetings.show,
+        name="meeting_minutes_approve",
+    ),
     # motions and ballots
-    action(MEETING + "/motions", motions.propose, page=meetings.show),
+    action(MEETING + "/motions", motions.propose, page=meetings.show, name="meeting_motions"),
     page(MOTION, motions.show, name="motion"),
-    page(MOTION + "/tally", motions.tally),
-    action(MOTION + "/open", motions.open_voting, page=motions.show),
-    action(MOTION + "/vote", motions.cast_vote, page=motions.show),
-    action(MOTION + "/votes", motions.record_vote, page=motions.show),
-    action(MOTION + "/close", motions.close_voting, page=motions.show),
-    action(MOTION + "/withdraw", motions.withdraw, page=motions.show),
+    page(MOTION + "/tally", motions.tally, name="motion_tally"),
+    action(MOTION + "/open", motions.open_voting, page=motions.show, name="motion_open"),
+    action(MOTION + "/vote", motions.cast_vote, page=motions.show, name="motion_vote"),
+    action(MOTION + "/votes", motions.record_vote, page=motions.show, name="motion_votes"),
+    action(MOTION + "/close", motions.close_voting, page=motions.show, name="motion_close"),
+    action(MOTION + "/withdraw", motions.withdraw, page=motions.show, name="motion_withdraw"),
     # the decisions register
     page("/decisions", decisions.index, name="decisions"),
-    action("/decisions", decisions.record, page=decisions.index),
+    action("/decisions", decisions.record, page=decisions.index, name="decisions_record"),
     page(DECISION, decisions.show, name="decision"),
-    action(DECISION + "/supersede", decisions.supersede, page=decisions.show),
-    action(DECISION + "/revoke", decisions.revoke, page=decisions.show),
-    action(DECISION + "/release", decisions.set_release, page=decisions.show),
+    action(
+        DECISION + "/supersede", decisions.supersede, page=decisions.show, name="decision_supersede"
+    ),
+    action(DECISION + "/revoke", decisions.revoke, page=decisions.show, name="decision_revoke"),
+    action(
+        DECISION + "/release", decisions.set_release, page=decisions.show, name="decision_release"
+    ),
     # agreements and commitments
     page("/agreements", agreements.index, name="agreements"),
-    action("/agreements", agreements.create, page=agreements.index),
+    action("/agreements", agreements.create, page=agreements.index, name="agreements_create"),
     page(AGREEMENT, agreements.show, name="agreement"),
-    action(AGREEMENT + "/status", agreements.transition, page=agreements.show),
-    action(AGREEMENT + "/commitments", agreements.add_commitment, page=agreements.show),
+    action(
+        AGREEMENT + "/status", agreements.transition, page=agreements.show, name="agreement_status"
+    ),
+    action(
+        AGREEMENT + "/commitments",
+        agreements.add_commitment,
+        page=agreements.show,
+        name="agreement_commitments",
+    ),
     action(
         "/commitments/{commitment_id:int}/status",
         agreements.commitment_status,
         page=agreements.commitment_page,
+        name="commitment_status",
     ),
     # recommendations
     page("/recommendations", recommendations.index, name="recommendations"),
-    action("/recommendations", recommendations.draft, page=recommendations.index),
+    action(
+        "/recommendations",
+        recommendations.draft,
+        page=recommendations.index,
+        name="recommendations_draft",
+    ),
     page(RECOMMENDATION, recommendations.show, name="recommendation"),
-    action(RECOMMENDATION + "/submit", recommendations.submit, page=recommendations.show),
-    action(RECOMMENDATION + "/withdraw", recommendations.withdraw, page=recommendations.show),
-    action(RECOMMENDATION + "/respond", recommendations.respond, page=recommendations.show),
+    action(
+        RECOMMENDATION + "/submit",
+        recommendations.submit,
+        page=recommendations.show,
+        name="recommendation_submit",
+    ),
+    action(
+        RECOMMENDATION + "/withdraw",
+        recommendations.withdraw,
+        page=recommendations.show,
+        name="recommendation_withdraw",
+    ),
+    action(
+        RECOMMENDATION + "/respond",
+        recommendations.respond,
+        page=recommendations.show,
+        name="recommendation_respond",
+    ),
     # action items
     page("/action-items", action_items.index, name="action_items"),
-    action("/action-items", action_items.create, page=action_items.index),
     action(
-        "/action-items/{item_id:int}/status", action_items.update_status, page=action_items.index
+        "/action-items", action_items.create, page=action_items.index, name="action_items_create"
+    ),
+    action(
+        "/action-items/{item_id:int}/status",
+        action_items.update_status,
+        page=action_items.index,
+        name="action_item_status",
     ),
     # communications
     page("/updates", communications.index, name="updates"),
-    action("/updates", communications.draft, page=communications.index),
+    action("/updates", communications.draft, page=communications.index, name="updates_draft"),
     page(UPDATE, communications.show, name="update"),
-    action(UPDATE + "/submit", communications.submit, page=communications.show),
-    action(UPDATE + "/approve", communications.approve, page=communications.show),
-    action(UPDATE + "/publish", communications.publish, page=communications.show),
-    action(UPDATE + "/retract", communications.retract, page=communications.show),
+    action(
+        UPDATE + "/submit", communications.submit, page=communications.show, name="update_submit"
+    ),
+    action(
+        UPDATE + "/approve", communications.approve, page=communications.show, name="update_approve"
+    ),
+    action(
+        UPDATE + "/publish", communications.publish, page=communications.show, name="update_publish"
+    ),
+    action(
+        UPDATE + "/retract", communications.retract, page=communications.show, name="update_retract"
+    ),
     # people, tokens, organizations, bodies, memberships, grants
     page("/people", people.index, name="people"),
-    action("/people", people.create, page=people.index),
+    action("/people", people.create, page=people.index, name="people_create"),
     page(PERSON, people.show, name="person"),
-    action(PERSON + "/tokens", people.issue_token, page=people.show),
-    action(PERSON + "/tokens/revoke", people.revoke_tokens, page=people.show),
+    action(PERSON + "/tokens", people.issue_token, page=people.show, name="person_tokens"),
+    action(
+        PERSON + "/tokens/revoke",
+        people.revoke_tokens,
+        page=people.show,
+        name="person_tokens_revoke",
+    ),
     page("/organizations", bodies.organizations, name="organizations"),
-    action("/organizations", bodies.create_organization, page=bodies.organizations),
+    action(
+        "/organizations",
+        bodies.create_organization,
+        page=bodies.organizations,
+        name="organizations_create",
+    ),
     page("/bodies", bodies.index, name="bodies"),
-    action("/bodies", bodies.create, page=bodies.index),
+    action("/bodies", bodies.create, page=bodies.index, name="bodies_create"),
     page(BODY, bodies.show, name="body"),
-    action(BODY + "/members", bodies.add_member, page=bodies.show),
-    action(BODY + "/members/end", bodies.end_member, page=bodies.show),
+    action(BODY + "/members", bodies.add_member, page=bodies.show, name="body_members"),
+    action(BODY + "/members/end", bodies.end_member, page=bodies.show, name="body_members_end"),
     page(GRANTS, grants.show, name="grants"),
-    action(GRANTS, grants.grant, page=grants.show),
-    action(GRANTS + "/revoke", grants.revoke, page=grants.show),
+    action(GRANTS, grants.grant, page=grants.show, name="grants_add"),
+    action(GRANTS + "/revoke", grants.revoke, page=grants.show, name="grants_revoke"),
 ]

@@ -36,7 +36,7 @@ from server import sessions
 from server.addresses import request_scheme
 from server.admin import enrolment, forms
 from server.admin import sign_in_limits as limits
-from server.admin.pages import Admin, signed_in_admin, with_headers
+from server.admin.pages import Admin, path_for, signed_in_admin, with_headers
 
 NONCE_COOKIE = "indaba_sign_in"
 NONCE_AGE = 60 * 60
@@ -44,7 +44,9 @@ PENDING_COOKIE = "indaba_sign_in_pending"
 Step = Literal["code", "enrol"]
 # The code step is quick; enrolling may mean installing an app first.
 PENDING_AGE: dict[Step, int] = {"code": 5 * 60, "enrol": 30 * 60}
-STEP_PATH: dict[Step, str] = {"code": "/admin/sign-in/code", "enrol": "/admin/sign-in/two-factor"}
+STEP_ROUTE: dict[Step, str] = {"code": "admin:sign_in_code", "enrol": "admin:sign_in_enrol"}
+# Where a sign-in lands by default, and the only paths `next` may name (checked without a
+# request, so spelled out: the dashboard's path, under the admin's mount).
 HOME = "/admin/"
 NO_MATCH = "That email address and password do not match an account."
 EXPIRED = "Your sign-in had expired or did not come from this site. Please sign in again."
@@ -197,7 +199,7 @@ def _pending_serializer(request: Request) -> URLSafeTimedSerializer:
 def _start_pending(request: Request, person: Person, step: Step, next_url: str) -> Response:
     """The password was right: on to `step`, holding a pending cookie and no session."""
     payload = [person.id, person.session_version, secrets.token_urlsafe(24), step, next_url]
-    response = RedirectResponse(STEP_PATH[step], status_code=303)
+    response = RedirectResponse(path_for(request, STEP_ROUTE[step]), status_code=303)
     value = _pending_serializer(request).dumps(payload)
     _cookie(
         request, response, PENDING_COOKIE, value, max_age=PENDING_AGE[step], path="/admin/sign-in"
@@ -260,7 +262,7 @@ async def _step(request: Request, step: Step) -> tuple[Pending, Any] | Response:
 async def show_code(request: Request) -> Response:
     pending = await _pending(request, "code")
     if pending is None:
-        return with_headers(RedirectResponse("/admin/sign-in", status_code=303))
+        return with_headers(RedirectResponse(path_for(request, "admin:sign_in"), status_code=303))
     return _step_page(request, "code", pending)
 
 
@@ -280,7 +282,7 @@ async def submit_code(request: Request) -> Response:
 async def show_enrolment(request: Request) -> Response:
     pending = await _pending(request, "enrol")
     if pending is None:
-        return with_headers(RedirectResponse("/admin/sign-in", status_code=303))
+        return with_headers(RedirectResponse(path_for(request, "admin:sign_in"), status_code=303))
     return _step_page(request, "enrol", pending)
 
 
@@ -315,9 +317,10 @@ async def sign_out(admin: Admin) -> Response:
     """Bump the session version: every copy of this cookie stops working, now."""
     await Person.filter(id=admin.person_id).update(session_version=F("session_version") + 1)
     await events.publish(events.CREDENTIALS_TOPIC, admin.person_id)
-    response: Response = RedirectResponse("/admin/sign-in", status_code=303)
+    sign_in = admin.url("sign_in")
+    response: Response = RedirectResponse(sign_in, status_code=303)
     response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
     if admin.htmx:
-        response = Response(status_code=200, headers={"HX-Redirect": "/admin/sign-in"})
+        response = Response(status_code=200, headers={"HX-Redirect": sign_in})
         response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
     return response

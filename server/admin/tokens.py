@@ -18,7 +18,6 @@ from server.admin import forms
 from server.admin.pages import Admin
 
 PAGE = "admin/tokens.html"
-URL = "/admin/tokens"
 
 
 async def context(admin: Admin) -> dict[str, Any]:
@@ -61,6 +60,6 @@ async def revoke(admin: Admin) -> Response:
         PAGE,
         lambda: context(admin),
         fragment="tokens",
-        redirect=URL,
+        redirect=admin.url("tokens"),
         message="Token revoked: it no longer works, open connections included.",
     )
