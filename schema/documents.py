@@ -101,4 +101,3 @@ class Documents:
             parsed = Parsed(text, parser.parse(text, **options))
             self.cache.put(key, parsed)
         return parsed
-
