@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from schema.access import AccessMutation
@@ -16,6 +16,7 @@ from schema.audit import AuditQuery
 from schema.bodies import AdvisoryBoard, BodiesMutation, BodiesQuery, Committee
 from schema.communications import CommunicationsMutation, CommunicationsQuery
 from schema.decisions import DecisionsMutation, DecisionsQuery
+from schema.documents import Documents
 from schema.errors import ErrorCodes
 from schema.limits import CredentialsFirst, IntrospectionForSignedIn
 from schema.meetings import MeetingsMutation, MeetingsQuery
@@ -60,6 +61,8 @@ class Mutation(
 
 
 class IndabaSchema(strawberry.Schema):
+    documents: Documents  # its parsed documents (schema.documents)
+
     def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
         """Client mistakes are not server errors: schema.errors logs the unexpected ones."""
 
@@ -73,16 +76,16 @@ def build_schema(
     production: bool = False,
 ) -> IndabaSchema:
     rules = limit_rules(max_depth=max_depth, max_aliases=max_aliases)  # once, not per request
+    documents = Documents()  # parsed and validated once per text, for this schema's life
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(hide_suggestions=production),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: ParserCache(maxsize=256),
-        lambda: Validation(rules=rules, budget=query_budget),
+        lambda: Validation(rules=rules, budget=query_budget, documents=documents),
         CredentialsFirst,  # last: its refusal replaces what validation found
     ]
     if production:
         extensions.insert(1, IntrospectionForSignedIn)
-    return IndabaSchema(
+    schema = IndabaSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -90,3 +93,5 @@ def build_schema(
         extensions=extensions,
         config=StrawberryConfig(),
     )
+    schema.documents = documents
+    return schema

@@ -1,16 +1,17 @@
-"""Validating a request once per distinct document, with its price taken first.
+"""Parsing and validating a request once per distinct document, with its price taken first.
 
 graphql-core validation is a fifth of a request's time. strawberry's cache keys
 on (schema, document, rules), but the depth and alias limiters build a new rule
 class per request, so it never hit. Here the limits' rules are built once, the
-result is cached by the document's text and the rules in force, and the price
-(schema.cost) is taken before any validation: a query too expensive to run is
-refused before it costs anything.
+document is parsed once per text and its validation kept with it, per rules in
+force (schema.documents: one cache, bounded in memory), and the price
+(schema.cost) is taken before any validation, on every request: it depends on
+the variables, and a query too expensive to run is refused before it costs
+anything, cached or not.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaEx
 from strawberry.schema.schema import validate_document
 
 from schema.cost import price_document, too_complex
+from schema.documents import Documents, Parsed
 
 
 class StorableText(ValidationRule):
@@ -48,34 +50,23 @@ def limit_rules(*, max_depth: int, max_aliases: int) -> tuple[type[ASTValidation
     )
 
 
-CACHE_SIZE = 512
-_results: OrderedDict[tuple[Any, ...], list[GraphQLError]] = OrderedDict()
-
-
-def _validate(
-    schema: GraphQLSchema,
-    text: str,
-    document: DocumentNode,
-    rules: tuple[type[ASTValidationRule], ...],
-) -> list[GraphQLError]:
-    """Keyed by the text (its hash is computed once by Python) and not by the document
-    tree, whose hash walks every node; the parser cache pairs each text with its tree."""
-    key = (schema, text, rules)
-    errors = _results.get(key)
-    if errors is None:
-        errors = _results[key] = validate_document(schema, document, rules)
-        if len(_results) > CACHE_SIZE:
-            _results.popitem(last=False)
-    else:
-        _results.move_to_end(key)
-    return errors
-
-
 class Validation(SchemaExtension):
-    def __init__(self, *, rules: Sequence[type[ASTValidationRule]], budget: int) -> None:
+    def __init__(
+        self, *, rules: Sequence[type[ASTValidationRule]], budget: int, documents: Documents
+    ) -> None:
         self.rules = tuple(rules)
         self.budget = budget
+        self.documents = documents
+        self.parsed: Parsed | None = None
         self.price: int | None = None
+
+    def on_parse(self) -> Iterator[None]:
+        """The document from the cache (a syntax error raises and strawberry reports it)."""
+        execution = self.execution_context
+        if execution.query is not None and execution.graphql_document is None:
+            self.parsed = self.documents.parse(execution.query, dict(execution.parse_options))
+            execution.graphql_document = self.parsed.document
+        yield
 
     def on_validate(self) -> Iterator[None]:
         execution = self.execution_context
@@ -88,13 +79,18 @@ class Validation(SchemaExtension):
             if self.price > self.budget:
                 execution.pre_execution_errors = [too_complex(self.price, self.budget)]
             else:
-                rules = (*execution.validation_rules, *self.rules)
-                execution.pre_execution_errors = (
-                    _validate(schema, execution.query, document, rules)
-                    if execution.query is not None
-                    else validate_document(schema, document, rules)
-                )
+                execution.pre_execution_errors = self._validate(schema, document)
         yield
+
+    def _validate(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        rules = (*self.execution_context.validation_rules, *self.rules)
+        if self.parsed is None or self.parsed.document is not document:
+            return validate_document(schema, document, rules)
+        errors = self.parsed.validated(rules)
+        if errors is None:
+            errors = validate_document(schema, document, rules)
+            self.parsed.remember(rules, errors)
+        return errors
 
     def get_results(self) -> dict[str, Any]:
         if self.price is None:

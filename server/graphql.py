@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
 from permissions import Viewer
 from schema import build_schema
 from schema.context import Context
 from schema.errors import classify_all
 from schema.loaders import Loaders
-from server import auth, payloads, rate_limits, sessions
+from server import auth, payloads, persisted, rate_limits, sessions
 from server.auth import NOBODY, Authenticated, BadCredentials, Credential
 from server.connections import ConnectionCounts, LiveConnection
 from server.settings import Settings
@@ -81,7 +83,9 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
                 production=settings.is_production,
             ),
             graphql_ide="graphiql" if settings.graphiql else None,
-            allow_queries_via_get=False,  # GET serves GraphiQL only; no query, no mutation
+            # GET serves GraphiQL, and queries persisted by hash (server.persisted): never a
+            # document in the URL, never a mutation (strawberry refuses one by GET).
+            allow_queries_via_get=True,
             # graphql-transport-ws only: its handler re-checks the credential per operation.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
@@ -90,6 +94,7 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
         self.connections = ConnectionCounts(
             per_key=settings.max_ws_per_person, total=settings.max_ws_total
         )
+        self.persisted = persisted.PersistedQueries()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -127,6 +132,11 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
                 response = await self.run(request)
             except HTTPException as error:
                 response = request_error(error.status_code, error.reason)
+            except persisted.PersistedQueryNotFound:
+                # Not an HTTP error (the client just resends the document), and never cached.
+                response = JSONResponse(
+                    persisted.NOT_FOUND_BODY, headers={"Cache-Control": "no-store"}
+                )
             await response(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
@@ -141,6 +151,54 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             return decoded
         except payloads.MalformedRequest as error:
             raise HTTPException(400, str(error)) from None
+
+    def parse_query_params(self, params: Mapping[str, str | None]) -> dict[str, Any]:
+        """A GET's `variables` and `extensions`: the same strict JSON, each an object."""
+        data: dict[str, Any] = dict(params)
+        for name in ("variables", "extensions"):
+            raw = params.get(name)
+            if raw:
+                try:
+                    value = payloads.decode_json(raw)
+                except payloads.MalformedRequest as error:
+                    raise HTTPException(400, f"`{name}`: {error}") from None
+                if not isinstance(value, dict):
+                    raise HTTPException(400, f"`{name}` must be a JSON object.")
+                data[name] = value
+        return data
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A GET asking for a persisted query is an API call, whatever its Accept header
+        (curl sends */*)."""
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: GraphQLContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Resolves a persisted query's hash to its document (server.persisted), and keeps a
+        document sent with its hash once it has passed parsing and validation."""
+        if request_adapter.method == "GET" and request_data.query is not None:
+            raise HTTPException(
+                400,
+                "A GET runs a persisted query by its hash only: send the document by POST.",
+            )
+        ask = persisted.asked(request_data.extensions)
+        if ask is not None:
+            request_data.query = self.persisted.resolve(ask, request_data.query)
+        result = await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+        if ask is not None and request_data.query and not isinstance(result, PreExecutionError):
+            self.persisted.keep(ask, request_data.query)
+        return result
 
     def decode_json(self, data: str | bytes) -> object:
         """A WebSocket message: the same strict JSON; a bad one closes the connection with
