@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.responses import Response
@@ -61,35 +62,25 @@ async def show(admin: Admin) -> Response:
     return admin.render(PAGE, await grants_context(admin, kind, item_id))
 
 
-async def grant(admin: Admin) -> Response:
+async def _named(admin: Admin, change: Callable[..., Awaitable[object]], message: str) -> Response:
+    """Name a person on the item, or stop naming them: the same form, either service."""
     kind, item_id = admin.request.path_params["kind"], admin.path_id("item_id")
     _grantable(kind)
     form = await admin.form()
     person_id = forms.number(form, "person_id", "a person")
-    await access.grant_access(
-        admin.viewer, subject_type=kind, subject_id=item_id, person_id=person_id
-    )
+    await change(admin.viewer, subject_type=kind, subject_id=item_id, person_id=person_id)
     return await admin.done(
         PAGE,
         lambda: grants_context(admin, kind, item_id),
         fragment="content",
         redirect=admin.url("grants", kind=kind, item_id=item_id),
-        message="Named on this item.",
+        message=message,
     )
+
+
+async def grant(admin: Admin) -> Response:
+    return await _named(admin, access.grant_access, "Named on this item.")
 
 
 async def revoke(admin: Admin) -> Response:
-    kind, item_id = admin.request.path_params["kind"], admin.path_id("item_id")
-    _grantable(kind)
-    form = await admin.form()
-    person_id = forms.number(form, "person_id", "a person")
-    await access.revoke_access(
-        admin.viewer, subject_type=kind, subject_id=item_id, person_id=person_id
-    )
-    return await admin.done(
-        PAGE,
-        lambda: grants_context(admin, kind, item_id),
-        fragment="content",
-        redirect=admin.url("grants", kind=kind, item_id=item_id),
-        message="No longer named on this item.",
-    )
+    return await _named(admin, access.revoke_access, "No longer named on this item.")
