@@ -7,8 +7,9 @@ from typing import Any
 from starlette.responses import Response
 
 from governance import ballots
-from governance.enums import Classification, MemberRole, MotionStatus, VoteChoice, VotingRule
+from governance.enums import Classification, MemberRole, VoteChoice, VotingRule
 from governance.guards import found
+from governance.lifecycles import MOTION
 from governance.meetings import rolls
 from governance.models import Body, EligibleVoter, Meeting, Person
 from permissions import visibility
@@ -45,7 +46,8 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     motion = await found(visibility.motions(viewer), motion_id, "motion")
     meeting = await Meeting.get(id=motion.meeting_id)  # seen: a motion shows only where it may
     body = await Body.get(id=meeting.body_id)
-    if motion.status == MotionStatus.DRAFT:
+    moves = MOTION.actions(motion)  # what the motion's status allows now, whoever asks
+    if "open" in moves:
         roll = await ballots.voting_roll(meeting)  # who would vote, were it opened now
     else:  # the roll frozen when voting opened
         roll = await EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
@@ -78,13 +80,15 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         "seconder": await Person.get_or_none(id=motion.seconder_id) if motion.seconder_id else None,
         "decision": await visibility.decisions(viewer).filter(motion_id=motion.id).first(),
         "eligible_me": eligible_me,
+        "moves": moves,
         "may": {
-            "open": admin.can("open", "motion", bodies=bodies),
-            "close": admin.can("close", "motion", bodies=bodies),
-            "withdraw": admin.can("withdraw", "motion", bodies=bodies),
-            "record": admin.can("record_vote", "motion", bodies=bodies),
+            "open": "open" in moves and admin.can("open", "motion", bodies=bodies),
+            "close": "close" in moves and admin.can("close", "motion", bodies=bodies),
+            "withdraw": "withdraw" in moves and admin.can("withdraw", "motion", bodies=bodies),
+            "record": "vote" in moves and admin.can("record_vote", "motion", bodies=bodies),
             # The same relation cast_vote checks: a voter on the roll frozen at opening.
-            "vote": admin.can("vote", "motion", extra=("voting_member",) if eligible_me else ()),
+            "vote": "vote" in moves
+            and admin.can("vote", "motion", extra=("voting_member",) if eligible_me else ()),
             "name": motion.classification == Classification.RESTRICTED
             and admin.can("manage", "access_grant", bodies=bodies),
         },
