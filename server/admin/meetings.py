@@ -11,6 +11,7 @@ from governance import meetings, validation
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
 from governance.errors import Conflict
 from governance.guards import found
+from governance.lifecycles import MEETING, MINUTES
 from governance.models import Attendance, Body, Meeting, Membership, Person
 from permissions import visibility
 from permissions.viewer import active_on
@@ -88,7 +89,7 @@ async def _base(admin: Admin, meeting_id: int) -> dict[str, Any]:
         "section": "meetings",
         "meeting": meeting,
         "body": await Body.get(id=meeting.body_id),
-        "moves": sorted(meetings.MEETING_MOVES[meeting.status], key=list(MeetingStatus).index),
+        "moves": MEETING.moves(meeting),
         "may": {
             "manage": admin.can("manage", "meeting", bodies=bodies),
             "save": admin.can("save", "minutes", bodies=bodies),
@@ -107,7 +108,11 @@ async def _agenda(admin: Admin, meeting: Meeting) -> dict[str, Any]:
 
 
 async def _minutes(admin: Admin, meeting: Meeting) -> dict[str, Any]:
-    return {"minutes": await visibility.minutes(admin.viewer).filter(meeting_id=meeting.id).first()}
+    minutes = await visibility.minutes(admin.viewer).filter(meeting_id=meeting.id).first()
+    return {
+        "minutes": minutes,
+        "minutes_moves": MINUTES.actions(minutes) if minutes else frozenset(),
+    }
 
 
 async def _attendance(meeting: Meeting) -> dict[str, Any]:
