@@ -10,6 +10,7 @@ from governance import decisions, validation
 from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.errors import BadInput
 from governance.guards import found
+from governance.lifecycles import DECISION, RELEASE
 from governance.models import Body
 from permissions import visibility
 from permissions.viewer import today
@@ -103,7 +104,8 @@ async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
     decision = await found(visibility.decisions(viewer), decision_id, "decision")
     visible = visibility.decisions(viewer)
     bodies = [decision.committee_id]
-    in_force = decision.status in (DecisionStatus.IN_FORCE, DecisionStatus.AMENDED)
+    moves = DECISION.actions(decision) | RELEASE.actions(decision)
+    release = admin.can("release", "decision", bodies=bodies)
     return {
         "section": "decisions",
         "decision": decision,
@@ -126,9 +128,10 @@ async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
         else None,
         "today": today(),
         "may": {
-            "revoke": in_force and admin.can("revoke", "decision", bodies=bodies),
-            "release": admin.can("release", "decision", bodies=bodies),
-            "supersede": in_force and admin.can("record", "decision", bodies=bodies),
+            "revoke": "revoke" in moves and admin.can("revoke", "decision", bodies=bodies),
+            "clear_release": "clear" in moves and release,
+            "withhold_release": "withhold" in moves and release,
+            "supersede": "supersede" in moves and admin.can("record", "decision", bodies=bodies),
             "name": decision.classification == Classification.RESTRICTED
             and admin.can("manage", "access_grant", bodies=bodies),
         },
