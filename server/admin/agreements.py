@@ -16,6 +16,7 @@ from governance.enums import (
 )
 from governance.errors import BadInput
 from governance.guards import found
+from governance.lifecycles import AGREEMENT
 from governance.models import AgreementParty, Body, FocusArea, Organization
 from permissions import visibility
 from server.admin import forms
@@ -118,7 +119,9 @@ async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
         "decisions": await visibility.decisions(viewer)
         .filter(agreement_id=agreement.id)
         .order_by("decided_on"),
-        "next_statuses": sorted(agreements.TRANSITIONS[agreement.status]) if manage else [],
+        "moves": sorted(AGREEMENT.moves(agreement), key=lambda move: str(move.to))
+        if manage
+        else [],
         "may": {
             "manage": manage,
             # The same relations update_commitment_status checks, per commitment.
