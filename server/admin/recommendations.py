@@ -9,6 +9,7 @@ from starlette.responses import Response
 from governance import recommendations
 from governance.enums import Classification, RecommendationStatus
 from governance.guards import found
+from governance.lifecycles import RECOMMENDATION
 from governance.models import Body, Person
 from permissions import visibility
 from server.admin import forms
@@ -16,7 +17,6 @@ from server.admin.dashboard import AWAITING_RESPONSE, bodies_by_id
 from server.admin.pages import Admin
 
 PAGE = "admin/recommendation.html"
-S = RecommendationStatus
 
 
 def _url(recommendation_id: int) -> str:
@@ -66,8 +66,10 @@ async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[s
     viewer = admin.viewer
     rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
     board, committee = [rec.board_id], [rec.addressed_to_id]
+    moves = RECOMMENDATION.moves(rec)
     respond = admin.can("respond", "recommendation", bodies=committee)
-    answers = sorted(recommendations.RESPONSES.get(rec.status, ())) if respond else []
+    answers = sorted(m.to for m in moves if m.action == "respond" and m.to) if respond else []
+    actions = RECOMMENDATION.actions(rec)
     return {
         "section": "recommendations",
         "rec": rec,
@@ -90,8 +92,8 @@ async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[s
         if answers
         else [],
         "may": {
-            "submit": rec.status == S.DRAFT and admin.can("submit", "recommendation", bodies=board),
-            "withdraw": rec.status in recommendations.WITHDRAWABLE
+            "submit": "submit" in actions and admin.can("submit", "recommendation", bodies=board),
+            "withdraw": "withdraw" in actions
             and admin.can("withdraw", "recommendation", bodies=board),
             "name": rec.classification == Classification.RESTRICTED
             and admin.can("manage", "access_grant", bodies=board + committee),
