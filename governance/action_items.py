@@ -10,13 +10,14 @@ from tortoise.transactions import in_transaction
 from governance import audit, validation
 from governance.decisions import committee
 from governance.enums import ActionStatus, Classification
-from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
+from governance.lifecycles import ACTION_ITEM
 from governance.models import ActionItem, Organization, Person
 from permissions import Viewer, require, visibility
 from permissions.viewer import today
 
-FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
+FINISHED = ACTION_ITEM.final()  # DONE and CANCELLED: no report moves an item out of them
 
 
 def overdue(late: bool = True) -> Q:
@@ -99,12 +100,8 @@ async def update_action_item_status(
         extra=("owner",) if owner else (),
         message="Only the owner, or the committee's chair or secretary, reports on this item.",
     )
-    if item.status in FINISHED:
-        raise InvalidTransition(f"This action item is {item.status.value}; it cannot change.")
     async with in_transaction():
-        moved = await ActionItem.filter(id=item.id, status=item.status).update(status=status)
-        if not moved:
-            raise InvalidTransition("The action item changed meanwhile; reload it and try again.")
+        await ACTION_ITEM.move(item, "report", to=status)
         await audit.record(
             actor,
             "action_item.status",

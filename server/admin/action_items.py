@@ -9,9 +9,9 @@ from tortoise.expressions import Q
 
 from governance import action_items
 from governance.enums import ActionStatus, Classification
+from governance.lifecycles import ACTION_ITEM
 from governance.models import Organization, Person
 from permissions import visibility
-from permissions.viewer import today
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
@@ -42,7 +42,7 @@ async def items_context(admin: Admin) -> dict[str, Any]:
             viewer.organization_id is not None
             and item.owner_organization_id == viewer.organization_id
         )
-        return item.status not in action_items.FINISHED and admin.can(
+        return "report" in ACTION_ITEM.actions(item) and admin.can(
             "update_status",
             "action_item",
             bodies=[item.committee_id],
@@ -61,9 +61,9 @@ async def items_context(admin: Admin) -> dict[str, Any]:
         "people": people,
         "organizations": organizations,
         "reportable": {item.id for item in items if may_report(item)},
+        "overdue": {item.id for item in items if action_items.is_overdue(item)},
         "committees": sorted(committees, key=lambda b: b.name),
         "everyone": await Person.all().order_by("name") if committees else [],
-        "today": today(),
         "filters": {"mine": mine, "open": params.get("open", "1") == "1"},
     }
 
