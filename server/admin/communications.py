@@ -11,6 +11,7 @@ from starlette.responses import Response
 from governance import communications
 from governance.enums import DecisionStatus, UpdateStatus
 from governance.guards import found
+from governance.lifecycles import UPDATE
 from governance.models import Decision, Person, Update
 from permissions import visibility
 from server.admin import forms
@@ -73,7 +74,7 @@ def preview(admin: Admin, update: Update) -> Markup:
 async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
     update = await found(visibility.updates(admin.viewer), update_id, "update")
     linked = await visibility.decisions(admin.viewer).filter(updates__id=update.id)
-    status = update.status
+    moves = UPDATE.actions(update)
     is_author = update.author_id == admin.person_id
     return {
         "section": "updates",
@@ -86,13 +87,12 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
         "blocking": [d.id for d in await communications.unpublishable_decisions(update)],
         "preview": preview(admin, update),
         "may": {
-            "submit": status == UpdateStatus.DRAFT and admin.can("submit", "update"),
+            "submit": "submit" in moves and admin.can("submit", "update"),
             # approve_update refuses the author: a second officer approves.
-            "approve": status == UpdateStatus.IN_REVIEW
-            and communications.may_approve(admin.viewer, update),
-            "awaits_second": status == UpdateStatus.IN_REVIEW and is_author,
-            "publish": status == UpdateStatus.APPROVED and admin.can("publish", "update"),
-            "retract": status == UpdateStatus.PUBLISHED and admin.can("retract", "update"),
+            "approve": "approve" in moves and communications.may_approve(admin.viewer, update),
+            "awaits_second": "approve" in moves and is_author,
+            "publish": "publish" in moves and admin.can("publish", "update"),
+            "retract": "retract" in moves and admin.can("retract", "update"),
         },
     }
 
