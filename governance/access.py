@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,8 +15,9 @@ from governance.credentials import new_token, token_prefix
 from governance.enums import Classification, NotificationKind
 from governance.errors import BadInput, Forbidden, NotFound
 from governance.guards import found, signed_in
-from governance.models import AccessGrant, ApiToken, Meeting, Person
-from permissions import Viewer, can, require, visibility
+from governance.models import AccessGrant, ApiToken, Person
+from permissions import Viewer, can, kinds, require, visible
+from permissions.kind import Kind
 from permissions.viewer import today
 
 
@@ -67,10 +67,12 @@ async def issue_api_token(
     nobody else's (an admin holding a chair's token would read all the chair reads)."""
     actor = signed_in(viewer)
     if person_id == actor:
-        require(viewer, "issue", "api_token", extra=("self",))
+        await require(viewer, "issue", ApiToken(person_id=actor))
         person = await Person.get(id=actor)
     else:
-        require(viewer, "issue", "integration_token", message="You issue tokens for yourself only.")
+        await require(
+            viewer, "issue", "integration_token", message="You issue tokens for yourself only."
+        )
         account = await Person.get_or_none(id=person_id)
         if account is None:
             raise NotFound("No person with that id.")
@@ -85,11 +87,7 @@ async def issue_api_token(
 
 def own_tokens(viewer: Viewer) -> QuerySet[ApiToken]:
     """The viewer's tokens that were not revoked, newest first (expired ones included)."""
-    if viewer.person_id is None:
-        return ApiToken.filter(id__in=[])
-    return ApiToken.filter(person_id=viewer.person_id, revoked_at__isnull=True).order_by(
-        "-created_at", "-id"
-    )
+    return visible(viewer, ApiToken).order_by("-created_at", "-id")
 
 
 async def revoke_api_token(viewer: Viewer, *, token_id: int) -> bool:
@@ -98,8 +96,7 @@ async def revoke_api_token(viewer: Viewer, *, token_id: int) -> bool:
     actor = signed_in(viewer)
     async with in_transaction():
         row = await ApiToken.filter(id=token_id, revoked_at__isnull=True).first()
-        mine = row is not None and row.person_id == actor
-        if row is None or not (mine or can(viewer, "revoke", "api_token")):
+        if row is None or not await can(viewer, "revoke", row):
             raise NotFound("No API token with that id.")
         await ApiToken.filter(id=row.id).update(revoked_at=datetime.now(UTC))
         person = await Person.get(id=row.person_id)
@@ -116,9 +113,12 @@ async def revoke_api_token(viewer: Viewer, *, token_id: int) -> bool:
 
 async def revoke_api_tokens(viewer: Viewer, *, person_id: int) -> int:
     actor = signed_in(viewer)
-    extra = ("self",) if person_id == actor else ()
-    require(
-        viewer, "revoke", "api_token", extra=extra, message="Only an admin revokes others' tokens."
+    # Any of the person's tokens answers for all of them: their own, or an admin's work.
+    await require(
+        viewer,
+        "revoke",
+        ApiToken(person_id=person_id),
+        message="Only an admin revokes others' tokens.",
     )
     async with in_transaction():
         person = await Person.get_or_none(id=person_id)
@@ -141,48 +141,23 @@ async def revoke_api_tokens(viewer: Viewer, *, person_id: int) -> int:
 # ------------------------------------------------------------------ grants
 
 
-@dataclass(frozen=True)
-class Grantable:
-    """An item people can be named on: how to find it, and where its owning bodies are."""
-
-    queryset: Callable[[Viewer], QuerySet[Any]]
-    body_fields: tuple[str, ...] = ()
-    via_meeting: bool = False  # agenda items and motions belong to their meeting's body
-
-    async def owning_bodies(self, item: Model) -> list[int]:
-        if self.via_meeting:
-            return [(await Meeting.get(id=item.meeting_id)).body_id]  # type: ignore[attr-defined]
-        return [getattr(item, name) for name in self.body_fields]
-
-
-GRANTABLE: dict[str, Grantable] = {
-    "meeting": Grantable(visibility.meetings, ("body_id",)),
-    "agenda_item": Grantable(visibility.agenda_items, via_meeting=True),
-    "motion": Grantable(visibility.motions, via_meeting=True),
-    "decision": Grantable(visibility.decisions, ("committee_id",)),
-    "agreement": Grantable(visibility.agreements, ("governing_body_id",)),
-    "recommendation": Grantable(visibility.recommendations, ("board_id", "addressed_to_id")),
-    "action_item": Grantable(visibility.action_items, ("committee_id",)),
-}
-
-
-async def owning_bodies(kind: Grantable, item: Model) -> list[int]:
-    return [body for body in await kind.owning_bodies(item) if body is not None]
+def grantable(subject_type: str) -> Kind[Any]:
+    """The kind of item named by `subject_type`, if people can be named on it."""
+    kind = kinds.BY_NAME.get(subject_type)
+    if kind is None or not kind.grantable:
+        labels = [k.label + "s" for k in kinds.ALL if k.grantable]
+        raise BadInput(f"People are named on {', '.join(labels[:-1])} and {labels[-1]} only.")
+    return kind
 
 
 async def grantable_item(viewer: Viewer, subject_type: str, subject_id: int) -> Model:
-    kind = GRANTABLE.get(subject_type)
-    if kind is None:
-        raise BadInput(
-            "People are named on meetings, agenda items, motions, decisions, "
-            "agreements, recommendations and action items only."
-        )
-    item: Model = await found(kind.queryset(viewer), subject_id, subject_type.replace("_", " "))
-    require(
+    kind = grantable(subject_type)
+    item: Model = await found(kind.visible(viewer), subject_id, kind.label)
+    await require(
         viewer,
         "manage",
         "access_grant",
-        bodies=await kind.owning_bodies(item),
+        on=item,
         message="Only the owning body's chair (or an admin) names people on this item.",
     )
     if getattr(item, "classification") != Classification.RESTRICTED:  # noqa: B009
@@ -195,7 +170,7 @@ async def grant_access(
 ) -> bool:
     actor = signed_in(viewer)
     item = await grantable_item(viewer, subject_type, subject_id)
-    item_kind = GRANTABLE[subject_type]
+    item_kind = kinds.get(subject_type)
     person = await Person.get_or_none(id=person_id)
     if person is None:
         raise NotFound("No person with that id.")
@@ -215,11 +190,11 @@ async def grant_access(
             )  # fmt: skip
             await notifications.notify(
                 NotificationKind.MEMBERSHIP_CHANGED,
-                await notifications.chairs_of(await owning_bodies(item_kind, item), today()),
+                await notifications.chairs_of(await item_kind.bodies_of(item), today()),
                 f"{person.name} named themself on a restricted {kind}",
                 subject_type=subject_type,
                 subject_id=subject_id,
-                visible=item_kind.queryset,
+                visible=item_kind.visible,
             )
         elif created:
             await audit.record(

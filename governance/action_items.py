@@ -13,8 +13,8 @@ from governance.enums import ActionStatus, Classification
 from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import ACTION_ITEM
-from governance.models import ActionItem, Organization, Person
-from permissions import Viewer, require, visibility
+from governance.models import ActionItem, Decision, Organization, Person
+from permissions import Viewer, require, visible
 from permissions.viewer import today
 
 FINISHED = ACTION_ITEM.final()  # DONE and CANCELLED: no report moves an item out of them
@@ -46,11 +46,11 @@ async def create_action_item(
     actor = signed_in(viewer)
     title = validation.text(title, "title", validation.TITLE)
     body = await committee(committee_id)
-    require(
+    await require(
         viewer,
         "create",
         "action_item",
-        bodies=[body.id],
+        on=body,
         message=f"Only the chair or secretary of {body.name} assigns its action items.",
     )
     if owner_person_id is not None and not await Person.exists(id=owner_person_id):
@@ -60,7 +60,7 @@ async def create_action_item(
     ):
         raise NotFound("No organization with that id.")
     if decision_id is not None:
-        decision = await found(visibility.decisions(viewer), decision_id, "decision")
+        decision = await found(visible(viewer, Decision), decision_id, "decision")
         if decision.committee_id != body.id:
             raise BadInput("The decision must be one of this committee's.")
     async with in_transaction():
@@ -88,16 +88,11 @@ async def update_action_item_status(
     viewer: Viewer, *, action_item_id: int, status: ActionStatus
 ) -> ActionItem:
     actor = signed_in(viewer)
-    item = await found(visibility.action_items(viewer), action_item_id, "action item")
-    owner = viewer.person_id == item.owner_person_id or (
-        viewer.organization_id is not None and viewer.organization_id == item.owner_organization_id
-    )
-    require(
+    item = await found(visible(viewer, ActionItem), action_item_id, "action item")
+    await require(
         viewer,
         "update_status",
-        "action_item",
-        bodies=[item.committee_id],
-        extra=("owner",) if owner else (),
+        item,
         message="Only the owner, or the committee's chair or secretary, reports on this item.",
     )
     async with in_transaction():

@@ -27,7 +27,9 @@ from permissions.viewer import active_on, today
 async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKind) -> Organization:
     actor = signed_in(viewer)
     name = validation.text(name, "name", validation.NAME)
-    require(viewer, "create", "organization", message="Only a platform admin adds organizations.")
+    await require(
+        viewer, "create", "organization", message="Only a platform admin adds organizations."
+    )
     async with in_transaction():
         if await Organization.filter(name=name).exists():
             raise BadInput(f"An organization named “{name}” already exists.")
@@ -60,7 +62,7 @@ async def create_person(
     email = validation.email(email)
     title = validation.optional_text(title, "title", validation.NAME)
     roles = set(platform_roles)
-    require(viewer, "create", "person", message="Only a platform admin adds people.")
+    await require(viewer, "create", "person", message="Only a platform admin adds people.")
     if is_integration and (password_hash is not None or PlatformRole.ADMIN in roles):
         raise BadInput("An integration account has no password and no admin role.")
     async with in_transaction():
@@ -106,7 +108,7 @@ async def create_body(
     quorum = validation.positive(quorum, "quorum", limit=500)
     if prefix is not None and not re.fullmatch(r"[A-Z]{1,6}", prefix):
         raise BadInput("prefix must be one to six capital letters, such as SC.")
-    require(viewer, "create", "body", message="Only a platform admin creates bodies.")
+    await require(viewer, "create", "body", message="Only a platform admin creates bodies.")
     async with in_transaction():
         if await Body.filter(slug=slug).exists():
             raise BadInput(f"The slug “{slug}” is already used by another body; choose another.")
@@ -133,7 +135,9 @@ async def add_member(
     start_date: date,
 ) -> Membership:
     actor = signed_in(viewer)
-    require(viewer, "manage", "membership", message="Only a platform admin manages memberships.")
+    await require(
+        viewer, "manage", "membership", message="Only a platform admin manages memberships."
+    )
     if role == MemberRole.OBSERVER and voting_rights:
         raise BadInput("An observer has no voting rights.")
     async with in_transaction():
@@ -204,7 +208,9 @@ async def end_membership(
     viewer: Viewer, *, body_id: int, person_id: int, end_date: date
 ) -> Membership:
     actor = signed_in(viewer)
-    require(viewer, "manage", "membership", message="Only a platform admin manages memberships.")
+    await require(
+        viewer, "manage", "membership", message="Only a platform admin manages memberships."
+    )
     async with in_transaction():
         membership = (
             await Membership.filter(body_id=body_id, person_id=person_id, end_date__isnull=True)

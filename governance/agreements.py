@@ -23,7 +23,7 @@ from governance.models import (
     FocusArea,
     Organization,
 )
-from permissions import Viewer, require, visibility
+from permissions import Viewer, require, visible
 
 # The contract's `amountMinor: Int` is a 32-bit GraphQL Int: what a client sends there is
 # capped at it. Larger amounts come as `amount`, a decimal string, and are stored in a
@@ -115,13 +115,14 @@ async def create_agreement(
         raise BadInput("An agreement has at most 100 parties and 50 focus areas.")
     if len({org for org, _ in parties}) != len(parties):
         raise BadInput("An organization is named as a party twice.")
+    body = None  # none governs it: the platform's admins manage it
     if governing_body_id is not None:
         body = await Body.get_or_none(id=governing_body_id)
         if body is None:
             raise NotFound("No committee with that id.")
         if body.is_advisory:
             raise BadInput(f"{body.name} is an advisory board; a committee governs agreements.")
-    require(viewer, "manage", "agreement", bodies=[governing_body_id], message=MANAGE)
+    await require(viewer, "manage", "agreement", on=body, message=MANAGE)
     org_ids = [org for org, _ in parties]
     if await Organization.filter(id__in=org_ids).count() != len(org_ids):
         raise NotFound("No organization with that id.")
@@ -167,8 +168,8 @@ async def transition_agreement(
     viewer: Viewer, *, agreement_id: int, status: AgreementStatus
 ) -> Agreement:
     actor = signed_in(viewer)
-    agreement = await found(visibility.agreements(viewer), agreement_id, "agreement")
-    require(viewer, "manage", "agreement", bodies=[agreement.governing_body_id], message=MANAGE)
+    agreement = await found(visible(viewer, Agreement), agreement_id, "agreement")
+    await require(viewer, "manage", agreement, message=MANAGE)
     changes: dict[str, Any] = {}
     if status == AgreementStatus.SIGNED:
         changes["signed_on"] = datetime.now(UTC).date()
@@ -210,8 +211,8 @@ async def add_commitment(
         )
     if amount is not None and currency is not None:
         amount_minor = amount_in_minor_units(amount, currency)
-    agreement = await found(visibility.agreements(viewer), agreement_id, "agreement")
-    require(viewer, "manage", "agreement", bodies=[agreement.governing_body_id], message=MANAGE)
+    agreement = await found(visible(viewer, Agreement), agreement_id, "agreement")
+    await require(viewer, "manage", agreement, message=MANAGE)
     if not await AgreementParty.exists(agreement_id=agreement.id, organization_id=party_id):
         raise BadInput(
             "Commitments are made by a party to the agreement; that organization is not one."
@@ -239,15 +240,12 @@ async def update_commitment_status(
     viewer: Viewer, *, commitment_id: int, status: CommitmentStatus
 ) -> Commitment:
     actor = signed_in(viewer)
-    commitment = await found(visibility.commitments(viewer), commitment_id, "commitment")
+    commitment = await found(visible(viewer, Commitment), commitment_id, "commitment")
     agreement = await Agreement.get(id=commitment.agreement_id)
-    extra = ("committed_party",) if viewer.organization_id == commitment.party_id else ()
-    require(
+    await require(
         viewer,
         "update_status",
-        "commitment",
-        bodies=[agreement.governing_body_id],
-        extra=extra,
+        commitment,
         message="Only the committed organization's people, or the governing committee's chair "
         "or secretary, report on this commitment.",
     )

@@ -39,7 +39,7 @@ from governance.models import (
     Vote,
 )
 from governance.voting_rules import Count, outcome
-from permissions import Viewer, require, visibility
+from permissions import Viewer, require, visible
 from permissions.viewer import active_on
 
 
@@ -59,16 +59,16 @@ async def propose_motion(
     actor = signed_in(viewer)
     title = validation.text(title, "title", validation.TITLE)
     text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
-    meeting = await found(visibility.meetings(viewer), meeting_id, "meeting")
+    meeting = await found(visible(viewer, Meeting), meeting_id, "meeting")
     if agenda_item_id is not None:
-        item = await found(visibility.agenda_items(viewer), agenda_item_id, "agenda item")
+        item = await found(visible(viewer, AgendaItem), agenda_item_id, "agenda item")
         if item.meeting_id != meeting.id:
             raise BadInput("That agenda item belongs to another meeting.")
-    require(
+    await require(
         viewer,
         "propose",
         "motion",
-        bodies=[meeting.body_id],
+        on=meeting,
         message="Only a voting member, the chair or the secretary proposes motions.",
     )
     voters = set(await voting_roll(meeting))
@@ -108,13 +108,12 @@ async def propose_motion(
 
 
 async def _chaired_motion(viewer: Viewer, motion_id: int, action: str) -> tuple[Motion, Meeting]:
-    motion = await found(visibility.motions(viewer), motion_id, "motion")
+    motion = await found(visible(viewer, Motion), motion_id, "motion")
     meeting = await Meeting.get(id=motion.meeting_id)
-    require(
+    await require(
         viewer,
         action,
-        "motion",
-        bodies=[meeting.body_id],
+        motion,
         message=f"Only the chair or secretary may {action.replace('_', ' ')} on this motion.",
     )
     return motion, meeting
@@ -253,15 +252,13 @@ async def _eligible(motion: Motion, person_id: int) -> bool:
 
 async def cast_vote(viewer: Viewer, *, motion_id: int, choice: VoteChoice) -> Motion:
     actor = signed_in(viewer)
-    motion = await found(visibility.motions(viewer), motion_id, "motion")
+    motion = await found(visible(viewer, Motion), motion_id, "motion")
     MOTION.check(motion, "vote")
-    # The roll frozen when voting opened decides who votes, not today's memberships.
-    eligible = await _eligible(motion, actor)
-    require(
+    # The roll frozen when voting opened decides who votes (permissions.kinds, MOTION).
+    await require(
         viewer,
         "vote",
-        "motion",
-        extra=("voting_member",) if eligible else (),
+        motion,
         message="Only members with voting rights on the meeting's date vote on this motion.",
     )
     async with in_transaction():

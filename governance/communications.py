@@ -13,7 +13,7 @@ from governance.errors import Forbidden, InvalidTransition, NotFound
 from governance.guards import found, signed_in
 from governance.lifecycles import UPDATE
 from governance.models import Decision, Update
-from permissions import Viewer, can, require, visibility
+from permissions import Viewer, can, require, visible
 
 COMMS = "Only the communications team handles public updates."
 
@@ -31,9 +31,9 @@ async def draft_update(
     title = validation.text(title, "title", validation.TITLE)
     summary = validation.optional_text(summary, "summary", validation.SHORT_TEXT, multiline=True)
     body = validation.text(body, "body", validation.LONG_TEXT, multiline=True)
-    require(viewer, "draft", "update", message=COMMS)
+    await require(viewer, "draft", "update", message=COMMS)
     decision_ids = sorted(set(decision_ids))
-    decisions = await visibility.decisions(viewer).filter(id__in=decision_ids)
+    decisions = await visible(viewer, Decision).filter(id__in=decision_ids)
     if len(decisions) != len(decision_ids):
         raise NotFound("No decision with that id.")
     async with in_transaction():
@@ -57,8 +57,8 @@ async def _update(viewer: Viewer, update_id: int, action: str) -> Update:
     """An unpublished update is the communications team's alone: NOT_FOUND to anyone
     else; a published one is public, so acting on it without the role is FORBIDDEN."""
     signed_in(viewer)
-    update = await found(visibility.updates(viewer), update_id, "update")
-    require(viewer, action, "update", message=COMMS)
+    update = await found(visible(viewer, Update), update_id, "update")
+    await require(viewer, action, update, message=COMMS)
     return update
 
 
@@ -76,14 +76,14 @@ async def submit_update(viewer: Viewer, *, update_id: int) -> Update:
     return await Update.get(id=update.id)
 
 
-def may_approve(viewer: Viewer, update: Update) -> bool:
+async def may_approve(viewer: Viewer, update: Update) -> bool:
     """A COMMUNICATIONS person other than the author: the four-eyes rule, in one place."""
-    return can(viewer, "approve", "update") and update.author_id != viewer.person_id
+    return update.author_id != viewer.person_id and await can(viewer, "approve", update)
 
 
 async def approve_update(viewer: Viewer, *, update_id: int) -> Update:
     update = await _update(viewer, update_id, "approve")
-    if not may_approve(viewer, update):
+    if not await may_approve(viewer, update):
         raise Forbidden("A second communications officer approves an update, not its author.")
     async with in_transaction():
         await UPDATE.move(update, "approve", approved_by_id=viewer.person_id)
@@ -109,12 +109,12 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
         if blocking:
             # Every linked decision is visible to the communications team that linked it; still,
             # name only those the publisher may see.
-            visible = set(
-                await visibility.decisions(viewer)
+            seen = set(
+                await visible(viewer, Decision)
                 .filter(id__in=[d.id for d in blocking])
                 .values_list("reference", flat=True)
             )
-            names = ", ".join(sorted(str(ref) for ref in visible)) or "a linked decision"
+            names = ", ".join(sorted(str(ref) for ref in seen)) or "a linked decision"
             raise InvalidTransition(
                 f"{names} must be in force and cleared for release before this update is published."
             )

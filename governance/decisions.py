@@ -12,9 +12,9 @@ from governance.enums import Classification, ReleaseStatus
 from governance.errors import BadInput, NotFound
 from governance.guards import carry_names, described, found, name_creator, signed_in
 from governance.lifecycles import DECISION, RELEASE
-from governance.models import Body, Decision
+from governance.models import Agreement, Body, Decision, Recommendation
 from governance.references import decision_reference
-from permissions import Viewer, require, visibility
+from permissions import Viewer, require, visible
 
 
 async def committee(body_id: int) -> Body:
@@ -96,22 +96,22 @@ async def record_decision(
     body = await committee(committee_id)
     # Everything named must be visible first (NOT_FOUND), then the right to act (FORBIDDEN).
     if agreement_id is not None:
-        await found(visibility.agreements(viewer), agreement_id, "agreement")
+        await found(visible(viewer, Agreement), agreement_id, "agreement")
     if recommendation_id is not None:
-        await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
+        await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
     if supersedes_id is not None:
-        await found(visibility.decisions(viewer), supersedes_id, "decision")
-    require(
+        await found(visible(viewer, Decision), supersedes_id, "decision")
+    await require(
         viewer,
         "record",
         "decision",
-        bodies=[body.id],
+        on=body,
         message=f"Only the chair or secretary of {body.name} records its decisions.",
     )
     async with in_transaction():
         supersedes = None
         if supersedes_id is not None:
-            supersedes = await found(visibility.decisions(viewer), supersedes_id, "decision")
+            supersedes = await found(visible(viewer, Decision), supersedes_id, "decision")
             if supersedes.committee_id != body.id:
                 raise BadInput("A decision can only supersede a decision of the same committee.")
             DECISION.check(supersedes, "supersede")
@@ -131,12 +131,11 @@ async def record_decision(
 async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> Decision:
     actor = signed_in(viewer)
     reason = validation.text(reason, "reason", validation.SHORT_TEXT, multiline=True)
-    decision = await found(visibility.decisions(viewer), decision_id, "decision")
-    require(
+    decision = await found(visible(viewer, Decision), decision_id, "decision")
+    await require(
         viewer,
         "revoke",
-        "decision",
-        bodies=[decision.committee_id],
+        decision,
         message="Only the committee's chair or secretary revokes its decisions.",
     )
     async with in_transaction():
@@ -150,12 +149,11 @@ async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> D
 async def set_release(viewer: Viewer, *, decision_id: int, release: ReleaseStatus) -> Decision:
     """Clearing a decision for release makes it PUBLIC; withholding restores its classification."""
     actor = signed_in(viewer)
-    decision = await found(visibility.decisions(viewer), decision_id, "decision")
-    require(
+    decision = await found(visible(viewer, Decision), decision_id, "decision")
+    await require(
         viewer,
         "release",
-        "decision",
-        bodies=[decision.committee_id],
+        decision,
         message="Only the committee's chair or secretary clears its decisions for release.",
     )
     if decision.release == release:

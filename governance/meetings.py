@@ -26,7 +26,7 @@ from governance.models import (
     Person,
 )
 from governance.models.bodies import in_force
-from permissions import Viewer, require, visibility
+from permissions import Viewer, require, visible
 
 
 async def schedule_meeting(
@@ -49,11 +49,11 @@ async def schedule_meeting(
     body = await Body.get_or_none(id=body_id)
     if body is None:
         raise NotFound("No body with that id.")
-    require(
+    await require(
         viewer,
         "schedule",
         "meeting",
-        bodies=[body.id],
+        on=body,
         message=f"Only the chair or secretary of {body.name} schedules its meetings.",
     )
     async with in_transaction():
@@ -93,12 +93,11 @@ async def set_meeting_status(viewer: Viewer, *, meeting_id: int, status: Meeting
 
 
 async def _managed_meeting(viewer: Viewer, meeting_id: int, action: str = "manage") -> Meeting:
-    meeting = await found(visibility.meetings(viewer), meeting_id, "meeting")
-    require(
+    meeting = await found(visible(viewer, Meeting), meeting_id, "meeting")
+    await require(
         viewer,
         action,
-        "meeting",
-        bodies=[meeting.body_id],
+        meeting,
         message="Only the body's chair or secretary manages this meeting.",
     )
     return meeting
@@ -225,7 +224,7 @@ async def save_minutes(
         raise BadInput(f"content must be at most {validation.LONG_TEXT} characters.")
     content = content.replace("\r\n", "\n")
     meeting = await _managed_meeting(viewer, meeting_id, "manage")
-    require(viewer, "save", "minutes", bodies=[meeting.body_id])
+    await require(viewer, "save", "minutes", on=meeting)
     async with in_transaction():
         # Lock the meeting first: two first saves of its minutes queue here, and the
         # second finds the first's minutes (CONFLICT) instead of a duplicate-key error.
@@ -269,7 +268,7 @@ async def save_minutes(
 
 
 async def _minutes_of(viewer: Viewer, meeting_id: int) -> tuple[Meeting, Minutes]:
-    meeting = await found(visibility.meetings(viewer), meeting_id, "meeting")
+    meeting = await found(visible(viewer, Meeting), meeting_id, "meeting")
     minutes = await Minutes.get_or_none(meeting_id=meeting.id)
     if minutes is None:
         raise NotFound("This meeting has no minutes yet.")
@@ -279,11 +278,11 @@ async def _minutes_of(viewer: Viewer, meeting_id: int) -> tuple[Meeting, Minutes
 async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
     actor = signed_in(viewer)
     meeting, minutes = await _minutes_of(viewer, meeting_id)
-    require(
+    await require(
         viewer,
         "circulate",
         "minutes",
-        bodies=[meeting.body_id],
+        on=meeting,
         message="Only the chair or secretary circulates the minutes.",
     )
     async with in_transaction():
@@ -301,11 +300,11 @@ async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
 async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
     actor = signed_in(viewer)
     meeting, minutes = await _minutes_of(viewer, meeting_id)
-    require(
+    await require(
         viewer,
         "approve",
         "minutes",
-        bodies=[meeting.body_id],
+        on=meeting,
         message="Only the chair approves the minutes.",
     )
     async with in_transaction():

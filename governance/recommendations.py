@@ -11,9 +11,9 @@ from governance.enums import Classification, RecommendationStatus
 from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import RECOMMENDATION
-from governance.models import Body, Recommendation
+from governance.models import Body, Decision, Recommendation
 from governance.references import recommendation_reference
-from permissions import Viewer, require, visibility
+from permissions import Viewer, require, visible
 
 
 async def draft_recommendation(
@@ -42,11 +42,11 @@ async def draft_recommendation(
         raise BadInput(f"{board.name} is not an advisory board.")
     if addressed_to.is_advisory:
         raise BadInput("Recommendations are addressed to a committee, not another advisory board.")
-    require(
+    await require(
         viewer,
         "draft",
         "recommendation",
-        bodies=[board.id],
+        on=board,
         message=f"Only members of {board.name} draft its recommendations.",
     )
     async with in_transaction():
@@ -75,12 +75,11 @@ async def draft_recommendation(
 
 async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Recommendation:
     actor = signed_in(viewer)
-    rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
-    require(
+    rec = await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
+    await require(
         viewer,
         "submit",
-        "recommendation",
-        bodies=[rec.board_id],
+        rec,
         message="Only the board's chair or secretary submits its recommendations.",
     )
     async with in_transaction():
@@ -93,12 +92,11 @@ async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Re
 
 async def withdraw_recommendation(viewer: Viewer, *, recommendation_id: int) -> Recommendation:
     actor = signed_in(viewer)
-    rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
-    require(
+    rec = await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
+    await require(
         viewer,
         "withdraw",
-        "recommendation",
-        bodies=[rec.board_id],
+        rec,
         message="Only the board's chair or secretary withdraws its recommendations.",
     )
     async with in_transaction():
@@ -119,17 +117,16 @@ async def respond_to_recommendation(
 ) -> Recommendation:
     actor = signed_in(viewer)
     text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
-    rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
-    require(
+    rec = await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
+    await require(
         viewer,
         "respond",
-        "recommendation",
-        bodies=[rec.addressed_to_id],
+        rec,
         message="Only the addressed committee's chair or secretary responds.",
     )
     RECOMMENDATION.check(rec, "respond", to=status)
     if decision_id is not None:
-        decision = await found(visibility.decisions(viewer), decision_id, "decision")
+        decision = await found(visible(viewer, Decision), decision_id, "decision")
         if decision.committee_id != rec.addressed_to_id:
             raise BadInput("The decision must be one of the addressed committee's.")
     async with in_transaction():

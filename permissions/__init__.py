@@ -1,11 +1,24 @@
 """Who may see and do what: the Casbin model, our policy adapter, one typed facade.
 
-Reads: :mod:`permissions.visibility` turns the viewer and the policy into a SQL
-filter, decided once per request. Writes: :func:`permissions.can` and
-:func:`permissions.require`.
+Every kind of item is declared once in :mod:`permissions.kinds`. Reads:
+:func:`visible` gives a kind's rows as the viewer may see them, one SQL filter
+(:mod:`permissions.visibility`). Writes: :func:`can`, :func:`may`, :func:`allowed`
+and :func:`require` (:mod:`permissions.can`) find the viewer's relations to a row
+themselves.
 """
 
-from permissions.can import can, require
+from permissions.can import allowed, can, may, require
+from permissions.kinds import holding, visible
 from permissions.viewer import ANONYMOUS, Viewer, load_viewer
 
-__all__ = ["ANONYMOUS", "Viewer", "can", "load_viewer", "require"]
+__all__ = [
+    "ANONYMOUS",
+    "Viewer",
+    "allowed",
+    "can",
+    "holding",
+    "load_viewer",
+    "may",
+    "require",
+    "visible",
+]

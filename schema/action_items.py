@@ -8,6 +8,7 @@ import strawberry
 
 from governance import action_items
 from governance import models as m
+from permissions import kinds
 from schema import ids
 from schema.bodies import Committee
 from schema.context import Info
@@ -17,7 +18,7 @@ from schema.node import Backed, Node
 from schema.pagination import Connection, Order, paginate
 from schema.people import Organization, Person
 
-ACTION_ITEM_ORDER = Order("id")
+ACTION_ITEM_ORDER = Order.of(kinds.ACTION_ITEM)
 
 
 @strawberry.type

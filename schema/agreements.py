@@ -10,6 +10,7 @@ from tortoise.expressions import Subquery
 
 from governance import agreements
 from governance import models as m
+from permissions import kinds
 from schema import ids
 from schema.bodies import Committee
 from schema.context import Info
@@ -21,7 +22,7 @@ from schema.people import Organization
 if TYPE_CHECKING:
     from schema.decisions import Decision
 
-AGREEMENT_ORDER = Order("reference")
+AGREEMENT_ORDER = Order.of(kinds.AGREEMENT)
 
 
 @strawberry.type

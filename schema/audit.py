@@ -8,17 +8,14 @@ import strawberry
 
 from governance import models as m
 from governance.errors import Forbidden, Unauthenticated
-from permissions import visibility
+from permissions import kinds, visibility
 from schema import ids
 from schema.context import Info
 from schema.node import Backed, Node, type_name
 from schema.pagination import Connection, Order, paginate
 from schema.people import Person
 
-AUDIT_ORDER = Order("seq", descending=True)
-
-# Subject kind -> GraphQL type name (bodies are resolved per row).
-TYPE_NAMES = {kind: name for name, kind in ids.KINDS.items() if kind != "body"}
+AUDIT_ORDER = Order.of(kinds.AUDIT_EVENT)
 
 
 @strawberry.type
@@ -38,10 +35,11 @@ class AuditEvent(Backed, Node):
         row: m.AuditEvent = self  # type: ignore[assignment]
         if row.subject_type is None or row.subject_id is None:
             return None
-        if row.subject_type == "body":
-            body = await info.context.loaders.one("body").load(row.subject_id)
-            return None if body is None else ids.encode(type_name(body), row.subject_id)
-        return ids.encode(TYPE_NAMES[row.subject_type], row.subject_id)
+        kind = kinds.get(row.subject_type)
+        if kind.type_of is not None:  # a body: a committee or a board, as the row says
+            subject = await info.context.loaders.one(kind.name).load(row.subject_id)
+            return None if subject is None else ids.encode(type_name(subject), row.subject_id)
+        return ids.encode(kind.type_name(), row.subject_id)
 
 
 @strawberry.type

@@ -10,6 +10,7 @@ import strawberry
 from governance import administration, validation
 from governance import models as m
 from governance.enums import BodyKind as DomainBodyKind
+from permissions import kinds
 from permissions.viewer import active_on, today
 from schema import ids
 from schema.context import Info
@@ -70,7 +71,7 @@ def _meetings_filters(start: datetime | None, end: datetime | None) -> dict[str,
     return filters
 
 
-MEETING_ORDER = Order("starts_at")
+MEETING_ORDER = Order.of(kinds.MEETING)
 
 
 @strawberry.interface
@@ -217,7 +218,7 @@ class AddMemberInput:
     start_date: date
 
 
-BODY_ORDER = Order("name")
+BODY_ORDER = Order.of(kinds.BODY)
 
 
 @strawberry.type

@@ -8,6 +8,7 @@ import strawberry
 
 from governance import communications, markdown
 from governance import models as m
+from permissions import kinds
 from schema import ids
 from schema.context import Info
 from schema.decisions import Decision
@@ -16,7 +17,7 @@ from schema.node import Backed, Node
 from schema.pagination import Connection, Order, paginate
 from schema.people import Person
 
-UPDATE_ORDER = Order("listed_at", descending=True)
+UPDATE_ORDER = Order.of(kinds.UPDATE)
 
 
 @strawberry.type

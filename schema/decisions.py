@@ -13,6 +13,7 @@ from tortoise.expressions import Q, Subquery
 from governance import decisions, markdown
 from governance import models as m
 from governance.errors import BadInput
+from permissions import kinds
 from schema import ids
 from schema.bodies import Committee
 from schema.context import Info
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from schema.recommendations import Recommendation
     from schema.votes import Motion
 
-DECISION_ORDER = Order("decided_on", descending=True)
+DECISION_ORDER = Order.of(kinds.DECISION)
 
 
 @strawberry.type

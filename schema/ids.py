@@ -16,50 +16,13 @@ import struct
 import strawberry
 
 from governance.errors import BadInput
+from permissions import kinds
 from schema import opaque
 
-# GraphQL type name -> the kind of item (the grants' and audit's subject type).
-KINDS = {
-    "Organization": "organization",
-    "Person": "person",
-    "Committee": "body",
-    "AdvisoryBoard": "body",
-    "Meeting": "meeting",
-    "AgendaItem": "agenda_item",
-    "Minutes": "minutes",
-    "Motion": "motion",
-    "Decision": "decision",
-    "Agreement": "agreement",
-    "FocusArea": "focus_area",
-    "Commitment": "commitment",
-    "Recommendation": "recommendation",
-    "ActionItem": "action_item",
-    "Update": "update",
-    "AuditEvent": "audit_event",
-    "ApiTokenInfo": "api_token",
-}
-
-
-# Sealed into each id: never renumber, only add.
-TYPE_CODES = {
-    "Organization": 1,
-    "Person": 2,
-    "Committee": 3,
-    "AdvisoryBoard": 4,
-    "Meeting": 5,
-    "AgendaItem": 6,
-    "Minutes": 7,
-    "Motion": 8,
-    "Decision": 9,
-    "Agreement": 10,
-    "FocusArea": 11,
-    "Commitment": 12,
-    "Recommendation": 13,
-    "ActionItem": 14,
-    "Update": 15,
-    "AuditEvent": 16,
-    "ApiTokenInfo": 17,
-}
+# GraphQL type name -> the kind of item (the grants' and audit's subject type), and the
+# type code sealed into each id: both from the kinds' declarations (permissions.kinds).
+KINDS = {name: kind.name for name, kind in kinds.BY_TYPE_NAME.items()}
+TYPE_CODES = {name: code for kind in kinds.ALL for name, code in kind.types.items()}
 TYPE_NAMES = {code: name for name, code in TYPE_CODES.items()}
 ROW = struct.Struct(">HI")  # type code, row id
 MAX_ROW_ID = 2**31 - 1  # every table's key is a 32-bit integer

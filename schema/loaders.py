@@ -20,9 +20,8 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance import models as m
-from governance.access import own_tokens
 from governance.meetings import Roll, rolls
-from permissions import Viewer, visibility
+from permissions import Viewer, kinds
 from schema.pagination import Order, connection, decode_cursor, page_size
 
 CHUNK = 5000
@@ -31,35 +30,6 @@ CHUNK = 5000
 def chunks(keys: Sequence[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(keys), CHUNK):
         yield list(keys[start : start + CHUNK])
-
-
-def _public(model: type[Model]) -> Callable[[Viewer], QuerySet[Any]]:
-    return lambda _viewer: model.all()
-
-
-# Every kind of item, as the viewer may see it.
-QUERYSETS: dict[str, Callable[[Viewer], QuerySet[Any]]] = {
-    "organization": _public(m.Organization),
-    "person": _public(m.Person),
-    "body": _public(m.Body),
-    "focus_area": _public(m.FocusArea),
-    "membership": _public(m.Membership),
-    "attendance": _public(m.Attendance),
-    "agreement_party": _public(m.AgreementParty),
-    "meeting": visibility.meetings,
-    "agenda_item": visibility.agenda_items,
-    "minutes": visibility.minutes,
-    "motion": visibility.motions,
-    "vote": visibility.votes,
-    "decision": visibility.decisions,
-    "agreement": visibility.agreements,
-    "commitment": visibility.commitments,
-    "recommendation": visibility.recommendations,
-    "action_item": visibility.action_items,
-    "update": visibility.updates,
-    "audit_event": visibility.audit_events,
-    "api_token": own_tokens,
-}
 
 
 @dataclass
@@ -75,7 +45,8 @@ class Loaders:
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
     def visible(self, kind: str) -> QuerySet[Any]:
-        return QUERYSETS[kind](self.viewer)
+        """Every kind of item, as the viewer may see it (permissions.kinds)."""
+        return kinds.get(kind).visible(self.viewer)
 
     def _loader(self, key: Hashable, load: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)

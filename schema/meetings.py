@@ -9,13 +9,14 @@ import strawberry
 
 from governance import markdown, meetings
 from governance import models as m
+from permissions import kinds
 from schema import ids
 from schema.bodies import MEETING_ORDER, Body, _meetings_filters
 from schema.context import Info
 from schema.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
 from schema.loaders import roll_loader
 from schema.node import Backed, Node
-from schema.pagination import Connection, paginate
+from schema.pagination import Connection, Order, paginate
 from schema.people import Person
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 MotionRef = Annotated["Motion", strawberry.lazy("schema.votes")]
 
 
-AGENDA_ORDER = ("position", "id")
+AGENDA_ORDER = tuple(Order.of(kinds.AGENDA_ITEM).sql())
 
 
 @strawberry.type

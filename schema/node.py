@@ -7,19 +7,14 @@ from typing import Any, ClassVar
 import strawberry
 from tortoise.models import Model
 
-from governance.enums import BodyKind
+from permissions import kinds
 from schema import ids
 from schema.context import Info
 
 
 def type_name(row: Any) -> str:
-    """The GraphQL type of a row: its model's name, but bodies are committees or boards."""
-    name = type(row).__name__
-    if name == "ApiToken":
-        return "ApiTokenInfo"
-    if name == "Body":
-        return "AdvisoryBoard" if row.kind == BodyKind.ADVISORY_BOARD else "Committee"
-    return name
+    """The GraphQL type of a row, as its kind declares (bodies are committees or boards)."""
+    return kinds.of(row).type_name(row)
 
 
 @strawberry.interface

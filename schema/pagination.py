@@ -20,6 +20,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from governance.errors import BadInput
+from permissions.kind import Kind
 from schema import opaque
 
 T = TypeVar("T")
@@ -61,6 +62,11 @@ class Order:
 
     field: str = "id"
     descending: bool = False
+
+    @classmethod
+    def of(cls, kind: Kind[Any]) -> Order:
+        """What a kind's lists sort by, as its declaration says (permissions.kinds)."""
+        return cls(kind.order.removeprefix("-"), descending=kind.order.startswith("-"))
 
     def sql(self) -> list[str]:
         sign = "-" if self.descending else ""

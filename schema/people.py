@@ -10,6 +10,7 @@ import strawberry
 from governance import access, administration
 from governance import models as m
 from governance.enums import PlatformRole as DomainPlatformRole
+from permissions import kinds
 from schema import ids
 from schema.context import Info
 from schema.enums import OrganizationKind, PlatformRole
@@ -118,7 +119,7 @@ class CreatePersonInput:
     is_integration: bool | None = False
 
 
-ORGANIZATION_ORDER = Order("name")
+ORGANIZATION_ORDER = Order.of(kinds.ORGANIZATION)
 
 
 @strawberry.type

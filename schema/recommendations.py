@@ -10,6 +10,7 @@ import strawberry
 from governance import models as m
 from governance import recommendations
 from governance.enums import RecommendationStatus as DomainStatus
+from permissions import kinds
 from schema import ids
 from schema.bodies import AdvisoryBoard, Committee
 from schema.context import Info
@@ -21,7 +22,7 @@ from schema.people import Person
 if TYPE_CHECKING:
     from schema.decisions import Decision
 
-RECOMMENDATION_ORDER = Order("created_at", descending=True)
+RECOMMENDATION_ORDER = Order.of(kinds.RECOMMENDATION)
 
 
 @strawberry.type

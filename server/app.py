@@ -18,7 +18,8 @@ from starlette.templating import Jinja2Templates
 from tortoise.contrib.starlette import register_tortoise
 
 from governance import audit, markdown, validation
-from permissions import ANONYMOUS, policy, visibility
+from governance.models import Update
+from permissions import ANONYMOUS, policy, visible
 from schema import opaque
 from server import feeds, sessions
 from server.admin import templating
@@ -59,7 +60,7 @@ async def home(request: Request) -> Response:
 
 async def public_update(request: Request) -> Response:
     update_id = validation.row_id(request.path_params["update_id"])
-    update = await visibility.updates(ANONYMOUS).filter(id=update_id or 0).first()
+    update = await visible(ANONYMOUS, Update).filter(id=update_id or 0).first()
     if update is None:
         return templates.TemplateResponse(request, "public/not_found.html", {}, status_code=404)
     return templates.TemplateResponse(request, "public/update.html", {"update": update})

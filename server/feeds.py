@@ -21,7 +21,7 @@ from starlette.responses import Response
 from governance import markdown
 from governance.enums import Classification, MeetingStatus
 from governance.models import Body, Meeting, Update
-from permissions import ANONYMOUS, visibility
+from permissions import ANONYMOUS, visible
 
 FEED_SIZE = 50
 # Characters XML 1.0 cannot carry at all (lxml refuses them): dropped rather than failing
@@ -47,7 +47,7 @@ def _utc(moment: datetime) -> datetime:
 async def updates_atom(request: Request) -> Response:
     """What the anonymous public may read: published updates, newest first."""
     base = base_url(request)
-    updates = await visibility.updates(ANONYMOUS).order_by("-listed_at", "-id").limit(FEED_SIZE)
+    updates = await visible(ANONYMOUS, Update).order_by("-listed_at", "-id").limit(FEED_SIZE)
     newest = max((u.published_at for u in updates if u.published_at), default=None)
     feed = FeedGenerator()
     feed.id(f"{base}/feeds/updates.atom")

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.responses import Response
-from tortoise.expressions import Q
 
 from governance import action_items
 from governance.enums import ActionStatus, Classification
 from governance.lifecycles import ACTION_ITEM
-from governance.models import Organization, Person
-from permissions import visibility
+from governance.models import ActionItem, Organization, Person
+from permissions import holding, visible
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
@@ -23,44 +22,28 @@ async def items_context(admin: Admin) -> dict[str, Any]:
     viewer = admin.viewer
     params = admin.request.query_params
     bodies = await bodies_by_id()
-    queryset = visibility.action_items(viewer)
+    queryset = visible(viewer, ActionItem)
     mine = params.get("mine") == "1"
     if mine:
-        owned = Q(owner_person_id=admin.person_id)
-        if viewer.organization_id is not None:
-            owned |= Q(owner_organization_id=viewer.organization_id)
-        queryset = queryset.filter(owned)
+        queryset = queryset.filter(holding(viewer, "owner", ActionItem))
     if params.get("open", "1") == "1":
         queryset = queryset.exclude(status__in=action_items.FINISHED)
     items = await queryset.order_by("due_date", "id").limit(300)
     people = {p.id: p for p in await Person.filter(id__in={i.owner_person_id for i in items})}
     organizations = {o.id: o for o in await Organization.all().order_by("name")}
-
-    def may_report(item: Any) -> bool:
-        # The same relations update_action_item_status checks.
-        owner = item.owner_person_id == admin.person_id or (
-            viewer.organization_id is not None
-            and item.owner_organization_id == viewer.organization_id
-        )
-        return "report" in ACTION_ITEM.actions(item) and admin.can(
-            "update_status",
-            "action_item",
-            bodies=[item.committee_id],
-            extra=("owner",) if owner else (),
-        )
-
-    committees = [
-        b
-        for b in bodies.values()
-        if not b.is_advisory and admin.can("create", "action_item", bodies=[b.id])
-    ]
+    # Items the lifecycle still lets move, asked as update_action_item_status asks it.
+    unfinished = [item for item in items if "report" in ACTION_ITEM.actions(item)]
+    reportable = await admin.allowed("update_status", unfinished)
+    committees = await admin.allowed(
+        "create", "action_item", on=[b for b in bodies.values() if not b.is_advisory]
+    )
     return {
         "section": "action_items",
         "items": items,
         "bodies": bodies,
         "people": people,
         "organizations": organizations,
-        "reportable": {item.id for item in items if may_report(item)},
+        "reportable": {item.id for item in reportable},
         "overdue": {item.id for item in items if action_items.is_overdue(item)},
         "committees": sorted(committees, key=lambda b: b.name),
         "everyone": await Person.all().order_by("name") if committees else [],

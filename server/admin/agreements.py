@@ -17,8 +17,16 @@ from governance.enums import (
 from governance.errors import BadInput
 from governance.guards import found
 from governance.lifecycles import AGREEMENT
-from governance.models import AgreementParty, Body, FocusArea, Organization
-from permissions import visibility
+from governance.models import (
+    Agreement,
+    AgreementParty,
+    Body,
+    Commitment,
+    Decision,
+    FocusArea,
+    Organization,
+)
+from permissions import visible
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
@@ -31,21 +39,15 @@ def _url(agreement_id: int) -> str:
     return f"/admin/agreements/{agreement_id}"
 
 
-def _creatable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
-    return sorted(
-        (
-            b
-            for b in bodies.values()
-            if not b.is_advisory and admin.can("manage", "agreement", bodies=[b.id])
-        ),
-        key=lambda b: b.name,
-    )
+async def _creatable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
+    committees = [b for b in bodies.values() if not b.is_advisory]
+    return sorted(await admin.allowed("manage", "agreement", on=committees), key=lambda b: b.name)
 
 
 async def index(admin: Admin) -> Response:
     params = admin.request.query_params
     bodies = await bodies_by_id()
-    queryset = visibility.agreements(admin.viewer)
+    queryset = visible(admin.viewer, Agreement)
     status = params.get("status", "")
     if status in AgreementStatus.__members__:
         queryset = queryset.filter(status=status)
@@ -58,7 +60,9 @@ async def index(admin: Admin) -> Response:
             "section": "agreements",
             "agreements": await queryset.order_by("reference").limit(200),
             "bodies": bodies,
-            "creatable": _creatable(admin, bodies),
+            "creatable": await _creatable(admin, bodies),
+            # A platform admin may also create one that no committee governs.
+            "may_manage_any": await admin.can("manage", "agreement"),
             "organizations": await Organization.all().order_by("name"),
             "focus_areas": await FocusArea.all().order_by("name"),
             "party_rows": range(PARTY_ROWS),
@@ -94,15 +98,13 @@ async def create(admin: Admin) -> Response:
 
 async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
     viewer = admin.viewer
-    agreement = await found(visibility.agreements(viewer), agreement_id, "agreement")
+    agreement = await found(visible(viewer, Agreement), agreement_id, "agreement")
     parties = await AgreementParty.filter(agreement_id=agreement.id).order_by("id")
-    commitments = (
-        await visibility.commitments(viewer).filter(agreement_id=agreement.id).order_by("id")
-    )
+    commitments = await visible(viewer, Commitment).filter(agreement_id=agreement.id).order_by("id")
     named = {p.organization_id for p in parties} | {c.party_id for c in commitments}
     organizations = {o.id: o for o in await Organization.filter(id__in=named)}
-    governing = [agreement.governing_body_id]
-    manage = admin.can("manage", "agreement", bodies=governing)
+    reportable = {c.id for c in await admin.allowed("update_status", commitments)}
+    manage = await admin.can("manage", agreement)
     return {
         "section": "agreements",
         "agreement": agreement,
@@ -116,7 +118,7 @@ async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
         ],
         "focus_areas": await agreement.focus_areas.all().order_by("name"),
         "commitments": commitments,
-        "decisions": await visibility.decisions(viewer)
+        "decisions": await visible(viewer, Decision)
         .filter(agreement_id=agreement.id)
         .order_by("decided_on"),
         "moves": sorted(AGREEMENT.moves(agreement), key=lambda move: str(move.to))
@@ -124,18 +126,10 @@ async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
         else [],
         "may": {
             "manage": manage,
-            # The same relations update_commitment_status checks, per commitment.
-            "report": {
-                c.id: admin.can(
-                    "update_status",
-                    "commitment",
-                    bodies=governing,
-                    extra=("committed_party",) if viewer.organization_id == c.party_id else (),
-                )
-                for c in commitments
-            },
+            # Per commitment, as update_commitment_status asks it.
+            "report": {c.id: c.id in reportable for c in commitments},
             "name": agreement.classification == Classification.RESTRICTED
-            and admin.can("manage", "access_grant", bodies=governing),
+            and await admin.can("manage", "access_grant", on=agreement),
         },
     }
 
@@ -218,6 +212,6 @@ async def commitment_status(admin: Admin) -> Response:
 async def commitment_page(admin: Admin) -> Response:
     """Where a refused commitment report lands: its agreement's page."""
     commitment = await found(
-        visibility.commitments(admin.viewer), admin.path_id("commitment_id"), "commitment"
+        visible(admin.viewer, Commitment), admin.path_id("commitment_id"), "commitment"
     )
     return admin.render(PAGE, await agreement_context(admin, commitment.agreement_id))

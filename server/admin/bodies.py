@@ -23,7 +23,7 @@ async def _organizations_context(admin: Admin) -> dict[str, Any]:
     return {
         "section": "bodies",
         "organizations": await Organization.all().order_by("name"),
-        "may_create": admin.can("create", "organization"),
+        "may_create": await admin.can("create", "organization"),
     }
 
 
@@ -53,7 +53,7 @@ async def index(admin: Admin) -> Response:
         {
             "section": "bodies",
             "bodies": await Body.all().order_by("name"),
-            "may_create": admin.can("create", "body"),
+            "may_create": await admin.can("create", "body"),
         },
     )
 
@@ -81,7 +81,7 @@ async def body_context(admin: Admin, body_id: int) -> dict[str, Any]:
     day = today()
     current = [m for m in memberships if m.active_on(day) or m.start_date > day]
     past = [m for m in memberships if m not in current]
-    manage = admin.can("manage", "membership")
+    manage = await admin.can("manage", "membership")
     return {
         "section": "bodies",
         "body": body,

@@ -13,7 +13,7 @@ from governance.enums import DecisionStatus, UpdateStatus
 from governance.guards import found
 from governance.lifecycles import UPDATE
 from governance.models import Decision, Person, Update
-from permissions import visibility
+from permissions import visible
 from server.admin import forms
 from server.admin.pages import Admin
 
@@ -33,21 +33,27 @@ def _url(update_id: int) -> str:
 
 async def index(admin: Admin) -> Response:
     """The communications team sees the whole queue; everyone else, what is published."""
-    updates = await visibility.updates(admin.viewer).order_by("-listed_at").limit(300)
+    updates = await visible(admin.viewer, Update).order_by("-listed_at").limit(300)
     by_status: dict[UpdateStatus, list[Update]] = {status: [] for status in QUEUE}
     for update in updates:
         by_status[update.status].append(update)
     linkable: list[Decision] = []
-    if admin.can("draft", "update"):
+    may_draft = await admin.can("draft", "update")
+    if may_draft:
         linkable = (
-            await visibility.decisions(admin.viewer)
+            await visible(admin.viewer, Decision)
             .filter(status=DecisionStatus.IN_FORCE)
             .order_by("-decided_on")
             .limit(100)
         )
     return admin.render(
         "admin/updates.html",
-        {"section": "updates", "by_status": by_status, "linkable": linkable},
+        {
+            "section": "updates",
+            "by_status": by_status,
+            "linkable": linkable,
+            "may_draft": may_draft,
+        },
     )
 
 
@@ -72,10 +78,11 @@ def preview(admin: Admin, update: Update) -> Markup:
 
 
 async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
-    update = await found(visibility.updates(admin.viewer), update_id, "update")
-    linked = await visibility.decisions(admin.viewer).filter(updates__id=update.id)
+    update = await found(visible(admin.viewer, Update), update_id, "update")
+    linked = await visible(admin.viewer, Decision).filter(updates__id=update.id)
     moves = UPDATE.actions(update)
     is_author = update.author_id == admin.person_id
+    may = await admin.may(update, "submit", "publish", "retract")
     return {
         "section": "updates",
         "update": update,
@@ -87,12 +94,13 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
         "blocking": [d.id for d in await communications.unpublishable_decisions(update)],
         "preview": preview(admin, update),
         "may": {
-            "submit": "submit" in moves and admin.can("submit", "update"),
+            "submit": "submit" in moves and may["submit"],
             # approve_update refuses the author: a second officer approves.
-            "approve": "approve" in moves and communications.may_approve(admin.viewer, update),
+            "approve": "approve" in moves
+            and await communications.may_approve(admin.viewer, update),
             "awaits_second": "approve" in moves and is_author,
-            "publish": "publish" in moves and admin.can("publish", "update"),
-            "retract": "retract" in moves and admin.can("retract", "update"),
+            "publish": "publish" in moves and may["publish"],
+            "retract": "retract" in moves and may["retract"],
         },
     }
 

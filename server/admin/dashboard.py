@@ -9,8 +9,8 @@ from tortoise.expressions import Q
 
 from governance import action_items
 from governance.enums import MotionStatus, RecommendationStatus, UpdateStatus
-from governance.models import Body, Membership
-from permissions import visibility
+from governance.models import ActionItem, Body, Meeting, Membership, Motion, Recommendation, Update
+from permissions import holding, visible
 from permissions.viewer import active_on, today
 from server.admin.pages import Admin
 
@@ -28,24 +28,21 @@ async def show(admin: Admin) -> Response:
     bodies = await bodies_by_id()
     memberships = await Membership.filter(active_on(today()), person_id=admin.person_id)
     recent = datetime.now(UTC) - timedelta(hours=12)
-    meetings = visibility.meetings(viewer).filter(starts_at__gte=recent)
+    meetings = visible(viewer, Meeting).filter(starts_at__gte=recent)
     if mine:
         meetings = meetings.filter(body_id__in=mine)
-    ballots = (
-        await visibility.motions(viewer).filter(status=MotionStatus.OPEN).order_by("opened_at")
-    )
-    owned = Q(owner_person_id=admin.person_id)
-    if viewer.organization_id is not None:
-        owned |= Q(owner_organization_id=viewer.organization_id)
+    ballots = await visible(viewer, Motion).filter(status=MotionStatus.OPEN).order_by("opened_at")
+    owned = holding(viewer, "owner", ActionItem)
     overdue = (
-        visibility.action_items(viewer)
+        visible(viewer, ActionItem)
         .filter(action_items.overdue())
         .filter(Q(committee_id__in=mine) | owned if mine else owned)
         .order_by("due_date")
     )
     awaiting_approval = []
-    if admin.can("approve", "update"):
-        awaiting_approval = await visibility.updates(viewer).filter(status=UpdateStatus.IN_REVIEW)
+    may_approve = await admin.can("approve", "update")
+    if may_approve:
+        awaiting_approval = await visible(viewer, Update).filter(status=UpdateStatus.IN_REVIEW)
     return admin.render(
         "admin/dashboard.html",
         {
@@ -56,14 +53,15 @@ async def show(admin: Admin) -> Response:
             "ballots": ballots,
             "ballot_meetings": {
                 m.id: m
-                for m in await visibility.meetings(viewer).filter(
+                for m in await visible(viewer, Meeting).filter(
                     id__in=[b.meeting_id for b in ballots]
                 )
             },
-            "recommendations": await visibility.recommendations(viewer)
+            "recommendations": await visible(viewer, Recommendation)
             .filter(addressed_to_id__in=mine, status__in=AWAITING_RESPONSE)
             .order_by("submitted_at"),
             "updates": awaiting_approval,
+            "may_approve": may_approve,
             "overdue": await overdue.limit(20),
             "today": today(),
         },

@@ -11,8 +11,8 @@ from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.errors import BadInput
 from governance.guards import found
 from governance.lifecycles import DECISION, RELEASE
-from governance.models import Body
-from permissions import visibility
+from governance.models import Agreement, Body, Decision, Motion, Recommendation
+from permissions import visible
 from permissions.viewer import today
 from schema.decisions import search_filter
 from server.admin import forms
@@ -27,21 +27,15 @@ def _url(decision_id: int) -> str:
     return f"/admin/decisions/{decision_id}"
 
 
-def _recordable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
-    return sorted(
-        (
-            b
-            for b in bodies.values()
-            if not b.is_advisory and admin.can("record", "decision", bodies=[b.id])
-        ),
-        key=lambda b: b.name,
-    )
+async def _recordable(admin: Admin, bodies: dict[int, Body]) -> list[Body]:
+    committees = [b for b in bodies.values() if not b.is_advisory]
+    return sorted(await admin.allowed("record", "decision", on=committees), key=lambda b: b.name)
 
 
 async def index(admin: Admin) -> Response:
     params = admin.request.query_params
     bodies = await bodies_by_id()
-    queryset = visibility.decisions(admin.viewer)
+    queryset = visible(admin.viewer, Decision)
     committee = validation.row_id(params.get("committee"))
     if committee is not None:
         queryset = queryset.filter(committee_id=committee)
@@ -77,7 +71,7 @@ async def index(admin: Admin) -> Response:
             "committees": sorted(
                 (b for b in bodies.values() if not b.is_advisory), key=lambda b: b.name
             ),
-            "recordable": _recordable(admin, bodies),
+            "recordable": await _recordable(admin, bodies),
             "filters": {"committee": committee, "status": status, "release": release, "q": search},
             "today": today(),
         },
@@ -101,39 +95,41 @@ async def record(admin: Admin) -> Response:
 
 async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
     viewer = admin.viewer
-    decision = await found(visibility.decisions(viewer), decision_id, "decision")
-    visible = visibility.decisions(viewer)
-    bodies = [decision.committee_id]
+    decision = await found(visible(viewer, Decision), decision_id, "decision")
+    decisions_seen = visible(viewer, Decision)
+    committee = await Body.get(id=decision.committee_id)
     moves = DECISION.actions(decision) | RELEASE.actions(decision)
-    release = admin.can("release", "decision", bodies=bodies)
+    may = await admin.may(decision, "revoke", "release")
     return {
         "section": "decisions",
         "decision": decision,
-        "committee": await Body.get(id=decision.committee_id),
+        "committee": committee,
         # Linked decisions only where the viewer may see them.
-        "supersedes": await visible.filter(id=decision.supersedes_id).first()
+        "supersedes": await decisions_seen.filter(id=decision.supersedes_id).first()
         if decision.supersedes_id
         else None,
-        "superseded_by": await visible.filter(supersedes_id=decision.id).first(),
-        "motion": await visibility.motions(viewer).filter(id=decision.motion_id).first()
+        "superseded_by": await decisions_seen.filter(supersedes_id=decision.id).first(),
+        "motion": await visible(viewer, Motion).filter(id=decision.motion_id).first()
         if decision.motion_id
         else None,
-        "agreement": await visibility.agreements(viewer).filter(id=decision.agreement_id).first()
+        "agreement": await visible(viewer, Agreement).filter(id=decision.agreement_id).first()
         if decision.agreement_id
         else None,
-        "recommendation": await visibility.recommendations(viewer)
+        "recommendation": await visible(viewer, Recommendation)
         .filter(id=decision.recommendation_id)
         .first()
         if decision.recommendation_id
         else None,
         "today": today(),
         "may": {
-            "revoke": "revoke" in moves and admin.can("revoke", "decision", bodies=bodies),
-            "clear_release": "clear" in moves and release,
-            "withhold_release": "withhold" in moves and release,
-            "supersede": "supersede" in moves and admin.can("record", "decision", bodies=bodies),
+            "revoke": "revoke" in moves and may["revoke"],
+            "clear_release": "clear" in moves and may["release"],
+            "withhold_release": "withhold" in moves and may["release"],
+            # A new decision of the committee, as record_decision asks it.
+            "supersede": "supersede" in moves
+            and await admin.can("record", "decision", on=committee),
             "name": decision.classification == Classification.RESTRICTED
-            and admin.can("manage", "access_grant", bodies=bodies),
+            and await admin.can("manage", "access_grant", on=decision),
         },
     }
 
@@ -144,7 +140,7 @@ async def show(admin: Admin) -> Response:
 
 async def supersede(admin: Admin) -> Response:
     """A change to a decision is a new decision that supersedes it: the text never changes."""
-    old = await found(visibility.decisions(admin.viewer), admin.path_id("decision_id"), "decision")
+    old = await found(visible(admin.viewer, Decision), admin.path_id("decision_id"), "decision")
     form = await admin.form()
     decision = await decisions.record_decision(
         admin.viewer,

@@ -9,44 +9,52 @@ from starlette.responses import Response
 from governance import access
 from governance.errors import NotFound
 from governance.models import AccessGrant, Person
+from permissions import kinds
+from permissions.kind import Kind
 from server.admin import forms
 from server.admin.pages import Admin
 
 PAGE = "admin/grants.html"
-# Where each kind of item lives in the admin, to link back to it.
-ITEM_PAGES = {
-    "meeting": "/admin/meetings/{}",
-    "motion": "/admin/motions/{}",
-    "decision": "/admin/decisions/{}",
-    "agreement": "/admin/agreements/{}",
-    "recommendation": "/admin/recommendations/{}",
-    "action_item": "/admin/action-items#item-{}",
-}
 
 
 def _url(kind: str, item_id: int) -> str:
     return f"/admin/grants/{kind}/{item_id}"
 
 
-async def grants_context(admin: Admin, kind: str, item_id: int) -> dict[str, Any]:
-    if kind not in access.GRANTABLE:
+def _grantable(kind: str) -> Kind[Any]:
+    declared = kinds.BY_NAME.get(kind)
+    if declared is None or not declared.grantable:
         raise NotFound("Nothing of that kind has named people.")
+    return declared
+
+
+def item_page(admin: Admin, kind: Kind[Any], item_id: int) -> str | None:
+    """Where the admin shows a row of this kind, as its declaration says (or nowhere)."""
+    page = kind.page
+    if page is None:
+        return None
+    params = {page.param: item_id} if page.param else {}
+    url = admin.request.url_for(f"admin:{page.route}", **params).path
+    return f"{url}#{page.anchor}-{item_id}" if page.anchor else url
+
+
+async def grants_context(admin: Admin, kind: str, item_id: int) -> dict[str, Any]:
+    declared = _grantable(kind)
     # The same lookup grant_access and revoke_access make: seen (else 404), the
     # owning body's chair or an admin (else 403), and RESTRICTED.
     item = await access.grantable_item(admin.viewer, kind, item_id)
     named = await AccessGrant.filter(subject_type=kind, subject_id=item_id).order_by("id")
     people = {p.id: p for p in await Person.all().order_by("name")}
-    back = ITEM_PAGES.get(kind)
     return {
         "kind": kind,
-        "kind_label": kind.replace("_", " "),
+        "kind_label": declared.label,
         "item": item,
         "item_name": " ".join(
             str(part)
             for part in (getattr(item, "reference", None), getattr(item, "title", None))
             if part
         ),
-        "back": back.format(item_id) if back else None,
+        "back": item_page(admin, declared, item_id),
         "named": [people[g.person_id] for g in named if g.person_id in people],
         "candidates": [p for p in people.values() if p.id not in {g.person_id for g in named}],
     }
@@ -59,8 +67,7 @@ async def show(admin: Admin) -> Response:
 
 async def grant(admin: Admin) -> Response:
     kind, item_id = admin.request.path_params["kind"], admin.path_id("item_id")
-    if kind not in access.GRANTABLE:
-        raise NotFound("Nothing of that kind has named people.")
+    _grantable(kind)
     form = await admin.form()
     person_id = forms.number(form, "person_id", "a person")
     await access.grant_access(
@@ -77,8 +84,7 @@ async def grant(admin: Admin) -> Response:
 
 async def revoke(admin: Admin) -> Response:
     kind, item_id = admin.request.path_params["kind"], admin.path_id("item_id")
-    if kind not in access.GRANTABLE:
-        raise NotFound("Nothing of that kind has named people.")
+    _grantable(kind)
     form = await admin.form()
     person_id = forms.number(form, "person_id", "a person")
     await access.revoke_access(

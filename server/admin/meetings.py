@@ -12,8 +12,18 @@ from governance.enums import AttendanceStatus, Classification, MeetingStatus, Me
 from governance.errors import Conflict
 from governance.guards import found
 from governance.lifecycles import MEETING, MINUTES
-from governance.models import Attendance, Body, Meeting, Membership, Person
-from permissions import visibility
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    Meeting,
+    Membership,
+    Minutes,
+    Motion,
+    Person,
+)
+from permissions import visible
 from permissions.viewer import active_on
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
@@ -30,7 +40,7 @@ def _url(meeting_id: int) -> str:
 async def index(admin: Admin) -> Response:
     params = admin.request.query_params
     bodies = await bodies_by_id()
-    queryset = visibility.meetings(admin.viewer)
+    queryset = visible(admin.viewer, Meeting)
     body_id = validation.row_id(params.get("body"))
     if body_id is not None:
         queryset = queryset.filter(body_id=body_id)
@@ -45,9 +55,7 @@ async def index(admin: Admin) -> Response:
     search = params.get("q", "").strip()[:200]
     for word in search.split()[:10]:
         queryset = queryset.filter(title__icontains=word)
-    schedulable = [
-        body for body in bodies.values() if admin.can("schedule", "meeting", bodies=[body.id])
-    ]
+    schedulable = await admin.allowed("schedule", "meeting", on=list(bodies.values()))
     return admin.render(
         "admin/meetings.html",
         {
@@ -83,32 +91,30 @@ async def schedule(admin: Admin) -> Response:
 
 
 async def _base(admin: Admin, meeting_id: int) -> dict[str, Any]:
-    meeting = await found(visibility.meetings(admin.viewer), meeting_id, "meeting")
-    bodies = [meeting.body_id]
+    meeting = await found(visible(admin.viewer, Meeting), meeting_id, "meeting")
+    on_minutes = await admin.may("minutes", "save", "circulate", "approve", on=meeting)
     return {
         "section": "meetings",
         "meeting": meeting,
         "body": await Body.get(id=meeting.body_id),
         "moves": MEETING.moves(meeting),
         "may": {
-            "manage": admin.can("manage", "meeting", bodies=bodies),
-            "save": admin.can("save", "minutes", bodies=bodies),
-            "circulate": admin.can("circulate", "minutes", bodies=bodies),
-            "approve": admin.can("approve", "minutes", bodies=bodies),
-            "propose": admin.can("propose", "motion", bodies=bodies),
+            "manage": await admin.can("manage", meeting),
+            **on_minutes,  # save, circulate, approve
+            "propose": await admin.can("propose", "motion", on=meeting),
             "name": meeting.classification == Classification.RESTRICTED
-            and admin.can("manage", "access_grant", bodies=bodies),
+            and await admin.can("manage", "access_grant", on=meeting),
         },
     }
 
 
 async def _agenda(admin: Admin, meeting: Meeting) -> dict[str, Any]:
-    items = visibility.agenda_items(admin.viewer).filter(meeting_id=meeting.id)
+    items = visible(admin.viewer, AgendaItem).filter(meeting_id=meeting.id)
     return {"agenda": await items.order_by("position")}
 
 
 async def _minutes(admin: Admin, meeting: Meeting) -> dict[str, Any]:
-    minutes = await visibility.minutes(admin.viewer).filter(meeting_id=meeting.id).first()
+    minutes = await visible(admin.viewer, Minutes).filter(meeting_id=meeting.id).first()
     return {
         "minutes": minutes,
         "minutes_moves": MINUTES.actions(minutes) if minutes else frozenset(),
@@ -139,8 +145,8 @@ async def _attendance(meeting: Meeting) -> dict[str, Any]:
 
 
 async def _motions(admin: Admin, meeting: Meeting) -> dict[str, Any]:
-    motions = await visibility.motions(admin.viewer).filter(meeting_id=meeting.id).order_by("id")
-    decided = visibility.decisions(admin.viewer).filter(motion_id__in=[m.id for m in motions])
+    motions = await visible(admin.viewer, Motion).filter(meeting_id=meeting.id).order_by("id")
+    decided = visible(admin.viewer, Decision).filter(motion_id__in=[m.id for m in motions])
     return {"motions": motions, "decisions": {d.motion_id: d for d in await decided}}
 
 

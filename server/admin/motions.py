@@ -11,8 +11,8 @@ from governance.enums import Classification, MemberRole, VoteChoice, VotingRule
 from governance.guards import found
 from governance.lifecycles import MOTION
 from governance.meetings import rolls
-from governance.models import Body, EligibleVoter, Meeting, Person
-from permissions import visibility
+from governance.models import Body, Decision, EligibleVoter, Meeting, Motion, Person, Vote
+from permissions import visible
 from server.admin import forms
 from server.admin.pages import Admin
 
@@ -43,7 +43,7 @@ async def propose(admin: Admin) -> Response:
 
 async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     viewer = admin.viewer
-    motion = await found(visibility.motions(viewer), motion_id, "motion")
+    motion = await found(visible(viewer, Motion), motion_id, "motion")
     meeting = await Meeting.get(id=motion.meeting_id)  # seen: a motion shows only where it may
     body = await Body.get(id=meeting.body_id)
     moves = MOTION.actions(motion)  # what the motion's status allows now, whoever asks
@@ -53,8 +53,8 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         roll = await EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
     people = {p.id: p for p in await Person.filter(id__in=roll)}
     voters = sorted(people.values(), key=lambda p: p.name.lower())
-    # Who voted how: never for a secret ballot (visibility.votes leaves those out).
-    shown = await visibility.votes(viewer).filter(motion_id=motion.id)
+    # Who voted how: never for a secret ballot (the read rule of votes leaves those out).
+    shown = await visible(viewer, Vote).filter(motion_id=motion.id)
     votes = {v.voter_id: v.choice for v in shown}
     # A ballot is the voter's: no buttons to record over a vote the member cast themself.
     own = {v.voter_id for v in shown if ballots.cast_by_voter(v)}
@@ -64,8 +64,7 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         (await rolls([meeting.id]))[meeting.id],
         body.quorum,
     )
-    eligible_me = admin.person_id in people
-    bodies = [body.id]
+    may = await admin.may(motion, "open", "close", "withdraw", "record_vote", "vote")
     return {
         "section": "meetings",
         "motion": motion,
@@ -78,19 +77,18 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         "tally": tally,
         "proposer": await Person.get_or_none(id=motion.proposer_id) if motion.proposer_id else None,
         "seconder": await Person.get_or_none(id=motion.seconder_id) if motion.seconder_id else None,
-        "decision": await visibility.decisions(viewer).filter(motion_id=motion.id).first(),
-        "eligible_me": eligible_me,
+        "decision": await visible(viewer, Decision).filter(motion_id=motion.id).first(),
+        "eligible_me": admin.person_id in people,
         "moves": moves,
         "may": {
-            "open": "open" in moves and admin.can("open", "motion", bodies=bodies),
-            "close": "close" in moves and admin.can("close", "motion", bodies=bodies),
-            "withdraw": "withdraw" in moves and admin.can("withdraw", "motion", bodies=bodies),
-            "record": "vote" in moves and admin.can("record_vote", "motion", bodies=bodies),
-            # The same relation cast_vote checks: a voter on the roll frozen at opening.
-            "vote": "vote" in moves
-            and admin.can("vote", "motion", extra=("voting_member",) if eligible_me else ()),
+            # What the motion's status allows now, and this viewer may do.
+            "open": "open" in moves and may["open"],
+            "close": "close" in moves and may["close"],
+            "withdraw": "withdraw" in moves and may["withdraw"],
+            "record": "vote" in moves and may["record_vote"],
+            "vote": "vote" in moves and may["vote"],
             "name": motion.classification == Classification.RESTRICTED
-            and admin.can("manage", "access_grant", bodies=bodies),
+            and await admin.can("manage", "access_grant", on=motion),
         },
     }
 
@@ -154,7 +152,7 @@ async def cast_vote(admin: Admin) -> Response:
 async def close_voting(admin: Admin) -> Response:
     motion_id = admin.path_id("motion_id")
     motion = await ballots.close_voting(admin.viewer, motion_id=motion_id)
-    decision = await visibility.decisions(admin.viewer).filter(motion_id=motion.id).first()
+    decision = await visible(admin.viewer, Decision).filter(motion_id=motion.id).first()
     outcome = motion.outcome.value.replace("_", " ").lower() if motion.outcome else "closed"
     message = f"Voting closed: {outcome}." + (
         f" Recorded as decision {decision.reference}." if decision else ""

@@ -10,7 +10,7 @@ message), and sets the headers every admin response carries.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from tortoise.models import Model
 
 from governance import two_factor, validation
 from governance.errors import (
@@ -32,7 +33,8 @@ from governance.errors import (
     Unauthenticated,
 )
 from governance.models import Person
-from permissions import Viewer, can, load_viewer
+from permissions import Viewer, allowed, can, load_viewer, may
+from permissions.can import Item
 from server import sessions
 from server.auth import person_from_session
 
@@ -68,16 +70,19 @@ class Admin:
     def person_id(self) -> int:
         return self.person.id
 
-    def can(
-        self,
-        action: str,
-        kind: str,
-        *,
-        bodies: Iterable[int | None] = (),
-        extra: Iterable[str] = (),
-    ) -> bool:
-        """The same facade the services enforce with: draw a button only when this is True."""
-        return can(self.viewer, action, kind, bodies=bodies, extra=extra)
+    async def can(self, action: str, item: Item, *, on: Model | None = None) -> bool:
+        """The question the services refuse with: draw a button only when this is True."""
+        return await can(self.viewer, action, item, on=on)
+
+    async def may(self, item: Item, *actions: str, on: Model | None = None) -> dict[str, bool]:
+        """`can` for a page's buttons on one item."""
+        return await may(self.viewer, item, *actions, on=on)
+
+    async def allowed(
+        self, action: str, items: Sequence[Any] | str, *, on: Sequence[Any] = ()
+    ) -> list[Any]:
+        """The rows of a list with a button for `action` (permissions.allowed)."""
+        return await allowed(self.viewer, action, items, on=on)
 
     def path_id(self, name: str) -> int:
         """A row number from the URL; a number no row can have is Not Found, like any other."""

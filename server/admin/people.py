@@ -39,7 +39,7 @@ async def index(admin: Admin) -> Response:
             "people": await people.order_by("name").limit(500),
             "organizations": {o.id: o for o in await Organization.all().order_by("name")},
             # Emails are never public: only the platform admin, who manages accounts, sees them.
-            "show_email": admin.can("create", "person"),
+            "show_email": await admin.can("create", "person"),
             "q": search,
         },
         fragment="results",
@@ -74,10 +74,11 @@ async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
     person = await Person.get_or_none(id=person_id)
     if person is None:
         raise NotFound("No person with that id.")
-    self_ = ("self",) if person.id == admin.person_id else ()
+    is_me = person.id == admin.person_id
     # One's own tokens are on "My API tokens"; here, an integration account's.
-    may_issue = person.is_integration and admin.can("issue", "integration_token")
-    may_revoke = admin.can("revoke", "api_token", extra=self_)
+    may_issue = person.is_integration and await admin.can("issue", "integration_token")
+    # Any of the person's tokens answers for all, as revoke_api_tokens asks it.
+    may_revoke = await admin.can("revoke", ApiToken(person_id=person.id))
     return {
         "section": "people",
         "person": person,
@@ -86,8 +87,8 @@ async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
         else None,
         "memberships": await Membership.filter(person_id=person.id).order_by("-start_date"),
         "bodies": await bodies_by_id(),
-        "show_email": admin.can("create", "person") or bool(self_),
-        "is_me": bool(self_),
+        "show_email": await admin.can("create", "person") or is_me,
+        "is_me": is_me,
         "live_tokens": await ApiToken.filter(person_id=person.id, revoked_at__isnull=True).count()
         if may_issue or may_revoke
         else None,

@@ -10,8 +10,8 @@ from governance import recommendations
 from governance.enums import Classification, RecommendationStatus
 from governance.guards import found
 from governance.lifecycles import RECOMMENDATION
-from governance.models import Body, Person
-from permissions import visibility
+from governance.models import Body, Decision, Person, Recommendation
+from permissions import visible
 from server.admin import forms
 from server.admin.dashboard import AWAITING_RESPONSE, bodies_by_id
 from server.admin.pages import Admin
@@ -27,19 +27,19 @@ async def index(admin: Admin) -> Response:
     viewer = admin.viewer
     bodies = await bodies_by_id()
     mine = sorted(viewer.relations_by_body)
-    visible = visibility.recommendations(viewer)
+    seen = visible(viewer, Recommendation)
     boards = [b for b in bodies.values() if b.is_advisory]
-    draftable = [b for b in boards if admin.can("draft", "recommendation", bodies=[b.id])]
+    draftable = await admin.allowed("draft", "recommendation", on=boards)
     return admin.render(
         "admin/recommendations.html",
         {
             "section": "recommendations",
             "bodies": bodies,
-            "inbox": await visible.filter(
+            "inbox": await seen.filter(
                 addressed_to_id__in=mine, status__in=AWAITING_RESPONSE
             ).order_by("submitted_at"),
-            "from_my_boards": await visible.filter(board_id__in=mine).order_by("-created_at"),
-            "all": await visible.order_by("-created_at").limit(200),
+            "from_my_boards": await seen.filter(board_id__in=mine).order_by("-created_at"),
+            "all": await seen.order_by("-created_at").limit(200),
             "draftable": sorted(draftable, key=lambda b: b.name),
             "committees": sorted(
                 (b for b in bodies.values() if not b.is_advisory), key=lambda b: b.name
@@ -64,11 +64,12 @@ async def draft(admin: Admin) -> Response:
 
 async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[str, Any]:
     viewer = admin.viewer
-    rec = await found(visibility.recommendations(viewer), recommendation_id, "recommendation")
-    board, committee = [rec.board_id], [rec.addressed_to_id]
+    rec = await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
+    may = await admin.may(rec, "submit", "withdraw", "respond")
     moves = RECOMMENDATION.moves(rec)
-    respond = admin.can("respond", "recommendation", bodies=committee)
-    answers = sorted(m.to for m in moves if m.action == "respond" and m.to) if respond else []
+    answers = (
+        sorted(m.to for m in moves if m.action == "respond" and m.to) if may["respond"] else []
+    )
     actions = RECOMMENDATION.actions(rec)
     return {
         "section": "recommendations",
@@ -78,25 +79,24 @@ async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[s
         "responder": await Person.get_or_none(id=rec.responded_by_id)
         if rec.responded_by_id
         else None,
-        "response_decision": await visibility.decisions(viewer)
+        "response_decision": await visible(viewer, Decision)
         .filter(id=rec.response_decision_id)
         .first()
         if rec.response_decision_id
         else None,
         "answers": answers,
         # Decisions the response may cite: the addressed committee's, that the viewer sees.
-        "citable": await visibility.decisions(viewer)
+        "citable": await visible(viewer, Decision)
         .filter(committee_id=rec.addressed_to_id)
         .order_by("-decided_on")
         .limit(100)
         if answers
         else [],
         "may": {
-            "submit": "submit" in actions and admin.can("submit", "recommendation", bodies=board),
-            "withdraw": "withdraw" in actions
-            and admin.can("withdraw", "recommendation", bodies=board),
+            "submit": "submit" in actions and may["submit"],
+            "withdraw": "withdraw" in actions and may["withdraw"],
             "name": rec.classification == Classification.RESTRICTED
-            and admin.can("manage", "access_grant", bodies=board + committee),
+            and await admin.can("manage", "access_grant", on=rec),
         },
     }
 
