@@ -20,8 +20,9 @@ from governance.enums import (
 from governance.errors import BadInput, Conflict, NotFound
 from governance.guards import signed_in
 from governance.models import Body, Membership, Organization, Person
+from governance.models.bodies import in_force_on
 from permissions import Viewer, require
-from permissions.viewer import active_on, today
+from permissions.viewer import today
 
 
 async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKind) -> Organization:
@@ -152,7 +153,7 @@ async def add_member(
         if organization_id is not None and not await Organization.exists(id=organization_id):
             raise NotFound("No organization with that id.")
         overlapping = Membership.filter(
-            active_on(start_date) | Q(start_date__gt=start_date),
+            in_force_on(start_date) | Q(start_date__gt=start_date),
             body_id=body_id,
             person_id=person_id,
         )
@@ -160,7 +161,7 @@ async def add_member(
             raise Conflict(f"{person.name} already has a membership of {body.name} from that date.")
         if role == MemberRole.CHAIR:
             chair = await Membership.filter(
-                active_on(start_date), body_id=body_id, role=role
+                in_force_on(start_date), body_id=body_id, role=role
             ).first()
             if chair is not None:
                 raise Conflict(

@@ -8,9 +8,8 @@ two closes) are serialised and exactly one close ever records a decision.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -20,27 +19,23 @@ from governance.decisions import register
 from governance.enums import (
     Classification,
     MotionOutcome,
-    MotionStatus,
     VoteChoice,
     VotingRule,
 )
 from governance.errors import BadInput, Forbidden, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import MOTION
-from governance.meetings import Roll, voting_members_present
 from governance.models import (
     AgendaItem,
     Body,
     EligibleVoter,
     Meeting,
-    Membership,
     Motion,
     Person,
     Vote,
 )
-from governance.voting_rules import Count, outcome
+from governance.voting_rules import Count, motion_rolls, outcome, voting_roll
 from permissions import Viewer, require, visible
-from permissions.viewer import active_on
 
 
 async def propose_motion(
@@ -117,51 +112,6 @@ async def _chaired_motion(viewer: Viewer, motion_id: int, action: str) -> tuple[
         message=f"Only the chair or secretary may {action.replace('_', ' ')} on this motion.",
     )
     return motion, meeting
-
-
-async def voting_roll(meeting: Meeting) -> list[int]:
-    """Who votes at this meeting: members with voting rights, active on its date."""
-    voters = await Membership.filter(
-        active_on(meeting.starts_at.date()), body_id=meeting.body_id, voting_rights=True
-    ).values_list("person_id", flat=True)
-    return sorted(set(cast(list[int], voters)))
-
-
-@dataclass(frozen=True)
-class Tally:
-    cast: int
-    for_: int | None  # None while a secret ballot is open: no running count
-    against: int | None
-    abstain: int | None
-    eligible: int
-    present: int
-    quorum: int
-    quorum_met: bool
-
-
-def sealed(motion: Motion) -> bool:
-    """A secret ballot shows no count of choices until it closes."""
-    return motion.secret_ballot and motion.status != MotionStatus.CLOSED
-
-
-def tally(motion: Motion, count: Count, roll: Roll, body_quorum: int) -> Tally:
-    """The tally as everyone may see it. A closed ballot reads what the rule saw (frozen);
-    an open one, the meeting's roll now."""
-    closed = motion.status == MotionStatus.CLOSED and motion.present_count is not None
-    present = motion.present_count if closed and motion.present_count is not None else roll.present
-    eligible = motion.eligible_count if motion.eligible_count is not None else roll.eligible
-    quorum = motion.quorum_required if motion.quorum_required is not None else body_quorum
-    hidden = sealed(motion)
-    return Tally(
-        cast=count.cast,
-        for_=None if hidden else count.for_,
-        against=None if hidden else count.against,
-        abstain=None if hidden else count.abstain,
-        eligible=eligible,
-        present=present,
-        quorum=quorum,
-        quorum_met=present >= quorum,
-    )
 
 
 async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
@@ -297,7 +247,7 @@ async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
         # The first close wins the row; a racing second close finds it CLOSED.
         await MOTION.move(motion, "close", closed_at=datetime.now(UTC))
         count = await count_votes(motion.id)
-        present = await voting_members_present(meeting)
+        present = (await motion_rolls([motion]))[motion.id].present
         result = outcome(
             motion.voting_rule,
             count,

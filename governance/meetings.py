@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -20,12 +18,10 @@ from governance.models import (
     Attendance,
     Body,
     Meeting,
-    Membership,
     Minutes,
     MinutesVersion,
     Person,
 )
-from governance.models.bodies import in_force
 from permissions import Viewer, require, visible
 
 
@@ -137,41 +133,6 @@ async def add_agenda_item(
             item.id,
         )
     return item
-
-
-@dataclass(frozen=True)
-class Roll:
-    """Members with voting rights on a meeting's date, and how many were recorded present."""
-
-    eligible: int
-    present: int
-
-
-async def rolls(meeting_ids: Iterable[int]) -> dict[int, Roll]:
-    """The roll of each meeting, in three statements whatever the number of meetings."""
-    keys = sorted(set(meeting_ids))
-    meetings = await Meeting.filter(id__in=keys).values_list("id", "body_id", "starts_at")
-    present: dict[int, set[int]] = defaultdict(set)
-    for meeting_id, person_id in await Attendance.filter(
-        meeting_id__in=keys, status=AttendanceStatus.PRESENT
-    ).values_list("meeting_id", "person_id"):
-        present[meeting_id].add(person_id)
-    voters: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
-    for body_id, person_id, start, end in await Membership.filter(
-        body_id__in=sorted({body for _, body, _ in meetings}), voting_rights=True
-    ).values_list("body_id", "person_id", "start_date", "end_date"):
-        voters[body_id].append((person_id, start, end))
-    result = {}
-    for meeting_id, body_id, starts_at in meetings:
-        day = starts_at.date()
-        eligible = {person for person, start, end in voters[body_id] if in_force(start, end, day)}
-        result[meeting_id] = Roll(len(eligible), len(eligible & present[meeting_id]))
-    return result
-
-
-async def voting_members_present(meeting: Meeting) -> int:
-    """Members with voting rights, active on the meeting's date, recorded PRESENT."""
-    return (await rolls([meeting.id]))[meeting.id].present
 
 
 async def record_attendance(

@@ -16,8 +16,8 @@ from tortoise.queryset import QuerySet
 
 from governance.enums import MemberRole, NotificationKind
 from governance.models import Membership, Notification, Person
+from governance.models.bodies import in_force_on
 from permissions import Viewer, load_viewer
-from permissions.viewer import active_on
 
 Visible = Callable[[Viewer], QuerySet[Any]]
 
@@ -58,6 +58,6 @@ async def notify(
 async def chairs_of(body_ids: Iterable[int], on: date) -> list[int]:
     """The chairs in office on a day."""
     chairs = await Membership.filter(
-        active_on(on), body_id__in=list(body_ids), role=MemberRole.CHAIR
+        in_force_on(on), body_id__in=list(body_ids), role=MemberRole.CHAIR
     ).values_list("person_id", flat=True)
     return cast(list[int], chairs)

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from tortoise.expressions import Q
-
 from governance.enums import MemberRole
 from governance.models import Membership, Person
+from governance.models.bodies import in_force_on
+from governance.voting_rules import votes
 
 # Membership roles as policy relations.
 ROLE_RELATIONS = {
@@ -61,21 +61,16 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def active_on(day: date) -> Q:
-    """Memberships in force on a day: start_date <= day < end_date (or no end)."""
-    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
-
-
 async def load_viewer(person: Person, on: date | None = None) -> Viewer:
     """One query: the person's memberships in force today, as relations per body."""
-    rows = await Membership.filter(active_on(on or today()), person_id=person.id).values_list(
+    rows = await Membership.filter(in_force_on(on or today()), person_id=person.id).values_list(
         "body_id", "role", "voting_rights"
     )
     relations: dict[int, set[str]] = {}
     for body_id, role, voting_rights in rows:
         held = relations.setdefault(body_id, {"member"})
         held.add(ROLE_RELATIONS[MemberRole(role)])
-        if voting_rights and role != MemberRole.OBSERVER:
+        if votes(MemberRole(role), voting_rights):
             held.add("voting_member")
     return Viewer(
         person_id=person.id,

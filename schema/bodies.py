@@ -10,8 +10,9 @@ import strawberry
 from governance import administration, validation
 from governance import models as m
 from governance.enums import BodyKind as DomainBodyKind
+from governance.models.bodies import in_force_on
 from permissions import kinds
-from permissions.viewer import active_on, today
+from permissions.viewer import today
 from schema import ids
 from schema.context import Info
 from schema.enums import ActionStatus, BodyKind, MemberRole, RecommendationStatus
@@ -57,7 +58,7 @@ class Membership:
 async def _members(info: Info, body_id: int, active_on_day: date | None) -> list[m.Membership]:
     day = active_on_day or today()
     loader = info.context.loaders.many(
-        "membership", "body_id", ("role", "start_date", "id"), where=active_on(day), variant=day
+        "membership", "body_id", ("role", "start_date", "id"), where=in_force_on(day), variant=day
     )
     return await loader.load(body_id)
 

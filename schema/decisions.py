@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import reduce
-from operator import and_, or_
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 
 from governance import decisions, markdown
 from governance import models as m
-from governance.errors import BadInput
+from governance.search import DECISIONS, matching
 from permissions import kinds
 from schema import ids
 from schema.bodies import Committee
@@ -88,22 +86,6 @@ class Decision(Backed, Node):
         return await info.context.loaders.many("action_item", "decision_id").load(self.id)  # type: ignore[attr-defined]
 
 
-def search_filter(search: str) -> Q:
-    """Every word must appear in the reference, title or text."""
-    words = search.split()
-    if not words:
-        raise BadInput("search needs at least one word.")
-    if len(words) > 10 or any(len(word) > 100 for word in words):
-        raise BadInput("search takes at most 10 words of at most 100 characters.")
-    return reduce(
-        and_,
-        (
-            reduce(or_, [Q(reference__icontains=w), Q(title__icontains=w), Q(text__icontains=w)])
-            for w in words
-        ),
-    )
-
-
 @strawberry.input
 class RecordDecisionInput:
     committee_id: strawberry.ID = strawberry.field(
@@ -156,7 +138,7 @@ class DecisionsQuery:
         if decided_to is not None:
             queryset = queryset.filter(decided_on__lte=decided_to)
         if search is not None:
-            queryset = queryset.filter(search_filter(search))
+            queryset = queryset.filter(matching(search, *DECISIONS))
         return await paginate(queryset, DECISION_ORDER, first, after)
 
     @strawberry.field

@@ -20,7 +20,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance import models as m
-from governance.meetings import Roll, rolls
+from governance.voting_rules import EMPTY, Roll, motion_rolls, rolls
 from permissions import Viewer, kinds
 from schema.pagination import Order, connection, decode_cursor, page_size
 
@@ -198,14 +198,24 @@ def _position_after(pairs: list[tuple[Any, Any]], cursor: tuple[Any, int], order
     return len(pairs)
 
 
-def roll_loader(loaders: Loaders) -> DataLoader[int, Roll]:
-    """Each meeting's roll (eligible voters, voting members present), batched."""
+def roll_loader(loaders: Loaders) -> DataLoader[m.Meeting, Roll]:
+    """Each meeting's live roll (eligible voters, voting members present), batched."""
 
-    async def load(meeting_ids: list[int]) -> list[Roll]:
-        found = await rolls(meeting_ids)
-        return [found.get(key, Roll(0, 0)) for key in meeting_ids]
+    async def load(meetings: list[m.Meeting]) -> list[Roll]:
+        found = await rolls(meetings)
+        return [found.get(meeting.id, EMPTY) for meeting in meetings]
 
     return loaders._loader(("roll",), load)
+
+
+def motion_roll_loader(loaders: Loaders) -> DataLoader[m.Motion, Roll]:
+    """Each motion's roll (frozen once voting opened: governance.voting_rules), batched."""
+
+    async def load(motions: list[m.Motion]) -> list[Roll]:
+        found = await motion_rolls(motions)
+        return [found[motion.id] for motion in motions]
+
+    return loaders._loader(("motion_roll",), load)
 
 
 def tally_loader(loaders: Loaders) -> DataLoader[int, dict[str, int]]:

@@ -111,9 +111,9 @@ class Meeting(Backed, Node):
         description="Voting members present, and whether that meets the body's quorum."
     )
     async def quorum_present(self, info: Info) -> bool:
-        roll = await roll_loader(info.context.loaders).load(self.id)  # type: ignore[attr-defined]
+        roll = await roll_loader(info.context.loaders).load(self)  # type: ignore[arg-type]
         body = await info.context.loaders.one("body").load(self.body_id)  # type: ignore[attr-defined]
-        return roll.present >= body.quorum
+        return roll.meets(body.quorum)
 
     @strawberry.field
     async def minutes(self, info: Info) -> Minutes | None:

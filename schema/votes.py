@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from governance import ballots
+from governance import ballots, voting_rules
 from governance import models as m
 from governance.enums import VoteChoice as VoteChoiceDomain
 from governance.voting_rules import Count
@@ -20,7 +20,7 @@ from schema.enums import (
     VoteChoice,
     VotingRule,
 )
-from schema.loaders import roll_loader, tally_loader
+from schema.loaders import motion_roll_loader, tally_loader
 from schema.meetings import AgendaItem, Meeting
 from schema.node import Backed, Node
 from schema.people import Person
@@ -63,16 +63,16 @@ class Vote:
 
 
 async def tally_of(info: Info, motion: m.Motion) -> Tally:
-    """governance.ballots.tally, fed from this request's batched loaders."""
+    """governance.voting_rules.tally, fed from this request's batched loaders."""
     loaders = info.context.loaders
     counts = await tally_loader(loaders).load(motion.id)
-    roll = await roll_loader(loaders).load(motion.meeting_id)
+    roll = await motion_roll_loader(loaders).load(motion)
     quorum = 0
     if motion.quorum_required is None:
         meeting = await loaders.one("meeting").load(motion.meeting_id)
         quorum = (await loaders.one("body").load(meeting.body_id)).quorum
     count = Count.of({VoteChoiceDomain(choice): n for choice, n in counts.items()})
-    seen = ballots.tally(motion, count, roll, quorum)
+    seen = voting_rules.tally(motion, count, roll, quorum)
     return Tally(
         cast=seen.cast,
         for_=seen.for_,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
 
 from governance.enums import BodyKind, MemberRole
@@ -61,6 +62,14 @@ class Membership(Model):
         return in_force(self.start_date, self.end_date, day)
 
 
+# Membership in force on a day, the one rule, as a predicate and as the same condition in SQL.
+
+
 def in_force(start: date, end: date | None, day: date) -> bool:
     """A term is in force from its first day up to, not including, its end date."""
     return start <= day and (end is None or day < end)
+
+
+def in_force_on(day: date) -> Q:
+    """Memberships in force on a day (in_force, in SQL): start_date <= day < end_date."""
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))

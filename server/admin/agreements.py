@@ -26,6 +26,7 @@ from governance.models import (
     FocusArea,
     Organization,
 )
+from governance.search import AGREEMENTS
 from permissions import visible
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
@@ -51,9 +52,7 @@ async def index(admin: Admin) -> Response:
     status = params.get("status", "")
     if status in AgreementStatus.__members__:
         queryset = queryset.filter(status=status)
-    search = params.get("q", "").strip()[:200]
-    for word in search.split()[:10]:
-        queryset = queryset.filter(title__icontains=word)
+    queryset, search = admin.searched(queryset, AGREEMENTS)
     return admin.render(
         "admin/agreements.html",
         {

@@ -10,8 +10,9 @@ from tortoise.expressions import Q
 from governance import action_items
 from governance.enums import MotionStatus, RecommendationStatus, UpdateStatus
 from governance.models import ActionItem, Body, Meeting, Membership, Motion, Recommendation, Update
+from governance.models.bodies import in_force_on
 from permissions import holding, visible
-from permissions.viewer import active_on, today
+from permissions.viewer import today
 from server.admin.pages import Admin
 
 AWAITING_RESPONSE = (RecommendationStatus.SUBMITTED, RecommendationStatus.UNDER_REVIEW)
@@ -26,7 +27,7 @@ async def show(admin: Admin) -> Response:
     viewer = admin.viewer
     mine = sorted(viewer.relations_by_body)
     bodies = await bodies_by_id()
-    memberships = await Membership.filter(active_on(today()), person_id=admin.person_id)
+    memberships = await Membership.filter(in_force_on(today()), person_id=admin.person_id)
     recent = datetime.now(UTC) - timedelta(hours=12)
     meetings = visible(viewer, Meeting).filter(starts_at__gte=recent)
     if mine:

@@ -8,13 +8,12 @@ from starlette.responses import Response
 
 from governance import decisions, validation
 from governance.enums import Classification, DecisionStatus, ReleaseStatus
-from governance.errors import BadInput
 from governance.guards import found
 from governance.lifecycles import DECISION, RELEASE
 from governance.models import Agreement, Body, Decision, Motion, Recommendation
+from governance.search import DECISIONS
 from permissions import visible
 from permissions.viewer import today
-from schema.decisions import search_filter
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
@@ -45,21 +44,13 @@ async def index(admin: Admin) -> Response:
     release = params.get("release", "")
     if release in ReleaseStatus.__members__:
         queryset = queryset.filter(release=release)
-    search = params.get("q", "").strip()[:500]
-    notice = None
-    if search:
-        try:
-            queryset = queryset.filter(search_filter(search))
-        except BadInput as error:
-            notice = error.message
+    queryset, search = admin.searched(queryset, DECISIONS)
     page_number = min(validation.row_id(params.get("page")) or 1, 10_000)
     rows = (
         await queryset.order_by("-decided_on", "-id")
         .offset((page_number - 1) * PER_PAGE)
         .limit(PER_PAGE + 1)
     )
-    if notice:
-        admin.notice = notice
     return admin.render(
         "admin/decisions.html",
         {

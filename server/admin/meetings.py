@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import meetings, validation
+from governance import meetings, validation, voting_rules
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
 from governance.errors import Conflict
 from governance.guards import found
@@ -23,8 +23,9 @@ from governance.models import (
     Motion,
     Person,
 )
+from governance.models.bodies import in_force_on
+from governance.search import MEETINGS
 from permissions import visible
-from permissions.viewer import active_on
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
@@ -52,9 +53,7 @@ async def index(admin: Admin) -> Response:
         queryset = queryset.filter(starts_at__lt=now).order_by("-starts_at")
     else:
         queryset = queryset.order_by("-starts_at")
-    search = params.get("q", "").strip()[:200]
-    for word in search.split()[:10]:
-        queryset = queryset.filter(title__icontains=word)
+    queryset, search = admin.searched(queryset, MEETINGS)
     schedulable = await admin.allowed("schedule", "meeting", on=list(bodies.values()))
     return admin.render(
         "admin/meetings.html",
@@ -121,8 +120,10 @@ async def _minutes(admin: Admin, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-async def _attendance(meeting: Meeting) -> dict[str, Any]:
-    members = await Membership.filter(active_on(meeting.starts_at.date()), body_id=meeting.body_id)
+async def _attendance(meeting: Meeting, body: Body) -> dict[str, Any]:
+    members = await Membership.filter(
+        in_force_on(meeting.starts_at.date()), body_id=meeting.body_id
+    )
     marks = {a.person_id: a.status for a in await Attendance.filter(meeting_id=meeting.id)}
     people = {
         p.id: p for p in await Person.filter(id__in={m.person_id for m in members} | set(marks))
@@ -131,13 +132,15 @@ async def _attendance(meeting: Meeting) -> dict[str, Any]:
         members, key=lambda m: (ROLE_ORDER.index(m.role), people[m.person_id].name.lower())
     )
     member_ids = {m.person_id for m in members}
-    voters = [m for m in roll if m.voting_rights and m.role != MemberRole.OBSERVER]
+    voters = [m for m in roll if voting_rules.votes(m.role, m.voting_rights)]
+    present = (await voting_rules.rolls([meeting]))[meeting.id]
     return {
         "roll": roll,
         "guests": sorted((pid for pid in marks if pid not in member_ids), key=str),
         "people": people,
         "marks": marks,
-        "present": await meetings.voting_members_present(meeting),
+        "present": present.present,
+        "quorum_met": present.meets(body.quorum),
         "voters": voters,
         # Only members with voting rights move or second a motion (governance.ballots).
         "proposers": [(m.person_id, people[m.person_id].name) for m in voters],
@@ -160,7 +163,7 @@ async def meeting_context(admin: Admin, meeting_id: int, *parts: str) -> dict[st
     if "minutes" in wanted:
         context.update(await _minutes(admin, meeting))
     if "attendance" in wanted:
-        context.update(await _attendance(meeting))
+        context.update(await _attendance(meeting, context["body"]))
     if "motions" in wanted:
         context.update(await _motions(admin, meeting))
     return context

@@ -6,11 +6,10 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import ballots
+from governance import ballots, voting_rules
 from governance.enums import Classification, MemberRole, VoteChoice, VotingRule
 from governance.guards import found
 from governance.lifecycles import MOTION
-from governance.meetings import rolls
 from governance.models import Body, Decision, EligibleVoter, Meeting, Motion, Person, Vote
 from permissions import visible
 from server.admin import forms
@@ -48,7 +47,7 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     body = await Body.get(id=meeting.body_id)
     moves = MOTION.actions(motion)  # what the motion's status allows now, whoever asks
     if "open" in moves:
-        roll = await ballots.voting_roll(meeting)  # who would vote, were it opened now
+        roll = await voting_rules.voting_roll(meeting)  # who would vote, were it opened now
     else:  # the roll frozen when voting opened
         roll = await EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
     people = {p.id: p for p in await Person.filter(id__in=roll)}
@@ -58,10 +57,10 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     votes = {v.voter_id: v.choice for v in shown}
     # A ballot is the voter's: no buttons to record over a vote the member cast themself.
     own = {v.voter_id for v in shown if ballots.cast_by_voter(v)}
-    tally = ballots.tally(
+    tally = voting_rules.tally(
         motion,
         await ballots.count_votes(motion.id),
-        (await rolls([meeting.id]))[meeting.id],
+        (await voting_rules.motion_rolls([motion]))[motion.id],
         body.quorum,
     )
     may = await admin.may(motion, "open", "close", "withdraw", "record_vote", "vote")
@@ -73,7 +72,7 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         "voters": voters,
         "votes": votes,
         "own": own,
-        "sealed": ballots.sealed(motion),
+        "sealed": voting_rules.sealed(motion),
         "tally": tally,
         "proposer": await Person.get_or_none(id=motion.proposer_id) if motion.proposer_id else None,
         "seconder": await Person.get_or_none(id=motion.seconder_id) if motion.seconder_id else None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from jinja2_fragments import render_block
@@ -21,8 +21,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
-from governance import two_factor, validation
+from governance import search, two_factor, validation
 from governance.errors import (
     BadInput,
     Conflict,
@@ -49,6 +50,7 @@ REFUSALS: tuple[tuple[type[DomainError], int], ...] = (
     (BadInput, 400),
 )
 CSRF_FIELD = "csrf_token"
+M = TypeVar("M", bound=Model)
 CSRF_HEADER = "x-csrf-token"
 
 
@@ -83,6 +85,18 @@ class Admin:
     ) -> list[Any]:
         """The rows of a list with a button for `action` (permissions.allowed)."""
         return await allowed(self.viewer, action, items, on=on)
+
+    def searched(self, queryset: QuerySet[M], fields: tuple[str, ...]) -> tuple[QuerySet[M], str]:
+        """The list filtered by its search box (governance.search), and the words searched;
+        words the rule refuses leave the list whole and say why on the page."""
+        text = self.request.query_params.get("q", "").strip()[:500]
+        if not text:
+            return queryset, ""
+        try:
+            return queryset.filter(search.matching(text, *fields)), text
+        except BadInput as error:
+            self.notice = error.message
+            return queryset, text
 
     def path_id(self, name: str) -> int:
         """A row number from the URL; a number no row can have is Not Found, like any other."""

@@ -16,6 +16,7 @@ from governance.credentials import hash_password
 from governance.enums import PlatformRole
 from governance.errors import NotFound
 from governance.models import ApiToken, Membership, Organization, Person
+from governance.search import PEOPLE
 from server.admin import forms, tokens
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
@@ -28,10 +29,7 @@ def _url(person_id: int) -> str:
 
 
 async def index(admin: Admin) -> Response:
-    search = admin.request.query_params.get("q", "").strip()[:200]
-    people = Person.all()
-    for word in search.split()[:10]:
-        people = people.filter(name__icontains=word)
+    people, search = admin.searched(Person.all(), PEOPLE)
     return admin.render(
         "admin/people.html",
         {

@@ -414,6 +414,42 @@ async def test_the_roll_is_frozen_when_voting_opens(client):
     assert closed["outcome"] == "ADOPTED"
 
 
+async def test_presence_counts_against_the_roll_frozen_when_voting_opened(client):
+    """The steering committee's quorum is two. Only the chair is present when voting opens;
+    a member who joins afterwards and is recorded present has no vote on the motion, so
+    does not make it quorate either (governance.voting_rules)."""
+    world = await build()
+    meeting = gid("Meeting", world.meetings[C.PUBLIC].id)
+    present = attendance((world.people["chair"], "PRESENT"))
+    await ok(client, ATTEND, {"m": meeting, "e": present}, token=world.tokens["secretary"])
+    motion_id = await motion(client, world)
+    await ok(client, OPEN, {"id": motion_id}, token=world.tokens["chair"])
+    newcomer = await Person.create(name="New Member", email="new@example.org")
+    await Membership.create(
+        person_id=newcomer.id, body_id=world.bodies["sc"].id, role=MemberRole.MEMBER,
+        voting_rights=True, start_date=TODAY - timedelta(days=1),
+    )  # fmt: skip
+    late = attendance((newcomer, "PRESENT"))
+    await ok(client, ATTEND, {"m": meeting, "e": late}, token=world.tokens["secretary"])
+    await ok(client, CAST, {"id": motion_id, "c": "FOR"}, token=world.tokens["chair"])
+    shown = await ok(client, MOTION_QUERY, {"id": motion_id}, token=world.tokens["chair"])
+    assert shown["node"]["tally"] == {
+        "cast": 1, "for": 1, "against": 0, "abstain": 0,
+        "eligible": 2, "present": 1, "quorumMet": False,
+    }  # fmt: skip
+    closed = (await ok(client, CLOSE, {"id": motion_id}, token=world.tokens["chair"]))[
+        "closeVoting"
+    ]
+    assert closed["outcome"] == "NO_QUORUM"
+    assert (closed["tally"]["present"], closed["tally"]["eligible"]) == (1, 2)
+    # The meeting itself counts everyone with a vote today: two of them are present.
+    data = await ok(
+        client, "query($id: ID!) { node(id: $id) { ... on Meeting { quorumPresent } } }",
+        {"id": meeting}, token=world.tokens["chair"],
+    )  # fmt: skip
+    assert data["node"]["quorumPresent"] is True
+
+
 async def test_a_secret_ballot_reveals_no_choice_and_no_running_count(client):
     world = await build()
     await quorate(client, world)
