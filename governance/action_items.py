@@ -7,7 +7,7 @@ from datetime import date
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.decisions import committee
 from governance.enums import ActionStatus, Classification
 from governance.errors import BadInput, NotFound
@@ -15,7 +15,6 @@ from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import ACTION_ITEM
 from governance.models import ActionItem, Decision, Organization, Person
 from permissions import Viewer, require, visible
-from permissions.viewer import today
 
 FINISHED = ACTION_ITEM.final()  # DONE and CANCELLED: no report moves an item out of them
 
@@ -24,12 +23,14 @@ def overdue(late: bool = True) -> Q:
     """Past due and neither DONE nor CANCELLED; for False, every other item (spelled out,
     since NOT over a NULL due date is NULL in SQL, not true)."""
     if late:
-        return Q(due_date__lt=today()) & ~Q(status__in=FINISHED)
-    return Q(due_date__isnull=True) | Q(due_date__gte=today()) | Q(status__in=FINISHED)
+        return Q(due_date__lt=clock.today()) & ~Q(status__in=FINISHED)
+    return Q(due_date__isnull=True) | Q(due_date__gte=clock.today()) | Q(status__in=FINISHED)
 
 
 def is_overdue(item: ActionItem) -> bool:
-    return item.due_date is not None and item.due_date < today() and item.status not in FINISHED
+    return (
+        item.due_date is not None and item.due_date < clock.today() and item.status not in FINISHED
+    )
 
 
 async def create_action_item(

@@ -9,7 +9,7 @@ from datetime import date
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from governance import audit, notifications, validation
+from governance import audit, clock, notifications, validation
 from governance.enums import (
     BodyKind,
     MemberRole,
@@ -18,15 +18,14 @@ from governance.enums import (
     PlatformRole,
 )
 from governance.errors import BadInput, Conflict, NotFound
-from governance.guards import signed_in
+from governance.guards import acting
 from governance.models import Body, Membership, Organization, Person
 from governance.models.bodies import in_force_on
 from permissions import Viewer, require
-from permissions.viewer import today
 
 
 async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKind) -> Organization:
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     name = validation.text(name, "name", validation.NAME)
     await require(
         viewer, "create", "organization", message="Only a platform admin adds organizations."
@@ -58,7 +57,7 @@ async def create_person(
 ) -> Person:
     """A person, or (`is_integration`) an integration account: a partner's system that
     reads and writes through API tokens an admin issues, and never signs in."""
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     name = validation.text(name, "name", validation.NAME)
     email = validation.email(email)
     title = validation.optional_text(title, "title", validation.NAME)
@@ -102,7 +101,7 @@ async def create_body(
     mandate: str | None = None,
     prefix: str | None = None,
 ) -> Body:
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     name = validation.text(name, "name", validation.NAME)
     slug = validation.slug(slug)
     mandate = validation.optional_text(mandate, "mandate", validation.LONG_TEXT, multiline=True)
@@ -135,7 +134,7 @@ async def add_member(
     voting_rights: bool,
     start_date: date,
 ) -> Membership:
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     await require(
         viewer, "manage", "membership", message="Only a platform admin manages memberships."
     )
@@ -195,7 +194,7 @@ async def add_member(
 async def _membership_changed(body: Body, person: Person, on: date, what: str) -> None:
     """The person and the body's chair are told (MEMBERSHIP_CHANGED): a body and its
     memberships are public, so the title may name both."""
-    chairs = await notifications.chairs_of([body.id], max(on, today()))
+    chairs = await notifications.chairs_of([body.id], max(on, clock.today()))
     await notifications.notify(
         NotificationKind.MEMBERSHIP_CHANGED,
         [person.id, *chairs],
@@ -208,7 +207,7 @@ async def _membership_changed(body: Body, person: Person, on: date, what: str) -
 async def end_membership(
     viewer: Viewer, *, body_id: int, person_id: int, end_date: date
 ) -> Membership:
-    actor = signed_in(viewer)
+    actor = acting(viewer)
     await require(
         viewer, "manage", "membership", message="Only a platform admin manages memberships."
     )
@@ -234,6 +233,6 @@ async def end_membership(
             body_id,
         )
         await _membership_changed(
-            body, person, today(), f"leaves {body.name} on {end_date.isoformat()}"
+            body, person, clock.today(), f"leaves {body.name} on {end_date.isoformat()}"
         )
     return membership

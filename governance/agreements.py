@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.enums import AgreementStatus, Classification, CommitmentStatus, PartyRole
 from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
@@ -172,7 +172,7 @@ async def transition_agreement(
     await require(viewer, "manage", agreement, message=MANAGE)
     changes: dict[str, Any] = {}
     if status == AgreementStatus.SIGNED:
-        changes["signed_on"] = datetime.now(UTC).date()
+        changes["signed_on"] = clock.today()
     async with in_transaction():
         await AGREEMENT.move(agreement, to=status, **changes)
         await audit.record(

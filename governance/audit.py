@@ -17,13 +17,14 @@ import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from governance import clock
 from governance.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -94,7 +95,7 @@ async def record(
         raise RuntimeError(_key_problem(head.key_id) + " Nothing was changed.")
     event = AuditEvent(
         seq=head.seq,
-        at=datetime.now(UTC),
+        at=clock.now(),
         actor_id=actor_id,
         action=action,
         subject_type=subject_type,

@@ -8,14 +8,13 @@ two closes) are serialised and exactly one close ever records a decision.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from governance import audit, events, validation
-from governance.decisions import register
+from governance import audit, clock, events, validation
+from governance.decisions import register, superseded, visible_links
 from governance.enums import (
     Classification,
     MotionOutcome,
@@ -123,7 +122,7 @@ async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
         await MOTION.move(
             motion,
             "open",
-            opened_at=datetime.now(UTC),
+            opened_at=clock.now(),
             eligible_count=len(voters),
             quorum_required=body.quorum,
         )
@@ -163,7 +162,7 @@ async def _ballot(
             if not motion.secret_ballot
             else "This member has voted; only they can change their ballot."
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     changes: dict[str, Any] = {"choice": choice, "cast_at": now, "recorded_by_id": recorded_by}
     if not await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes):
         try:
@@ -239,13 +238,30 @@ async def count_votes(motion_id: int) -> Count:
     return Count.of(Counter(VoteChoice(str(choice)) for choice in choices))
 
 
-async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
-    """Close, count, decide; record the decision in the same transaction when adopted."""
+async def close_voting(
+    viewer: Viewer,
+    *,
+    motion_id: int,
+    agreement_id: int | None = None,
+    recommendation_id: int | None = None,
+    supersedes_id: int | None = None,
+) -> Motion:
+    """Close, count, decide; record the decision in the same transaction when adopted.
+
+    Whoever closes may say what that decision names, as when recording one directly
+    (decisions.record_decision): an agreement, a recommendation, a decision it supersedes
+    (the API and the admin name none; the demo's history does)."""
     actor = signed_in(viewer)
     motion, meeting = await _chaired_motion(viewer, motion_id, "close")
+    await visible_links(
+        viewer,
+        agreement_id=agreement_id,
+        recommendation_id=recommendation_id,
+        supersedes_id=supersedes_id,
+    )
     async with in_transaction():
         # The first close wins the row; a racing second close finds it CLOSED.
-        await MOTION.move(motion, "close", closed_at=datetime.now(UTC))
+        await MOTION.move(motion, "close", closed_at=clock.now())
         count = await count_votes(motion.id)
         present = (await motion_rolls([motion]))[motion.id].present
         result = outcome(
@@ -272,9 +288,12 @@ async def close_voting(viewer: Viewer, *, motion_id: int) -> Motion:
                 body=body,
                 title=motion.title,
                 text=motion.text,
-                decided_on=datetime.now(UTC).date(),
+                decided_on=clock.today(),
                 classification=await _decision_classification(motion, meeting),
                 motion_id=motion.id,
+                agreement_id=agreement_id,
+                recommendation_id=recommendation_id,
+                supersedes=await superseded(viewer, body, supersedes_id),
                 named_from=[("motion", motion.id), ("meeting", meeting.id)]
                 + ([("agenda_item", motion.agenda_item_id)] if motion.agenda_item_id else []),
             )
@@ -296,7 +315,7 @@ async def withdraw_motion(viewer: Viewer, *, motion_id: int) -> Motion:
     actor = signed_in(viewer)
     motion, _ = await _chaired_motion(viewer, motion_id, "withdraw")
     async with in_transaction():
-        await MOTION.move(motion, "withdraw", closed_at=datetime.now(UTC))
+        await MOTION.move(motion, "withdraw", closed_at=clock.now())
         await audit.record(
             actor, "motion.withdraw", f"Withdrew motion {motion.id}", "motion", motion.id
         )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from governance import audit, events, validation
+from governance import audit, clock, events, validation
 from governance.enums import DecisionStatus, ReleaseStatus
 from governance.errors import Forbidden, InvalidTransition, NotFound
 from governance.guards import found, signed_in
@@ -37,9 +36,15 @@ async def draft_update(
     if len(decisions) != len(decision_ids):
         raise NotFound("No decision with that id.")
     async with in_transaction():
-        now = datetime.now(UTC)
+        now = clock.now()
         update = await Update.create(
-            title=title, summary=summary, body=body, urgent=urgent, author_id=actor, listed_at=now
+            title=title,
+            summary=summary,
+            body=body,
+            urgent=urgent,
+            author_id=actor,
+            listed_at=now,
+            created_at=now,  # shown as the day it was drafted
         )
         if decisions:
             await update.decisions.add(*decisions)
@@ -118,7 +123,7 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
             raise InvalidTransition(
                 f"{names} must be in force and cleared for release before this update is published."
             )
-        now = datetime.now(UTC)
+        now = clock.now()
         await UPDATE.move(update, "publish", published_at=now, listed_at=now)
         await audit.record(
             viewer.person_id, "update.publish", f"Published “{update.title}”", "update", update.id
@@ -131,9 +136,7 @@ async def retract_update(viewer: Viewer, *, update_id: int, reason: str) -> Upda
     reason = validation.text(reason, "reason", validation.SHORT_TEXT, multiline=True)
     update = await _update(viewer, update_id, "retract")
     async with in_transaction():
-        await UPDATE.move(
-            update, "retract", retracted_at=datetime.now(UTC), retraction_reason=reason
-        )
+        await UPDATE.move(update, "retract", retracted_at=clock.now(), retraction_reason=reason)
         await audit.record(
             viewer.person_id, "update.retract", f"Retracted “{update.title}”", "update", update.id
         )

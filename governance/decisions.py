@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.enums import Classification, ReleaseStatus
 from governance.errors import BadInput, NotFound
 from governance.guards import carry_names, described, found, name_creator, signed_in
@@ -61,6 +61,7 @@ async def register(
         agreement_id=agreement_id,
         recommendation_id=recommendation_id,
         supersedes_id=supersedes.id if supersedes else None,
+        created_at=clock.now(),
     )
     await name_creator(viewer, "decision", decision.id, classification)
     if classification == Classification.RESTRICTED and named_from:
@@ -95,12 +96,12 @@ async def record_decision(
     text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
     body = await committee(committee_id)
     # Everything named must be visible first (NOT_FOUND), then the right to act (FORBIDDEN).
-    if agreement_id is not None:
-        await found(visible(viewer, Agreement), agreement_id, "agreement")
-    if recommendation_id is not None:
-        await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
-    if supersedes_id is not None:
-        await found(visible(viewer, Decision), supersedes_id, "decision")
+    await visible_links(
+        viewer,
+        agreement_id=agreement_id,
+        recommendation_id=recommendation_id,
+        supersedes_id=supersedes_id,
+    )
     await require(
         viewer,
         "record",
@@ -109,12 +110,6 @@ async def record_decision(
         message=f"Only the chair or secretary of {body.name} records its decisions.",
     )
     async with in_transaction():
-        supersedes = None
-        if supersedes_id is not None:
-            supersedes = await found(visible(viewer, Decision), supersedes_id, "decision")
-            if supersedes.committee_id != body.id:
-                raise BadInput("A decision can only supersede a decision of the same committee.")
-            DECISION.check(supersedes, "supersede")
         return await register(
             viewer,
             body=body,
@@ -124,8 +119,36 @@ async def record_decision(
             classification=classification,
             agreement_id=agreement_id,
             recommendation_id=recommendation_id,
-            supersedes=supersedes,
+            supersedes=await superseded(viewer, body, supersedes_id),
         )
+
+
+async def visible_links(
+    viewer: Viewer,
+    *,
+    agreement_id: int | None,
+    recommendation_id: int | None,
+    supersedes_id: int | None,
+) -> None:
+    """What a decision names must be visible to whoever records it: NOT_FOUND otherwise."""
+    if agreement_id is not None:
+        await found(visible(viewer, Agreement), agreement_id, "agreement")
+    if recommendation_id is not None:
+        await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
+    if supersedes_id is not None:
+        await found(visible(viewer, Decision), supersedes_id, "decision")
+
+
+async def superseded(viewer: Viewer, body: Body, supersedes_id: int | None) -> Decision | None:
+    """The decision a new one of `body` supersedes: of the same committee, in force. Inside
+    the recording transaction (register() then takes it out of force, conditionally)."""
+    if supersedes_id is None:
+        return None
+    supersedes = await found(visible(viewer, Decision), supersedes_id, "decision")
+    if supersedes.committee_id != body.id:
+        raise BadInput("A decision can only supersede a decision of the same committee.")
+    DECISION.check(supersedes, "supersede")
+    return supersedes
 
 
 async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> Decision:
@@ -139,7 +162,7 @@ async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> D
         message="Only the committee's chair or secretary revokes its decisions.",
     )
     async with in_transaction():
-        await DECISION.move(decision, "revoke", revoked_reason=reason, revoked_at=datetime.now(UTC))
+        await DECISION.move(decision, "revoke", revoked_reason=reason, revoked_at=clock.now())
         await audit.record(
             actor, "decision.revoke", f"Revoked {decision.reference}", "decision", decision.id
         )

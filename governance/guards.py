@@ -9,7 +9,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance.enums import Classification
-from governance.errors import NotFound, Unauthenticated
+from governance.errors import Forbidden, NotFound, Unauthenticated
 from governance.models import AccessGrant
 from permissions.viewer import Viewer
 
@@ -17,10 +17,20 @@ M = TypeVar("M", bound=Model)
 
 
 def signed_in(viewer: Viewer) -> int:
-    """The acting person's id; UNAUTHENTICATED for the anonymous public."""
+    """The acting person's id; UNAUTHENTICATED for the anonymous public, FORBIDDEN for
+    the platform itself (permissions.SYSTEM), which is no person."""
     if viewer.person_id is None:
+        if viewer.is_system:
+            raise Forbidden("The platform acts as no person; someone must sign in to do this.")
         raise Unauthenticated()
     return viewer.person_id
+
+
+def acting(viewer: Viewer) -> int | None:
+    """Who the audit trail names as the actor: the person, or nobody (NULL) for the
+    platform itself; UNAUTHENTICATED for the anonymous public. For the platform admin's
+    work, which the platform may do (permissions.SYSTEM)."""
+    return None if viewer.is_system else signed_in(viewer)
 
 
 async def found(queryset: QuerySet[M], item_id: int, what: str, *, lock: bool = False) -> M:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.enums import AttendanceStatus, Classification, MeetingStatus
 from governance.errors import BadInput, Conflict, NotFound
 from governance.guards import described, found, name_creator, signed_in
@@ -207,7 +207,7 @@ async def save_minutes(
             # Compare-and-set: only the writer holding the current version wins.
             updated = await Minutes.filter(
                 id=minutes.id, version=expected_version, status__in=MINUTES.leaving("edit")
-            ).update(content=content, version=F("version") + 1, updated_at=datetime.now(UTC))
+            ).update(content=content, version=F("version") + 1, updated_at=clock.now())
             if not updated:
                 current = await Minutes.get(id=minutes.id)
                 raise Conflict(
@@ -216,7 +216,11 @@ async def save_minutes(
                 )
             minutes = await Minutes.get(id=minutes.id)
         await MinutesVersion.create(
-            minutes_id=minutes.id, version=minutes.version, content=content, saved_by_id=actor
+            minutes_id=minutes.id,
+            version=minutes.version,
+            content=content,
+            saved_by_id=actor,
+            saved_at=clock.now(),
         )
         await audit.record(
             actor,
@@ -247,7 +251,7 @@ async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         message="Only the chair or secretary circulates the minutes.",
     )
     async with in_transaction():
-        await MINUTES.move(minutes, "circulate", circulated_at=datetime.now(UTC))
+        await MINUTES.move(minutes, "circulate", circulated_at=clock.now())
         await audit.record(
             actor,
             "minutes.circulate",
@@ -269,7 +273,7 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         message="Only the chair approves the minutes.",
     )
     async with in_transaction():
-        await MINUTES.move(minutes, "approve", approved_at=datetime.now(UTC), approved_by_id=actor)
+        await MINUTES.move(minutes, "approve", approved_at=clock.now(), approved_by_id=actor)
         await audit.record(
             actor,
             "minutes.approve",

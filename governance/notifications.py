@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from tortoise.queryset import QuerySet
 
+from governance import clock
 from governance.enums import MemberRole, NotificationKind
 from governance.models import Membership, Notification, Person
 from governance.models.bodies import in_force_on
@@ -49,6 +50,7 @@ async def notify(
                 title=title[:300],
                 subject_type=subject_type,
                 subject_id=subject_id,
+                created_at=clock.now(),
             )
         )
     await Notification.bulk_create(rows)

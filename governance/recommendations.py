@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.enums import Classification, RecommendationStatus
 from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
@@ -50,16 +48,16 @@ async def draft_recommendation(
         message=f"Only members of {board.name} draft its recommendations.",
     )
     async with in_transaction():
-        year = datetime.now(UTC).year
-
+        drafted = clock.now()
         recommendation = await Recommendation.create(
-            reference=await recommendation_reference(board.id, board.prefix, year),
+            reference=await recommendation_reference(board.id, board.prefix, drafted.year),
             board_id=board.id,
             addressed_to_id=addressed_to.id,
             title=title,
             text=text,
             rationale=rationale,
             classification=classification,
+            created_at=drafted,  # the board lists its recommendations by when they were drafted
         )
         await name_creator(viewer, "recommendation", recommendation.id, classification)
         await audit.record(
@@ -83,7 +81,7 @@ async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Re
         message="Only the board's chair or secretary submits its recommendations.",
     )
     async with in_transaction():
-        await RECOMMENDATION.move(rec, "submit", submitted_at=datetime.now(UTC))
+        await RECOMMENDATION.move(rec, "submit", submitted_at=clock.now())
         await audit.record(
             actor, "recommendation.submit", f"Submitted {rec.reference}", "recommendation", rec.id
         )
@@ -135,7 +133,7 @@ async def respond_to_recommendation(
             "respond",
             to=status,
             response_text=text,
-            responded_at=datetime.now(UTC),
+            responded_at=clock.now(),
             responded_by_id=actor,
             # Implementing keeps the decision the committee responded with, unless a new one is named.
             response_decision_id=decision_id

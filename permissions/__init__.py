@@ -9,10 +9,11 @@ themselves.
 
 from permissions.can import allowed, can, may, require
 from permissions.kinds import holding, visible
-from permissions.viewer import ANONYMOUS, Viewer, load_viewer
+from permissions.viewer import ANONYMOUS, SYSTEM, Viewer, load_viewer
 
 __all__ = [
     "ANONYMOUS",
+    "SYSTEM",
     "Viewer",
     "allowed",
     "can",

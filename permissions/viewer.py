@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
+from governance import clock
 from governance.enums import MemberRole
 from governance.models import Membership, Person
 from governance.models.bodies import in_force_on
@@ -22,7 +23,8 @@ ROLE_RELATIONS = {
 
 
 def today() -> date:
-    return datetime.now(UTC).date()
+    """The day memberships are read on: the clock's (governance/clock.py)."""
+    return clock.today()
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +36,15 @@ class Viewer:
     is_communications: bool = False
     # body id -> relations held there today ("member", "chair", "voting_member", ...)
     relations_by_body: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    is_system: bool = False  # the platform itself (SYSTEM below): no person, not anonymous
 
     @property
     def is_anonymous(self) -> bool:
-        return self.person_id is None
+        return self.person_id is None and not self.is_system
 
     def global_relations(self) -> frozenset[str]:
         relations = {"anyone"}
-        if self.person_id is not None:
+        if not self.is_anonymous:
             relations.add("signed_in")
             if self.is_admin:
                 relations.add("admin")
@@ -59,6 +62,16 @@ class Viewer:
 
 
 ANONYMOUS = Viewer()
+
+# The platform itself, acting where no person does: the operator at the command line
+# (create-admin) and the demo's loader where it stands in for an operator (organizations,
+# people, bodies, memberships). It may do what a platform admin may do and nothing more:
+# it holds the admin relation, no membership and no name on any item, so it reads what an
+# admin with no memberships reads (PUBLIC and INTERNAL) and acts on nothing that needs a
+# person (proposing, voting, recording minutes: governance.guards.signed_in refuses it).
+# The audit trail records its changes with no actor (NULL), as it always recorded the
+# demo's loading and the operator's tokens.
+SYSTEM = Viewer(name="the platform", is_admin=True, is_system=True)
 
 
 async def load_viewer(person: Person, on: date | None = None) -> Viewer:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from strawberry.extensions import MaxTokensLimiter, ParserCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 
 from schema.access import AccessMutation
@@ -72,7 +73,7 @@ def build_schema(
     production: bool = False,
 ) -> IndabaSchema:
     rules = limit_rules(max_depth=max_depth, max_aliases=max_aliases)  # once, not per request
-    extensions: list[object] = [
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: ErrorCodes(hide_suggestions=production),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: ParserCache(maxsize=256),
@@ -86,6 +87,6 @@ def build_schema(
         mutation=Mutation,
         subscription=Subscription,
         types=[Committee, AdvisoryBoard],
-        extensions=extensions,  # type: ignore[arg-type]
+        extensions=extensions,
         config=StrawberryConfig(),
     )

@@ -14,7 +14,7 @@ from schema.bodies import Committee
 from schema.context import Info
 from schema.decisions import Decision
 from schema.enums import ActionStatus, Classification
-from schema.node import Backed, Node
+from schema.node import Backed, Node, row_of
 from schema.pagination import Connection, Order, paginate
 from schema.people import Organization, Person
 
@@ -22,37 +22,39 @@ ACTION_ITEM_ORDER = Order.of(kinds.ACTION_ITEM)
 
 
 @strawberry.type
-class ActionItem(Backed, Node):
+class ActionItem(Backed[m.ActionItem], Node):
     _model = m.ActionItem
     title: str
     due_date: date | None
     status: ActionStatus
     classification: Classification
+    committee_id: strawberry.Private[int]
+    owner_person_id: strawberry.Private[int | None]
+    owner_organization_id: strawberry.Private[int | None]
+    decision_id: strawberry.Private[int | None]
 
     @strawberry.field(description="Past its due date and neither DONE nor CANCELLED.")
     def overdue(self) -> bool:
-        return action_items.is_overdue(self)  # type: ignore[arg-type]
+        return action_items.is_overdue(row_of(self))
 
     @strawberry.field
     async def committee(self, info: Info) -> Committee:
-        return await info.context.loaders.one("body").load(self.committee_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Committee).load(self.committee_id)
 
     @strawberry.field
     async def owner_person(self, info: Info) -> Person | None:
-        who = self.owner_person_id  # type: ignore[attr-defined]
-        return None if who is None else await info.context.loaders.one("person").load(who)
+        who = self.owner_person_id
+        return None if who is None else await info.context.loaders.one(Person).load(who)
 
     @strawberry.field
     async def owner_organization(self, info: Info) -> Organization | None:
-        org = self.owner_organization_id  # type: ignore[attr-defined]
-        return None if org is None else await info.context.loaders.one("organization").load(org)
+        org = self.owner_organization_id
+        return None if org is None else await info.context.loaders.one(Organization).load(org)
 
     @strawberry.field
     async def decision(self, info: Info) -> Decision | None:
-        decision = self.decision_id  # type: ignore[attr-defined]
-        return (
-            None if decision is None else await info.context.loaders.one("decision").load(decision)
-        )
+        decision = self.decision_id
+        return None if decision is None else await info.context.loaders.one(Decision).load(decision)
 
 
 @strawberry.input
@@ -78,7 +80,7 @@ class ActionItemsQuery:
         status: ActionStatus | None = None,
         overdue: bool | None = None,
     ) -> Connection[ActionItem]:
-        queryset = info.context.loaders.visible("action_item")
+        queryset = info.context.loaders.visible(ActionItem)
         if committee_id is not None:
             queryset = queryset.filter(
                 committee_id=ids.require(committee_id, "committeeId", "Committee")
@@ -94,7 +96,7 @@ class ActionItemsQuery:
 class ActionItemsMutation:
     @strawberry.mutation
     async def create_action_item(self, info: Info, input: CreateActionItemInput) -> ActionItem:
-        return await action_items.create_action_item(
+        action_item = await action_items.create_action_item(
             info.context.viewer,
             committee_id=ids.require(input.committee_id, "committeeId", *ids.BODY),
             title=input.title,
@@ -106,13 +108,15 @@ class ActionItemsMutation:
             decision_id=ids.parse(input.decision_id, "decisionId", "Decision"),
             classification=input.classification,
         )
+        return ActionItem.of(action_item)
 
     @strawberry.mutation
     async def update_action_item_status(
         self, info: Info, action_item_id: strawberry.ID, status: ActionStatus
     ) -> ActionItem:
-        return await action_items.update_action_item_status(
+        action_item = await action_items.update_action_item_status(
             info.context.viewer,
             action_item_id=ids.require(action_item_id, "actionItemId", "ActionItem"),
             status=status,
         )
+        return ActionItem.of(action_item)

@@ -15,7 +15,7 @@ from schema import ids
 from schema.bodies import Committee
 from schema.context import Info
 from schema.enums import AgreementStatus, Classification, CommitmentStatus, PartyRole
-from schema.node import Backed, Node
+from schema.node import Backed, Node, Rows, row_of
 from schema.pagination import Connection, Order, paginate
 from schema.people import Organization
 
@@ -26,35 +26,37 @@ AGREEMENT_ORDER = Order.of(kinds.AGREEMENT)
 
 
 @strawberry.type
-class FocusArea(Backed, Node):
+class FocusArea(Backed[m.FocusArea], Node):
     _model = m.FocusArea
     name: str
 
 
 @strawberry.type
-class AgreementParty:
+class AgreementParty(Rows[m.AgreementParty]):
+    _model = m.AgreementParty
     role: PartyRole
     signed_on: date | None
+    organization_id: strawberry.Private[int]
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization:
-        return await info.context.loaders.one("organization").load(self.organization_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Organization).load(self.organization_id)
 
 
 @strawberry.type
-class Commitment(Backed, Node):
+class Commitment(Backed[m.Commitment], Node):
     _model = m.Commitment
     description: str
     due_date: date | None
     status: CommitmentStatus
     currency: str | None
+    party_id: strawberry.Private[int]
 
     @strawberry.field(description="Money committed, in minor units of `currency` (cents).")
     def amount_minor(self) -> int | None:
         # GraphQL's Int is 32-bit: a larger amount would fail the whole answer (INTERNAL),
         # so it reads null here and whole in `amount`.
-        row: m.Commitment = self  # type: ignore[assignment]
-        value = row.amount_minor
+        value = row_of(self).amount_minor
         return value if value is not None and -(2**31) <= value < 2**31 else None
 
     @strawberry.field(
@@ -62,18 +64,18 @@ class Commitment(Backed, Node):
         '"4500000000.00"; `amountMinor` is null when it does not fit a 32-bit Int.'
     )
     def amount(self) -> str | None:
-        row: m.Commitment = self  # type: ignore[assignment]
+        row = row_of(self)
         if row.amount_minor is None or row.currency is None:
             return None
         return agreements.format_amount(row.amount_minor, row.currency)
 
     @strawberry.field
     async def party(self, info: Info) -> Organization:
-        return await info.context.loaders.one("organization").load(self.party_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Organization).load(self.party_id)
 
 
 @strawberry.type
-class Agreement(Backed, Node):
+class Agreement(Backed[m.Agreement], Node):
     _model = m.Agreement
     reference: str
     title: str
@@ -83,32 +85,35 @@ class Agreement(Backed, Node):
     signed_on: date | None
     effective_from: date | None
     expires_on: date | None
+    governing_body_id: strawberry.Private[int | None]
 
     @strawberry.field
     async def focus_areas(self, info: Info) -> list[FocusArea]:
-        loader = info.context.loaders.linked("focus_area", m.Agreement, "focus_areas", ("name",))
-        return await loader.load(self.id)  # type: ignore[attr-defined]
+        loader = info.context.loaders.linked(FocusArea, m.Agreement, "focus_areas", ("name",))
+        return await loader.load(self.id)
 
     @strawberry.field
     async def parties(self, info: Info) -> list[AgreementParty]:
-        return await info.context.loaders.many("agreement_party", "agreement_id").load(self.id)  # type: ignore[attr-defined]
+        return await info.context.loaders.many(AgreementParty, "agreement_id").load(self.id)
 
     @strawberry.field
     async def governing_body(self, info: Info) -> Committee | None:
-        body = self.governing_body_id  # type: ignore[attr-defined]
-        return None if body is None else await info.context.loaders.one("body").load(body)
+        body = self.governing_body_id
+        return None if body is None else await info.context.loaders.one(Committee).load(body)
 
     @strawberry.field
     async def commitments(self, info: Info) -> list[Commitment]:
-        return await info.context.loaders.many("commitment", "agreement_id").load(self.id)  # type: ignore[attr-defined]
+        return await info.context.loaders.many(Commitment, "agreement_id").load(self.id)
 
     @strawberry.field
     async def decisions(
         self, info: Info
     ) -> list[Annotated[Decision, strawberry.lazy("schema.decisions")]]:
+        from schema.decisions import Decision
+
         return await info.context.loaders.many(
-            "decision", "agreement_id", ("-decided_on", "-id")
-        ).load(self.id)  # type: ignore[attr-defined]
+            Decision, "agreement_id", ("-decided_on", "-id")
+        ).load(self.id)
 
 
 @strawberry.input
@@ -156,7 +161,7 @@ class AgreementsQuery:
         party_id: strawberry.ID | None = None,
         focus_area_id: strawberry.ID | None = None,
     ) -> Connection[Agreement]:
-        queryset = info.context.loaders.visible("agreement")
+        queryset = info.context.loaders.visible(Agreement)
         if status is not None:
             queryset = queryset.filter(status=status)
         if party_id is not None:
@@ -172,14 +177,14 @@ class AgreementsQuery:
     async def agreement(self, info: Info, reference: str) -> Agreement | None:
         if len(reference) > 64:
             return None
-        return await info.context.loaders.one("agreement", by="reference").load(reference)
+        return await info.context.loaders.one(Agreement, by="reference").load(reference)
 
 
 @strawberry.type
 class AgreementsMutation:
     @strawberry.mutation
     async def create_agreement(self, info: Info, input: CreateAgreementInput) -> Agreement:
-        return await agreements.create_agreement(
+        agreement = await agreements.create_agreement(
             info.context.viewer,
             reference=input.reference,
             title=input.title,
@@ -194,20 +199,22 @@ class AgreementsMutation:
             effective_from=input.effective_from,
             expires_on=input.expires_on,
         )
+        return Agreement.of(agreement)
 
     @strawberry.mutation
     async def transition_agreement(
         self, info: Info, agreement_id: strawberry.ID, status: AgreementStatus
     ) -> Agreement:
-        return await agreements.transition_agreement(
+        agreement = await agreements.transition_agreement(
             info.context.viewer,
             agreement_id=ids.require(agreement_id, "agreementId", "Agreement"),
             status=status,
         )
+        return Agreement.of(agreement)
 
     @strawberry.mutation
     async def add_commitment(self, info: Info, input: AddCommitmentInput) -> Commitment:
-        return await agreements.add_commitment(
+        commitment = await agreements.add_commitment(
             info.context.viewer,
             agreement_id=ids.require(input.agreement_id, "agreementId", "Agreement"),
             party_id=ids.require(input.party_id, "partyId", "Organization"),
@@ -217,13 +224,15 @@ class AgreementsMutation:
             currency=input.currency,
             amount=input.amount,
         )
+        return Commitment.of(commitment)
 
     @strawberry.mutation
     async def update_commitment_status(
         self, info: Info, commitment_id: strawberry.ID, status: CommitmentStatus
     ) -> Commitment:
-        return await agreements.update_commitment_status(
+        commitment = await agreements.update_commitment_status(
             info.context.viewer,
             commitment_id=ids.require(commitment_id, "commitmentId", "Commitment"),
             status=status,
         )
+        return Commitment.of(commitment)

@@ -11,7 +11,7 @@ from governance.errors import Forbidden, Unauthenticated
 from permissions import kinds, visibility
 from schema import ids
 from schema.context import Info
-from schema.node import Backed, Node, type_name
+from schema.node import Backed, Node, row_of, type_name
 from schema.pagination import Connection, Order, paginate
 from schema.people import Person
 
@@ -19,25 +19,26 @@ AUDIT_ORDER = Order.of(kinds.AUDIT_EVENT)
 
 
 @strawberry.type
-class AuditEvent(Backed, Node):
+class AuditEvent(Backed[m.AuditEvent], Node):
     _model = m.AuditEvent
     at: datetime
     action: str
     summary: str
+    actor_id: strawberry.Private[int | None]
 
     @strawberry.field
     async def actor(self, info: Info) -> Person | None:
-        who = self.actor_id  # type: ignore[attr-defined]
-        return None if who is None else await info.context.loaders.one("person").load(who)
+        who = self.actor_id
+        return None if who is None else await info.context.loaders.one(Person).load(who)
 
     @strawberry.field(description="Global id of the object acted on.")
     async def subject_id(self, info: Info) -> strawberry.ID | None:
-        row: m.AuditEvent = self  # type: ignore[assignment]
+        row = row_of(self)
         if row.subject_type is None or row.subject_id is None:
             return None
         kind = kinds.get(row.subject_type)
         if kind.type_of is not None:  # a body: a committee or a board, as the row says
-            subject = await info.context.loaders.one(kind.name).load(row.subject_id)
+            subject = await info.context.loaders.of_kind(kind).load(row.subject_id)
             return None if subject is None else ids.encode(type_name(subject), row.subject_id)
         return ids.encode(kind.type_name(), row.subject_id)
 
@@ -57,7 +58,7 @@ class AuditQuery:
             raise Unauthenticated()
         if not visibility.can_read_audit(viewer):
             raise Forbidden("The audit trail is for platform admins.")
-        queryset = info.context.loaders.visible("audit_event")
+        queryset = info.context.loaders.visible(AuditEvent)
         if subject_id is not None:
             decoded = ids.decode(subject_id)
             if decoded is None:

@@ -16,7 +16,7 @@ from permissions.viewer import today
 from schema import ids
 from schema.context import Info
 from schema.enums import ActionStatus, BodyKind, MemberRole, RecommendationStatus
-from schema.node import Node
+from schema.node import Node, Rows
 from schema.pagination import Connection, Order, paginate
 from schema.people import Organization, Person
 
@@ -33,32 +33,34 @@ ActionItemRef = Annotated["ActionItem", strawberry.lazy("schema.action_items")]
 
 
 @strawberry.type
-class Membership:
+class Membership(Rows[m.Membership]):
+    _model = m.Membership
     role: MemberRole
     voting_rights: bool
     start_date: date
     end_date: date | None
+    person_id: strawberry.Private[int]
+    body_id: strawberry.Private[int]
+    organization_id: strawberry.Private[int | None]
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
-        return await info.context.loaders.one("person").load(self.person_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Person).load(self.person_id)
 
     @strawberry.field
     async def body(self, info: Info) -> Body:
-        return await info.context.loaders.one("body").load(self.body_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Body).load(self.body_id)
 
     @strawberry.field(description="The organization this member represents on the body.")
     async def organization(self, info: Info) -> Organization | None:
-        org_id = self.organization_id  # type: ignore[attr-defined]
-        return (
-            None if org_id is None else await info.context.loaders.one("organization").load(org_id)
-        )
+        org_id = self.organization_id
+        return None if org_id is None else await info.context.loaders.one(Organization).load(org_id)
 
 
-async def _members(info: Info, body_id: int, active_on_day: date | None) -> list[m.Membership]:
+async def _members(info: Info, body_id: int, active_on_day: date | None) -> list[Membership]:
     day = active_on_day or today()
     loader = info.context.loaders.many(
-        "membership", "body_id", ("role", "start_date", "id"), where=in_force_on(day), variant=day
+        Membership, "body_id", ("role", "start_date", "id"), where=in_force_on(day), variant=day
     )
     return await loader.load(body_id)
 
@@ -76,7 +78,8 @@ MEETING_ORDER = Order.of(kinds.MEETING)
 
 
 @strawberry.interface
-class Body(Node):
+class Body(Rows[m.Body], Node):
+    _model = m.Body
     name: str
     slug: str
     kind: BodyKind
@@ -87,7 +90,7 @@ class Body(Node):
 
     @strawberry.field
     async def members(self, info: Info, active_on: date | None = None) -> list[Membership]:
-        return await _members(info, self.id, active_on)  # type: ignore[attr-defined]
+        return await _members(info, self.id, active_on)
 
     @strawberry.field
     async def meetings(
@@ -98,13 +101,15 @@ class Body(Node):
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
         to: datetime | None = None,
     ) -> Connection[MeetingRef]:
+        from schema.meetings import Meeting
+
         return await info.context.loaders.connection(
-            "meeting",
+            Meeting,
             "body_id",
             self.id,
             MEETING_ORDER,
             first,
-            after,  # type: ignore[attr-defined]
+            after,
             **_meetings_filters(from_, to),
         )
 
@@ -122,30 +127,30 @@ class Committee(Body):
     async def decisions(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[DecisionRef]:
-        from schema.decisions import DECISION_ORDER
+        from schema.decisions import DECISION_ORDER, Decision
 
         return await info.context.loaders.connection(
-            "decision",
+            Decision,
             "committee_id",
             self.id,
             DECISION_ORDER,
             first,
-            after,  # type: ignore[attr-defined]
+            after,
         )
 
     @strawberry.field
     async def recommendations_received(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[RecommendationRef]:
-        from schema.recommendations import RECOMMENDATION_ORDER
+        from schema.recommendations import RECOMMENDATION_ORDER, Recommendation
 
         return await info.context.loaders.connection(
-            "recommendation",
+            Recommendation,
             "addressed_to_id",
             self.id,
             RECOMMENDATION_ORDER,
             first,
-            after,  # type: ignore[attr-defined]
+            after,
         )
 
     @strawberry.field
@@ -156,17 +161,17 @@ class Committee(Body):
         after: str | None = None,
         status: ActionStatus | None = None,
     ) -> Connection[ActionItemRef]:
-        from schema.action_items import ACTION_ITEM_ORDER
+        from schema.action_items import ACTION_ITEM_ORDER, ActionItem
 
         filters = {} if status is None else {"status": status}
         return await info.context.loaders.connection(
-            "action_item",
+            ActionItem,
             "committee_id",
             self.id,
             ACTION_ITEM_ORDER,
             first,
             after,
-            **filters,  # type: ignore[attr-defined]
+            **filters,
         )
 
 
@@ -186,17 +191,17 @@ class AdvisoryBoard(Body):
         after: str | None = None,
         status: RecommendationStatus | None = None,
     ) -> Connection[RecommendationRef]:
-        from schema.recommendations import RECOMMENDATION_ORDER
+        from schema.recommendations import RECOMMENDATION_ORDER, Recommendation
 
         filters = {} if status is None else {"status": status}
         return await info.context.loaders.connection(
-            "recommendation",
+            Recommendation,
             "board_id",
             self.id,
             RECOMMENDATION_ORDER,
             first,
             after,
-            **filters,  # type: ignore[attr-defined]
+            **filters,
         )
 
 
@@ -248,14 +253,14 @@ class BodiesQuery:
     async def body(self, info: Info, slug: str) -> Body | None:
         if len(slug) > 64:
             return None
-        return await info.context.loaders.one("body", by="slug").load(slug)
+        return await info.context.loaders.one(Body, by="slug").load(slug)
 
 
 @strawberry.type
 class BodiesMutation:
     @strawberry.mutation
     async def create_body(self, info: Info, input: CreateBodyInput) -> Body:
-        return await administration.create_body(
+        body = await administration.create_body(
             info.context.viewer,
             name=input.name,
             slug=input.slug,
@@ -263,10 +268,11 @@ class BodiesMutation:
             mandate=input.mandate,
             quorum=input.quorum,
         )
+        return Body.of(body)
 
     @strawberry.mutation
     async def add_member(self, info: Info, input: AddMemberInput) -> Membership:
-        return await administration.add_member(
+        membership = await administration.add_member(
             info.context.viewer,
             body_id=ids.require(input.body_id, "bodyId", *ids.BODY),
             person_id=ids.require(input.person_id, "personId", "Person"),
@@ -274,15 +280,17 @@ class BodiesMutation:
             organization_id=ids.parse(input.organization_id, "organizationId", "Organization"),
             voting_rights=input.voting_rights,
             start_date=input.start_date,
-        )  # type: ignore[return-value]
+        )
+        return Membership.of(membership)
 
     @strawberry.mutation
     async def end_membership(
         self, info: Info, body_id: strawberry.ID, person_id: strawberry.ID, end_date: date
     ) -> Membership:
-        return await administration.end_membership(
+        membership = await administration.end_membership(
             info.context.viewer,
             body_id=ids.require(body_id, "bodyId", *ids.BODY),
             person_id=ids.require(person_id, "personId", "Person"),
             end_date=end_date,
-        )  # type: ignore[return-value]
+        )
+        return Membership.of(membership)

@@ -21,7 +21,7 @@ UPDATE_ORDER = Order.of(kinds.UPDATE)
 
 
 @strawberry.type
-class Update(Backed, Node):
+class Update(Backed[m.Update], Node):
     _model = m.Update
     title: str
     summary: str | None
@@ -31,6 +31,8 @@ class Update(Backed, Node):
         description="Rapid communication for an emergency or a sensitive matter."
     )
     published_at: datetime | None
+    author_id: strawberry.Private[int | None]
+    approved_by_id: strawberry.Private[int | None]
 
     @strawberry.field
     def body_html(self) -> str:
@@ -38,20 +40,20 @@ class Update(Backed, Node):
 
     @strawberry.field
     async def author(self, info: Info) -> Person | None:
-        who = self.author_id  # type: ignore[attr-defined]
-        return None if who is None else await info.context.loaders.one("person").load(who)
+        who = self.author_id
+        return None if who is None else await info.context.loaders.one(Person).load(who)
 
     @strawberry.field
     async def approved_by(self, info: Info) -> Person | None:
-        who = self.approved_by_id  # type: ignore[attr-defined]
-        return None if who is None else await info.context.loaders.one("person").load(who)
+        who = self.approved_by_id
+        return None if who is None else await info.context.loaders.one(Person).load(who)
 
     @strawberry.field(
         description="The decisions this update communicates; each must be CLEARED_FOR_RELEASE."
     )
     async def decisions(self, info: Info) -> list[Decision]:
-        loader = info.context.loaders.linked("decision", m.Update, "decisions", ("reference",))
-        return await loader.load(self.id)  # type: ignore[attr-defined]
+        loader = info.context.loaders.linked(Decision, m.Update, "decisions", ("reference",))
+        return await loader.load(self.id)
 
 
 @strawberry.input
@@ -73,7 +75,7 @@ class CommunicationsQuery:
         after: str | None = None,
         status: UpdateStatus | None = None,
     ) -> Connection[Update]:
-        queryset = info.context.loaders.visible("update")
+        queryset = info.context.loaders.visible(Update)
         if status is not None:
             queryset = queryset.filter(status=status)
         return await paginate(queryset, UPDATE_ORDER, first, after)
@@ -87,7 +89,7 @@ def _update_id(value: strawberry.ID) -> int:
 class CommunicationsMutation:
     @strawberry.mutation
     async def draft_update(self, info: Info, input: DraftUpdateInput) -> Update:
-        return await communications.draft_update(
+        update = await communications.draft_update(
             info.context.viewer,
             title=input.title,
             summary=input.summary,
@@ -95,27 +97,32 @@ class CommunicationsMutation:
             urgent=bool(input.urgent),
             decision_ids=ids.parse_many(input.decision_ids, "decisionIds", "Decision"),
         )
+        return Update.of(update)
 
     @strawberry.mutation
     async def submit_update(self, info: Info, update_id: strawberry.ID) -> Update:
-        return await communications.submit_update(
+        update = await communications.submit_update(
             info.context.viewer, update_id=_update_id(update_id)
         )
+        return Update.of(update)
 
     @strawberry.mutation(description="By a COMMUNICATIONS person other than the author.")
     async def approve_update(self, info: Info, update_id: strawberry.ID) -> Update:
-        return await communications.approve_update(
+        update = await communications.approve_update(
             info.context.viewer, update_id=_update_id(update_id)
         )
+        return Update.of(update)
 
     @strawberry.mutation
     async def publish_update(self, info: Info, update_id: strawberry.ID) -> Update:
-        return await communications.publish_update(
+        update = await communications.publish_update(
             info.context.viewer, update_id=_update_id(update_id)
         )
+        return Update.of(update)
 
     @strawberry.mutation
     async def retract_update(self, info: Info, update_id: strawberry.ID, reason: str) -> Update:
-        return await communications.retract_update(
+        update = await communications.retract_update(
             info.context.viewer, update_id=_update_id(update_id), reason=reason
         )
+        return Update.of(update)

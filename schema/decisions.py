@@ -29,7 +29,7 @@ DECISION_ORDER = Order.of(kinds.DECISION)
 
 
 @strawberry.type
-class Decision(Backed, Node):
+class Decision(Backed[m.Decision], Node):
     _model = m.Decision
     reference: str = strawberry.field(
         description="Unique, human-readable, never reused, e.g. SC-2026-007."
@@ -40,6 +40,11 @@ class Decision(Backed, Node):
     classification: Classification
     status: DecisionStatus
     release: ReleaseStatus
+    committee_id: strawberry.Private[int]
+    motion_id: strawberry.Private[int | None]
+    supersedes_id: strawberry.Private[int | None]
+    agreement_id: strawberry.Private[int | None]
+    recommendation_id: strawberry.Private[int | None]
 
     @strawberry.field
     def text_html(self) -> str:
@@ -47,43 +52,51 @@ class Decision(Backed, Node):
 
     @strawberry.field
     async def committee(self, info: Info) -> Committee:
-        return await info.context.loaders.one("body").load(self.committee_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Committee).load(self.committee_id)
 
     @strawberry.field
     async def motion(self, info: Info) -> Annotated[Motion, strawberry.lazy("schema.votes")] | None:
-        motion = self.motion_id  # type: ignore[attr-defined]
-        return None if motion is None else await info.context.loaders.one("motion").load(motion)
+        from schema.votes import Motion
+
+        motion = self.motion_id
+        return None if motion is None else await info.context.loaders.one(Motion).load(motion)
 
     @strawberry.field
     async def supersedes(self, info: Info) -> Decision | None:
-        old = self.supersedes_id  # type: ignore[attr-defined]
-        return None if old is None else await info.context.loaders.one("decision").load(old)
+        old = self.supersedes_id
+        return None if old is None else await info.context.loaders.one(Decision).load(old)
 
     @strawberry.field
     async def superseded_by(self, info: Info) -> Decision | None:
-        return await info.context.loaders.one("decision", by="supersedes_id").load(self.id)  # type: ignore[attr-defined]
+        return await info.context.loaders.one(Decision, by="supersedes_id").load(self.id)
 
     @strawberry.field
     async def agreement(
         self, info: Info
     ) -> Annotated[Agreement, strawberry.lazy("schema.agreements")] | None:
-        agreement = self.agreement_id  # type: ignore[attr-defined]
+        from schema.agreements import Agreement
+
+        agreement = self.agreement_id
         if agreement is None:
             return None
-        return await info.context.loaders.one("agreement").load(agreement)
+        return await info.context.loaders.one(Agreement).load(agreement)
 
     @strawberry.field
     async def recommendation(
         self, info: Info
     ) -> Annotated[Recommendation, strawberry.lazy("schema.recommendations")] | None:
-        rec = self.recommendation_id  # type: ignore[attr-defined]
-        return None if rec is None else await info.context.loaders.one("recommendation").load(rec)
+        from schema.recommendations import Recommendation
+
+        rec = self.recommendation_id
+        return None if rec is None else await info.context.loaders.one(Recommendation).load(rec)
 
     @strawberry.field
     async def action_items(
         self, info: Info
     ) -> list[Annotated[ActionItem, strawberry.lazy("schema.action_items")]]:
-        return await info.context.loaders.many("action_item", "decision_id").load(self.id)  # type: ignore[attr-defined]
+        from schema.action_items import ActionItem
+
+        return await info.context.loaders.many(ActionItem, "decision_id").load(self.id)
 
 
 @strawberry.input
@@ -118,7 +131,7 @@ class DecisionsQuery:
             strawberry.argument(description="Words to find in the reference, title or text."),
         ] = None,
     ) -> Connection[Decision]:
-        queryset = info.context.loaders.visible("decision")
+        queryset = info.context.loaders.visible(Decision)
         if committee_id is not None:
             queryset = queryset.filter(
                 committee_id=ids.require(committee_id, "committeeId", "Committee")
@@ -126,9 +139,11 @@ class DecisionsQuery:
         if status is not None:
             queryset = queryset.filter(status=status)
         if agreement_id is not None:
+            from schema.agreements import Agreement
+
             # Only an agreement the viewer may see filters anything: naming a hidden one
             # finds nothing, exactly like an id never issued.
-            visible = info.context.loaders.visible("agreement").values("id")
+            visible = info.context.loaders.visible(Agreement).values("id")
             queryset = queryset.filter(
                 agreement_id=ids.require(agreement_id, "agreementId", "Agreement"),
                 agreement_id__in=Subquery(visible),
@@ -145,14 +160,14 @@ class DecisionsQuery:
     async def decision(self, info: Info, reference: str) -> Decision | None:
         if len(reference) > 32:
             return None
-        return await info.context.loaders.one("decision", by="reference").load(reference)
+        return await info.context.loaders.one(Decision, by="reference").load(reference)
 
 
 @strawberry.type
 class DecisionsMutation:
     @strawberry.mutation
     async def record_decision(self, info: Info, input: RecordDecisionInput) -> Decision:
-        return await decisions.record_decision(
+        decision = await decisions.record_decision(
             info.context.viewer,
             committee_id=ids.require(input.committee_id, "committeeId", *ids.BODY),
             title=input.title,
@@ -165,23 +180,26 @@ class DecisionsMutation:
             ),
             supersedes_id=ids.parse(input.supersedes_id, "supersedesId", "Decision"),
         )
+        return Decision.of(decision)
 
     @strawberry.mutation
     async def revoke_decision(
         self, info: Info, decision_id: strawberry.ID, reason: str
     ) -> Decision:
-        return await decisions.revoke_decision(
+        decision = await decisions.revoke_decision(
             info.context.viewer,
             decision_id=ids.require(decision_id, "decisionId", "Decision"),
             reason=reason,
         )
+        return Decision.of(decision)
 
     @strawberry.mutation
     async def set_decision_release(
         self, info: Info, decision_id: strawberry.ID, release: ReleaseStatus
     ) -> Decision:
-        return await decisions.set_release(
+        decision = await decisions.set_release(
             info.context.viewer,
             decision_id=ids.require(decision_id, "decisionId", "Decision"),
             release=release,
         )
+        return Decision.of(decision)

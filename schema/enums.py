@@ -1,28 +1,58 @@
-"""The domain's enums, as GraphQL enums (one definition, in governance.enums)."""
+"""The domain's enums, as GraphQL enums (one definition, in governance.enums).
+
+`strawberry.enum` marks a class and returns the class itself, so these names are the
+domain's own enums: a type checker reads them as types (it would not read a variable
+assigned from a call as one), and a field typed `MeetingStatus` holds what the rows hold.
+"""
 
 from __future__ import annotations
 
 import strawberry
 
-from governance import enums as e
+from governance.enums import (
+    ActionStatus,
+    AgreementStatus,
+    AttendanceStatus,
+    BodyKind,
+    Classification,
+    CommitmentStatus,
+    DecisionStatus,
+    MeetingStatus,
+    MemberRole,
+    MinutesStatus,
+    MotionOutcome,
+    MotionStatus,
+    OrganizationKind,
+    PartyRole,
+    PlatformRole,
+    RecommendationStatus,
+    ReleaseStatus,
+    UpdateStatus,
+    VoteChoice,
+    VotingRule,
+)
 
-Classification = strawberry.enum(e.Classification)
-OrganizationKind = strawberry.enum(e.OrganizationKind)
-PlatformRole = strawberry.enum(e.PlatformRole)
-BodyKind = strawberry.enum(e.BodyKind)
-MemberRole = strawberry.enum(e.MemberRole)
-MeetingStatus = strawberry.enum(e.MeetingStatus)
-AttendanceStatus = strawberry.enum(e.AttendanceStatus)
-MinutesStatus = strawberry.enum(e.MinutesStatus)
-VotingRule = strawberry.enum(e.VotingRule)
-MotionStatus = strawberry.enum(e.MotionStatus)
-MotionOutcome = strawberry.enum(e.MotionOutcome)
-VoteChoice = strawberry.enum(e.VoteChoice)
-DecisionStatus = strawberry.enum(e.DecisionStatus)
-ReleaseStatus = strawberry.enum(e.ReleaseStatus)
-AgreementStatus = strawberry.enum(e.AgreementStatus)
-PartyRole = strawberry.enum(e.PartyRole)
-CommitmentStatus = strawberry.enum(e.CommitmentStatus)
-RecommendationStatus = strawberry.enum(e.RecommendationStatus)
-ActionStatus = strawberry.enum(e.ActionStatus)
-UpdateStatus = strawberry.enum(e.UpdateStatus)
+GRAPHQL_ENUMS = (
+    Classification,
+    OrganizationKind,
+    PlatformRole,
+    BodyKind,
+    MemberRole,
+    MeetingStatus,
+    AttendanceStatus,
+    MinutesStatus,
+    VotingRule,
+    MotionStatus,
+    MotionOutcome,
+    VoteChoice,
+    DecisionStatus,
+    ReleaseStatus,
+    AgreementStatus,
+    PartyRole,
+    CommitmentStatus,
+    RecommendationStatus,
+    ActionStatus,
+    UpdateStatus,
+)
+for _enum in GRAPHQL_ENUMS:
+    strawberry.enum(_enum)

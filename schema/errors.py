@@ -12,9 +12,8 @@ import logging
 import re
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLFormattedError
 from strawberry.extensions import SchemaExtension
 
 from governance.errors import DomainError
@@ -71,7 +70,9 @@ def _with(error: GraphQLError, message: str, code: str, **more: str) -> GraphQLE
     )
 
 
-def classify_formatted(error: dict[str, Any], *, hide_suggestions: bool) -> dict[str, Any]:
+def classify_formatted(
+    error: GraphQLFormattedError, *, hide_suggestions: bool
+) -> GraphQLFormattedError:
     """The same rules for an error already turned into JSON (what a transport sends):
     the last guard on the WebSocket, where some errors never pass through the schema."""
     extensions = error.get("extensions") or {}
@@ -89,7 +90,7 @@ def classify_formatted(error: dict[str, Any], *, hide_suggestions: bool) -> dict
     code = "QUERY_TOO_COMPLEX" if TOO_COMPLEX.search(message) else "BAD_USER_INPUT"
     if hide_suggestions:
         message = SUGGESTION.sub("", message)
-    classified: dict[str, Any] = {"message": message, "extensions": {"code": code}}
+    classified: GraphQLFormattedError = {"message": message, "extensions": {"code": code}}
     if error.get("locations"):
         classified["locations"] = error["locations"]
     return classified

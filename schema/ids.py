@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import struct
+from collections.abc import Sequence
 
 import strawberry
 
@@ -74,7 +75,7 @@ def require(value: str, field: str, *type_names: str) -> int:
     return row_id
 
 
-def parse_many(values: list[str] | None, field: str, *type_names: str) -> list[int]:
+def parse_many(values: Sequence[str] | None, field: str, *type_names: str) -> list[int]:
     if values is None:
         return []
     if len(values) > 100:

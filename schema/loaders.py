@@ -5,6 +5,10 @@ Loaders are made per request (the viewer's filter is baked in) and per shape
 a list together, so a level of nesting costs a fixed number of statements
 whatever the number of parents. Keys are sent in chunks well under the
 databases' parameter limits.
+
+A loader is keyed by the GraphQL type it answers with (`loaders.one(Person)`): the
+type declares its model (schema.node.Rows), which names its kind (permissions.kinds),
+and what `.load()` gives is typed as that type, whose values are the model's rows.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 from tortoise.expressions import Q
@@ -22,9 +26,16 @@ from tortoise.queryset import QuerySet
 from governance import models as m
 from governance.voting_rules import EMPTY, Roll, motion_rolls, rolls
 from permissions import Viewer, kinds
-from schema.pagination import Order, connection, decode_cursor, page_size
+from permissions.kind import AnyKind
+from schema.pagination import Connection, Order, connection, decode_cursor, page_size
+
+if TYPE_CHECKING:
+    from schema.node import Rows  # which reaches the loaders through schema.context
 
 CHUNK = 5000
+M = TypeVar("M", bound=Model)
+R = TypeVar("R", bound="Rows[Any]")
+Key = int | str  # an id, or a unique field's value (a slug, a reference)
 
 
 def chunks(keys: Sequence[Any]) -> Iterable[list[Any]]:
@@ -33,10 +44,14 @@ def chunks(keys: Sequence[Any]) -> Iterable[list[Any]]:
 
 
 @dataclass
-class Page:
-    rows: list[Any]
+class Page(Generic[R]):
+    rows: list[R]
     has_next: bool
     total: int
+
+
+def _kind(type_: type[Rows[Any]]) -> AnyKind:
+    return kinds.BY_MODEL[type_._model]
 
 
 class Loaders:
@@ -44,9 +59,9 @@ class Loaders:
         self.viewer = viewer
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
-    def visible(self, kind: str) -> QuerySet[Any]:
-        """Every kind of item, as the viewer may see it (permissions.kinds)."""
-        return kinds.get(kind).visible(self.viewer)
+    def visible(self, type_: type[Rows[M]]) -> QuerySet[M]:
+        """The rows of a type's model, as the viewer may see them (permissions.kinds)."""
+        return _kind(type_).visible(self.viewer)
 
     def _loader(self, key: Hashable, load: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)
@@ -54,36 +69,50 @@ class Loaders:
             loader = self._loaders[key] = DataLoader(load_fn=load)
         return loader
 
-    def one(self, kind: str, by: str = "id") -> DataLoader[int, Any]:
-        """The item (or None, when absent or hidden) whose `by` field equals the key."""
+    def one(self, type_: type[R], by: str = "id") -> DataLoader[Key, R | None]:
+        """The value (or None, when absent or hidden) whose `by` field equals the key."""
+        return self.of_kind(_kind(type_), by)
 
-        async def load(keys: list[int]) -> list[Any]:
-            found: dict[int, Any] = {}
+    def required(self, type_: type[R]) -> DataLoader[Key, R]:
+        """`one` (the same loader), for a non-null foreign key: typed as never None.
+
+        A row's required links are to rows whoever sees the row sees too: public kinds
+        (people, bodies, organizations) or the item its kind's scope lies within (a
+        motion's meeting; permissions.kinds). Were one ever missing, the None would meet
+        GraphQL's non-null check, as it always has."""
+        return cast("DataLoader[Key, R]", self.one(type_))
+
+    def of_kind(self, kind: AnyKind, by: str = "id") -> DataLoader[Key, Any]:
+        """`one`, for a kind known only from data (a global id, an audit event's subject)."""
+
+        async def load(keys: list[Key]) -> list[Any]:
+            found: dict[Key, Any] = {}
             for chunk in chunks(sorted(set(keys))):
-                for row in await self.visible(kind).filter(**{f"{by}__in": chunk}):
+                for row in await kind.visible(self.viewer).filter(**{f"{by}__in": chunk}):
                     found[getattr(row, by)] = row
             return [found.get(key) for key in keys]
 
-        return self._loader(("one", kind, by), load)
+        return self._loader(("one", kind.name, by), load)
 
     def many(
         self,
-        kind: str,
+        type_: type[R],
         by: str,
         order: Sequence[str] = ("id",),
         *,
         where: Q | None = None,
         variant: Hashable = None,
         **filters: Any,
-    ) -> DataLoader[int, list[Any]]:
+    ) -> DataLoader[int, list[R]]:
         """The visible items whose `by` field equals the key, in `order`.
 
         `where` narrows further; `variant` names it in the loader's identity."""
+        kind = _kind(type_)
 
         async def load(keys: list[int]) -> list[list[Any]]:
             grouped: dict[int, list[Any]] = defaultdict(list)
             for chunk in chunks(sorted(set(keys))):
-                query = self.visible(kind).filter(**{f"{by}__in": chunk}, **filters)
+                query = kind.visible(self.viewer).filter(**{f"{by}__in": chunk}, **filters)
                 if where is not None:
                     query = query.filter(where)
                 for row in await query.order_by(*order):
@@ -91,12 +120,13 @@ class Loaders:
             return [grouped.get(key, []) for key in keys]
 
         frozen = tuple(sorted((k, repr(v)) for k, v in filters.items()))
-        return self._loader(("many", kind, by, tuple(order), variant, frozen), load)
+        return self._loader(("many", kind.name, by, tuple(order), variant, frozen), load)
 
     def linked(
-        self, kind: str, parent: type[Model], relation: str, order: Sequence[str] = ("id",)
-    ) -> DataLoader[int, list[Any]]:
+        self, type_: type[R], parent: type[Model], relation: str, order: Sequence[str] = ("id",)
+    ) -> DataLoader[int, list[R]]:
         """The visible items linked to each parent through a many-to-many `relation`."""
+        kind = _kind(type_)
 
         async def load(keys: list[int]) -> list[list[Any]]:
             pairs: list[tuple[int, int]] = []
@@ -106,7 +136,7 @@ class Loaders:
                 ).values_list("id", f"{relation}__id")
             rows: list[Any] = []
             for chunk in chunks(sorted({child for _, child in pairs})):
-                rows += await self.visible(kind).filter(id__in=chunk).order_by(*order)
+                rows += await kind.visible(self.viewer).filter(id__in=chunk).order_by(*order)
             position = {row.id: index for index, row in enumerate(rows)}
             by_id = {row.id: row for row in rows}
             grouped: dict[int, list[Any]] = defaultdict(list)
@@ -115,30 +145,31 @@ class Loaders:
                     grouped[parent_id].append(by_id[child])
             return [sorted(grouped.get(key, []), key=lambda r: position[r.id]) for key in keys]
 
-        return self._loader(("linked", kind, parent, relation, tuple(order)), load)
+        return self._loader(("linked", kind.name, parent, relation, tuple(order)), load)
 
     def page(
         self,
-        kind: str,
+        type_: type[R],
         by: str,
         order: Order,
         first: int | None,
         after: str | None,
         **filters: Any,
-    ) -> DataLoader[int, Page]:
+    ) -> DataLoader[int, Page[R]]:
         """One page of a nested connection for every parent at once: two statements.
 
         The first reads only (id, parent, sort key) of every visible child of the
         parents; pages and counts are cut from that, and the second statement
         fetches the rows on the pages.
         """
+        kind = _kind(type_)
         size = page_size(first)
         cursor = decode_cursor(after, order)
 
-        async def load(keys: list[int]) -> list[Page]:
+        async def load(keys: list[int]) -> list[Page[Any]]:
             keyed: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
             for chunk in chunks(sorted(set(keys))):
-                query = self.visible(kind).filter(**{f"{by}__in": chunk}, **filters)
+                query = kind.visible(self.viewer).filter(**{f"{by}__in": chunk}, **filters)
                 fields = ("id", by) if order.field == "id" else ("id", by, order.field)
                 for row in await query.order_by(*order.sql()).values_list(*fields):
                     row_id, parent = row[0], row[1]
@@ -151,7 +182,7 @@ class Loaders:
                 ids = [row_id for _, row_id in pairs[start : start + size + 1]]
                 cut[parent] = (ids[:size], len(ids) > size, len(pairs))
                 wanted.update(ids[:size])
-            model = self.visible(kind).model
+            model = kind.visible(self.viewer).model
             rows: dict[int, Any] = {}
             for chunk in chunks(sorted(wanted)):
                 rows.update((row.id, row) for row in await model.filter(id__in=chunk))
@@ -162,19 +193,19 @@ class Loaders:
             return pages
 
         frozen = tuple(sorted((k, repr(v)) for k, v in filters.items()))
-        return self._loader(("page", kind, by, order, size, after, frozen), load)
+        return self._loader(("page", kind.name, by, order, size, after, frozen), load)
 
     async def connection(
         self,
-        kind: str,
+        type_: type[R],
         by: str,
         parent_id: int,
         order: Order,
         first: int | None,
         after: str | None,
         **filters: Any,
-    ) -> Any:
-        page = await self.page(kind, by, order, first, after, **filters).load(parent_id)
+    ) -> Connection[Any]:
+        page = await self.page(type_, by, order, first, after, **filters).load(parent_id)
         return connection(
             page.rows,
             order,

@@ -15,7 +15,7 @@ from schema.bodies import MEETING_ORDER, Body, _meetings_filters
 from schema.context import Info
 from schema.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
 from schema.loaders import roll_loader
-from schema.node import Backed, Node
+from schema.node import Backed, Node, Rows, row_of
 from schema.pagination import Connection, Order, paginate
 from schema.people import Person
 
@@ -29,45 +29,52 @@ AGENDA_ORDER = tuple(Order.of(kinds.AGENDA_ITEM).sql())
 
 
 @strawberry.type
-class AgendaItem(Backed, Node):
+class AgendaItem(Backed[m.AgendaItem], Node):
     _model = m.AgendaItem
     title: str
     description: str | None
     classification: Classification = strawberry.field(
         description="A closed-session item is CONFIDENTIAL or RESTRICTED even in an open meeting."
     )
+    meeting_id: strawberry.Private[int]
 
     @strawberry.field(
         description="Its place on the agenda, counted over the items this viewer may see."
     )
     async def position(self, info: Info) -> int:
         # The same batched load as Meeting.agenda: no statement of its own in a list.
-        agenda = await info.context.loaders.many("agenda_item", "meeting_id", AGENDA_ORDER).load(
-            self.meeting_id  # type: ignore[attr-defined]
+        agenda = await info.context.loaders.many(AgendaItem, "meeting_id", AGENDA_ORDER).load(
+            self.meeting_id
         )
-        return next(n for n, item in enumerate(agenda, start=1) if item.id == self.id)  # type: ignore[attr-defined]
+        return next(n for n, item in enumerate(agenda, start=1) if item.id == self.id)
 
     @strawberry.field
     async def motions(self, info: Info) -> list[MotionRef]:
-        return await info.context.loaders.many("motion", "agenda_item_id").load(self.id)  # type: ignore[attr-defined]
+        from schema.votes import Motion
+
+        return await info.context.loaders.many(Motion, "agenda_item_id").load(self.id)
 
 
 @strawberry.type
-class Attendance:
+class Attendance(Rows[m.Attendance]):
+    _model = m.Attendance
     status: AttendanceStatus
+    person_id: strawberry.Private[int]
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
-        return await info.context.loaders.one("person").load(self.person_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Person).load(self.person_id)
 
 
 @strawberry.type
-class Minutes(Backed, Node):
+class Minutes(Backed[m.Minutes], Node):
     _model = m.Minutes
     status: MinutesStatus
     content: str
     version: int
     approved_at: datetime | None
+    meeting_id: strawberry.Private[int]
+    approved_by_id: strawberry.Private[int | None]
 
     @strawberry.field
     def content_html(self) -> str:
@@ -75,16 +82,16 @@ class Minutes(Backed, Node):
 
     @strawberry.field
     async def meeting(self, info: Info) -> Meeting:
-        return await info.context.loaders.one("meeting").load(self.meeting_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Meeting).load(self.meeting_id)
 
     @strawberry.field
     async def approved_by(self, info: Info) -> Person | None:
-        approver = self.approved_by_id  # type: ignore[attr-defined]
-        return None if approver is None else await info.context.loaders.one("person").load(approver)
+        approver = self.approved_by_id
+        return None if approver is None else await info.context.loaders.one(Person).load(approver)
 
 
 @strawberry.type
-class Meeting(Backed, Node):
+class Meeting(Backed[m.Meeting], Node):
     _model = m.Meeting
     title: str
     starts_at: datetime
@@ -92,36 +99,37 @@ class Meeting(Backed, Node):
     location: str | None
     status: MeetingStatus
     classification: Classification
+    body_id: strawberry.Private[int]
 
     @strawberry.field
     async def body(self, info: Info) -> Body:
-        return await info.context.loaders.one("body").load(self.body_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Body).load(self.body_id)
 
     @strawberry.field
     async def agenda(self, info: Info) -> list[AgendaItem]:
-        return await info.context.loaders.many("agenda_item", "meeting_id", AGENDA_ORDER).load(
-            self.id  # type: ignore[attr-defined]
-        )
+        return await info.context.loaders.many(AgendaItem, "meeting_id", AGENDA_ORDER).load(self.id)
 
     @strawberry.field
     async def attendance(self, info: Info) -> list[Attendance]:
-        return await info.context.loaders.many("attendance", "meeting_id").load(self.id)  # type: ignore[attr-defined]
+        return await info.context.loaders.many(Attendance, "meeting_id").load(self.id)
 
     @strawberry.field(
         description="Voting members present, and whether that meets the body's quorum."
     )
     async def quorum_present(self, info: Info) -> bool:
-        roll = await roll_loader(info.context.loaders).load(self)  # type: ignore[arg-type]
-        body = await info.context.loaders.one("body").load(self.body_id)  # type: ignore[attr-defined]
+        roll = await roll_loader(info.context.loaders).load(row_of(self))
+        body = await info.context.loaders.required(Body).load(self.body_id)
         return roll.meets(body.quorum)
 
     @strawberry.field
     async def minutes(self, info: Info) -> Minutes | None:
-        return await info.context.loaders.one("minutes", by="meeting_id").load(self.id)  # type: ignore[attr-defined]
+        return await info.context.loaders.one(Minutes, by="meeting_id").load(self.id)
 
     @strawberry.field
     async def motions(self, info: Info) -> list[MotionRef]:
-        return await info.context.loaders.many("motion", "meeting_id").load(self.id)  # type: ignore[attr-defined]
+        from schema.votes import Motion
+
+        return await info.context.loaders.many(Motion, "meeting_id").load(self.id)
 
 
 @strawberry.input
@@ -159,7 +167,7 @@ class MeetingsQuery:
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
         to: datetime | None = None,
     ) -> Connection[Meeting]:
-        queryset = info.context.loaders.visible("meeting").filter(**_meetings_filters(from_, to))
+        queryset = info.context.loaders.visible(Meeting).filter(**_meetings_filters(from_, to))
         if body_id is not None:
             queryset = queryset.filter(body_id=ids.require(body_id, "bodyId", *ids.BODY))
         return await paginate(queryset, MEETING_ORDER, first, after)
@@ -173,7 +181,7 @@ def _meeting_id(value: strawberry.ID) -> int:
 class MeetingsMutation:
     @strawberry.mutation
     async def schedule_meeting(self, info: Info, input: ScheduleMeetingInput) -> Meeting:
-        return await meetings.schedule_meeting(
+        meeting = await meetings.schedule_meeting(
             info.context.viewer,
             body_id=ids.require(input.body_id, "bodyId", *ids.BODY),
             title=input.title,
@@ -182,28 +190,31 @@ class MeetingsMutation:
             location=input.location,
             classification=input.classification,
         )
+        return Meeting.of(meeting)
 
     @strawberry.mutation
     async def add_agenda_item(
         self, info: Info, meeting_id: strawberry.ID, input: AgendaItemInput
     ) -> AgendaItem:
-        return await meetings.add_agenda_item(
+        agenda_item = await meetings.add_agenda_item(
             info.context.viewer,
             meeting_id=_meeting_id(meeting_id),
             title=input.title,
             description=input.description,
             classification=input.classification,
         )
+        return AgendaItem.of(agenda_item)
 
     @strawberry.mutation
     async def record_attendance(
         self, info: Info, meeting_id: strawberry.ID, entries: list[AttendanceInput]
     ) -> Meeting:
-        return await meetings.record_attendance(
+        meeting = await meetings.record_attendance(
             info.context.viewer,
             meeting_id=_meeting_id(meeting_id),
             entries=[(ids.require(e.person_id, "personId", "Person"), e.status) for e in entries],
         )
+        return Meeting.of(meeting)
 
     @strawberry.mutation
     async def save_minutes(
@@ -213,18 +224,20 @@ class MeetingsMutation:
         content: str,
         expected_version: int | None = None,
     ) -> Minutes:
-        return await meetings.save_minutes(
+        minutes = await meetings.save_minutes(
             info.context.viewer,
             meeting_id=_meeting_id(meeting_id),
             content=content,
             expected_version=expected_version,
         )
+        return Minutes.of(minutes)
 
     @strawberry.mutation
     async def circulate_minutes(self, info: Info, meeting_id: strawberry.ID) -> Minutes:
-        return await meetings.circulate_minutes(
+        minutes = await meetings.circulate_minutes(
             info.context.viewer, meeting_id=_meeting_id(meeting_id)
         )
+        return Minutes.of(minutes)
 
     @strawberry.mutation(
         description="Open, adjourn, resume, cancel or reinstate a meeting (its body's chair or "
@@ -233,12 +246,14 @@ class MeetingsMutation:
     async def set_meeting_status(
         self, info: Info, meeting_id: strawberry.ID, status: MeetingStatus
     ) -> Meeting:
-        return await meetings.set_meeting_status(
+        meeting = await meetings.set_meeting_status(
             info.context.viewer, meeting_id=_meeting_id(meeting_id), status=status
         )
+        return Meeting.of(meeting)
 
     @strawberry.mutation
     async def approve_minutes(self, info: Info, meeting_id: strawberry.ID) -> Minutes:
-        return await meetings.approve_minutes(
+        minutes = await meetings.approve_minutes(
             info.context.viewer, meeting_id=_meeting_id(meeting_id)
         )
+        return Minutes.of(minutes)

@@ -14,7 +14,7 @@ from permissions import kinds
 from schema import ids
 from schema.context import Info
 from schema.enums import OrganizationKind, PlatformRole
-from schema.node import Backed, Node
+from schema.node import Backed, Node, row_of
 from schema.pagination import Connection, Order, paginate
 
 if TYPE_CHECKING:
@@ -23,14 +23,14 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class Organization(Backed, Node):
+class Organization(Backed[m.Organization], Node):
     _model = m.Organization
     name: str
     kind: OrganizationKind
 
     @strawberry.field
     async def people(self, info: Info) -> list[Person]:
-        return await info.context.loaders.many("person", "organization_id", ("name", "id")).load(
+        return await info.context.loaders.many(Person, "organization_id", ("name", "id")).load(
             self.id
         )
 
@@ -38,15 +38,15 @@ class Organization(Backed, Node):
     async def agreements(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[Agreement, strawberry.lazy("schema.agreements")]]:
-        from schema.agreements import AGREEMENT_ORDER
+        from schema.agreements import AGREEMENT_ORDER, Agreement
 
         return await info.context.loaders.connection(
-            "agreement", "parties__organization_id", self.id, AGREEMENT_ORDER, first, after
+            Agreement, "parties__organization_id", self.id, AGREEMENT_ORDER, first, after
         )
 
 
 @strawberry.type
-class Person(Backed, Node):
+class Person(Backed[m.Person], Node):
     _model = m.Person
     name: str
     title: str | None
@@ -54,24 +54,27 @@ class Person(Backed, Node):
         description="Set for an integration account: it cannot sign in; an ADMIN may issue "
         "tokens for it."
     )
+    organization_id: strawberry.Private[int | None]
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
         if self.organization_id is None:
             return None
-        return await info.context.loaders.one("organization").load(self.organization_id)
+        return await info.context.loaders.one(Organization).load(self.organization_id)
 
     @strawberry.field
     async def memberships(
         self, info: Info
     ) -> list[Annotated[Membership, strawberry.lazy("schema.bodies")]]:
-        return await info.context.loaders.many(
-            "membership", "person_id", ("start_date", "id")
-        ).load(self.id)
+        from schema.bodies import Membership
+
+        return await info.context.loaders.many(Membership, "person_id", ("start_date", "id")).load(
+            self.id
+        )
 
 
 @strawberry.type(description="An API token as listed after issue: never its value.")
-class ApiTokenInfo(Backed, Node):
+class ApiTokenInfo(Backed[m.ApiToken], Node):
     _model = m.ApiToken
     prefix: str = strawberry.field(
         description="The first characters of the token, to recognise it, e.g. ind_3fA9."
@@ -90,7 +93,7 @@ class Viewer:
 
     @strawberry.field(description="The viewer's own tokens (never their values).")
     async def api_tokens(self, info: Info) -> list[ApiTokenInfo]:
-        return await access.own_tokens(info.context.viewer)  # type: ignore[return-value]
+        return [ApiTokenInfo.of(token) for token in await access.own_tokens(info.context.viewer)]
 
 
 @strawberry.type
@@ -129,8 +132,9 @@ class PeopleQuery:
         viewer = info.context.viewer
         if viewer.person_id is None:
             return Viewer(person=None, platform_roles=[], is_anonymous=True)
-        person = await info.context.loaders.one("person").load(viewer.person_id)
-        return Viewer(person=person, platform_roles=person.platform_roles, is_anonymous=False)
+        person = await info.context.loaders.required(Person).load(viewer.person_id)
+        roles = row_of(person).platform_roles
+        return Viewer(person=person, platform_roles=roles, is_anonymous=False)
 
     @strawberry.field
     async def organizations(
@@ -150,13 +154,14 @@ class PeopleQuery:
 class PeopleMutation:
     @strawberry.mutation
     async def create_organization(self, info: Info, input: CreateOrganizationInput) -> Organization:
-        return await administration.create_organization(
+        organization = await administration.create_organization(
             info.context.viewer, name=input.name, kind=input.kind
         )
+        return Organization.of(organization)
 
     @strawberry.mutation
     async def create_person(self, info: Info, input: CreatePersonInput) -> Person:
-        return await administration.create_person(
+        person = await administration.create_person(
             info.context.viewer,
             name=input.name,
             email=input.email,
@@ -165,6 +170,7 @@ class PeopleMutation:
             platform_roles=[DomainPlatformRole(r) for r in input.platform_roles or []],
             is_integration=bool(input.is_integration),
         )
+        return Person.of(person)
 
     @strawberry.mutation
     async def issue_api_token(
@@ -182,7 +188,7 @@ class PeopleMutation:
         )
         return ApiToken(
             token=issued.token,
-            person=issued.person,  # type: ignore[arg-type]
+            person=Person.of(issued.person),
             expires_at=issued.expires_at,
             read_only=issued.read_only,
         )

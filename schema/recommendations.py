@@ -15,7 +15,7 @@ from schema import ids
 from schema.bodies import AdvisoryBoard, Committee
 from schema.context import Info
 from schema.enums import Classification, RecommendationStatus
-from schema.node import Backed, Node
+from schema.node import Backed, Node, row_of
 from schema.pagination import Connection, Order, paginate
 from schema.people import Person
 
@@ -35,19 +35,21 @@ class RecommendationResponse:
     @strawberry.field
     async def responded_by(self, info: Info) -> Person | None:
         who = self._responded_by
-        return None if who is None else await info.context.loaders.one("person").load(who)
+        return None if who is None else await info.context.loaders.one(Person).load(who)
 
     @strawberry.field
     async def decision(
         self, info: Info
     ) -> Annotated[Decision, strawberry.lazy("schema.decisions")] | None:
+        from schema.decisions import Decision
+
         if self._decision is None:
             return None
-        return await info.context.loaders.one("decision").load(self._decision)
+        return await info.context.loaders.one(Decision).load(self._decision)
 
 
 @strawberry.type
-class Recommendation(Backed, Node):
+class Recommendation(Backed[m.Recommendation], Node):
     _model = m.Recommendation
     reference: str
     title: str
@@ -56,18 +58,20 @@ class Recommendation(Backed, Node):
     status: RecommendationStatus
     classification: Classification
     submitted_at: datetime | None
+    board_id: strawberry.Private[int]
+    addressed_to_id: strawberry.Private[int]
 
     @strawberry.field
     async def board(self, info: Info) -> AdvisoryBoard:
-        return await info.context.loaders.one("body").load(self.board_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(AdvisoryBoard).load(self.board_id)
 
     @strawberry.field
     async def addressed_to(self, info: Info) -> Committee:
-        return await info.context.loaders.one("body").load(self.addressed_to_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Committee).load(self.addressed_to_id)
 
     @strawberry.field
     def response(self) -> RecommendationResponse | None:
-        row: m.Recommendation = self  # type: ignore[assignment]
+        row = row_of(self)
         if row.responded_at is None or row.response_text is None:
             return None
         return RecommendationResponse(
@@ -108,7 +112,7 @@ class RecommendationsQuery:
         addressed_to_id: strawberry.ID | None = None,
         status: RecommendationStatus | None = None,
     ) -> Connection[Recommendation]:
-        queryset = info.context.loaders.visible("recommendation")
+        queryset = info.context.loaders.visible(Recommendation)
         if board_id is not None:
             queryset = queryset.filter(board_id=ids.require(board_id, "boardId", "AdvisoryBoard"))
         if addressed_to_id is not None:
@@ -130,7 +134,7 @@ class RecommendationsMutation:
     async def draft_recommendation(
         self, info: Info, input: DraftRecommendationInput
     ) -> Recommendation:
-        return await recommendations.draft_recommendation(
+        recommendation = await recommendations.draft_recommendation(
             info.context.viewer,
             board_id=ids.require(input.board_id, "boardId", *ids.BODY),
             addressed_to_id=ids.require(input.addressed_to_id, "addressedToId", *ids.BODY),
@@ -139,31 +143,35 @@ class RecommendationsMutation:
             rationale=input.rationale,
             classification=input.classification,
         )
+        return Recommendation.of(recommendation)
 
     @strawberry.mutation
     async def submit_recommendation(
         self, info: Info, recommendation_id: strawberry.ID
     ) -> Recommendation:
-        return await recommendations.submit_recommendation(
+        recommendation = await recommendations.submit_recommendation(
             info.context.viewer, recommendation_id=_rec_id(recommendation_id)
         )
+        return Recommendation.of(recommendation)
 
     @strawberry.mutation(description="Withdraw a recommendation before the committee responds.")
     async def withdraw_recommendation(
         self, info: Info, recommendation_id: strawberry.ID
     ) -> Recommendation:
-        return await recommendations.withdraw_recommendation(
+        recommendation = await recommendations.withdraw_recommendation(
             info.context.viewer, recommendation_id=_rec_id(recommendation_id)
         )
+        return Recommendation.of(recommendation)
 
     @strawberry.mutation
     async def respond_to_recommendation(
         self, info: Info, input: RespondToRecommendationInput
     ) -> Recommendation:
-        return await recommendations.respond_to_recommendation(
+        recommendation = await recommendations.respond_to_recommendation(
             info.context.viewer,
             recommendation_id=_rec_id(input.recommendation_id),
             status=DomainStatus(input.status),
             text=input.text,
             decision_id=ids.parse(input.decision_id, "decisionId", "Decision"),
         )
+        return Recommendation.of(recommendation)

@@ -35,7 +35,7 @@ class Subscription:
     ) -> AsyncGenerator[Motion, None]:
         try:
             motion_pk = ids.require(motion_id, "motionId", "Motion")
-            if not await info.context.loaders.visible("motion").filter(id=motion_pk).exists():
+            if not await info.context.loaders.visible(Motion).filter(id=motion_pk).exists():
                 raise NotFound("No motion with that id.")
         except DomainError as error:
             raise _as_graphql(error) from None
@@ -44,9 +44,9 @@ class Subscription:
                 await queue.get()
                 if not await info.context.refresh():
                     return  # the credential is gone; the connection is closing
-                motion = await info.context.loaders.visible("motion").filter(id=motion_pk).first()
+                motion = await info.context.loaders.visible(Motion).filter(id=motion_pk).first()
                 if motion is not None:
-                    yield motion  # type: ignore[misc]
+                    yield Motion.of(motion)
 
     @strawberry.subscription(description="Each update as it is published.")
     async def update_published(self, info: Info) -> AsyncGenerator[Update, None]:
@@ -55,6 +55,6 @@ class Subscription:
                 update_id = await queue.get()
                 if not await info.context.refresh():
                     return
-                update = await info.context.loaders.visible("update").filter(id=update_id).first()
+                update = await info.context.loaders.visible(Update).filter(id=update_id).first()
                 if update is not None:
-                    yield update  # type: ignore[misc]
+                    yield Update.of(update)

@@ -12,6 +12,7 @@ from governance import models as m
 from governance.enums import VoteChoice as VoteChoiceDomain
 from governance.voting_rules import Count
 from schema import ids
+from schema.bodies import Body
 from schema.context import Info
 from schema.enums import (
     Classification,
@@ -22,7 +23,7 @@ from schema.enums import (
 )
 from schema.loaders import motion_roll_loader, tally_loader
 from schema.meetings import AgendaItem, Meeting
-from schema.node import Backed, Node
+from schema.node import Backed, Node, Rows, row_of
 from schema.people import Person
 
 if TYPE_CHECKING:
@@ -48,18 +49,21 @@ class Tally:
 
 
 @strawberry.type
-class Vote:
+class Vote(Rows[m.Vote]):
+    _model = m.Vote
     choice: VoteChoice
     cast_at: datetime
+    voter_id: strawberry.Private[int]
+    recorded_by_id: strawberry.Private[int | None]
 
     @strawberry.field
     async def voter(self, info: Info) -> Person:
-        return await info.context.loaders.one("person").load(self.voter_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Person).load(self.voter_id)
 
     @strawberry.field(description="Set when a secretary recorded the vote on the member's behalf.")
     async def recorded_by(self, info: Info) -> Person | None:
-        recorder = self.recorded_by_id  # type: ignore[attr-defined]
-        return None if recorder is None else await info.context.loaders.one("person").load(recorder)
+        recorder = self.recorded_by_id
+        return None if recorder is None else await info.context.loaders.one(Person).load(recorder)
 
 
 async def tally_of(info: Info, motion: m.Motion) -> Tally:
@@ -69,8 +73,8 @@ async def tally_of(info: Info, motion: m.Motion) -> Tally:
     roll = await motion_roll_loader(loaders).load(motion)
     quorum = 0
     if motion.quorum_required is None:
-        meeting = await loaders.one("meeting").load(motion.meeting_id)
-        quorum = (await loaders.one("body").load(meeting.body_id)).quorum
+        meeting = await loaders.required(Meeting).load(motion.meeting_id)
+        quorum = (await loaders.required(Body).load(meeting.body_id)).quorum
     count = Count.of({VoteChoiceDomain(choice): n for choice, n in counts.items()})
     seen = voting_rules.tally(motion, count, roll, quorum)
     return Tally(
@@ -85,7 +89,7 @@ async def tally_of(info: Info, motion: m.Motion) -> Tally:
 
 
 @strawberry.type
-class Motion(Backed, Node):
+class Motion(Backed[m.Motion], Node):
     _model = m.Motion
     title: str
     text: str
@@ -94,39 +98,45 @@ class Motion(Backed, Node):
     classification: Classification
     status: MotionStatus
     outcome: MotionOutcome | None
+    meeting_id: strawberry.Private[int]
+    agenda_item_id: strawberry.Private[int | None]
+    proposer_id: strawberry.Private[int | None]
+    seconder_id: strawberry.Private[int | None]
 
     @strawberry.field
     async def meeting(self, info: Info) -> Meeting:
-        return await info.context.loaders.one("meeting").load(self.meeting_id)  # type: ignore[attr-defined]
+        return await info.context.loaders.required(Meeting).load(self.meeting_id)
 
     @strawberry.field
     async def agenda_item(self, info: Info) -> AgendaItem | None:
-        item = self.agenda_item_id  # type: ignore[attr-defined]
-        return None if item is None else await info.context.loaders.one("agenda_item").load(item)
+        item = self.agenda_item_id
+        return None if item is None else await info.context.loaders.one(AgendaItem).load(item)
 
     @strawberry.field
     async def proposer(self, info: Info) -> Person | None:
-        who = self.proposer_id  # type: ignore[attr-defined]
-        return None if who is None else await info.context.loaders.one("person").load(who)
+        who = self.proposer_id
+        return None if who is None else await info.context.loaders.one(Person).load(who)
 
     @strawberry.field
     async def seconder(self, info: Info) -> Person | None:
-        who = self.seconder_id  # type: ignore[attr-defined]
-        return None if who is None else await info.context.loaders.one("person").load(who)
+        who = self.seconder_id
+        return None if who is None else await info.context.loaders.one(Person).load(who)
 
     @strawberry.field
     async def tally(self, info: Info) -> Tally:
-        return await tally_of(info, self)  # type: ignore[arg-type]
+        return await tally_of(info, row_of(self))
 
     @strawberry.field(description="Individual votes; empty for a secret ballot.")
     async def votes(self, info: Info) -> list[Vote]:
         if self.secret_ballot:
             return []
-        return await info.context.loaders.many("vote", "motion_id", ("cast_at", "id")).load(self.id)  # type: ignore[attr-defined]
+        return await info.context.loaders.many(Vote, "motion_id", ("cast_at", "id")).load(self.id)
 
     @strawberry.field
     async def decision(self, info: Info) -> DecisionRef | None:
-        return await info.context.loaders.one("decision", by="motion_id").load(self.id)  # type: ignore[attr-defined]
+        from schema.decisions import Decision
+
+        return await info.context.loaders.one(Decision, by="motion_id").load(self.id)
 
 
 @strawberry.input
@@ -150,7 +160,7 @@ def _motion_id(value: strawberry.ID) -> int:
 class VotesMutation:
     @strawberry.mutation
     async def propose_motion(self, info: Info, input: ProposeMotionInput) -> Motion:
-        return await ballots.propose_motion(
+        motion = await ballots.propose_motion(
             info.context.viewer,
             meeting_id=ids.require(input.meeting_id, "meetingId", "Meeting"),
             agenda_item_id=ids.parse(input.agenda_item_id, "agendaItemId", "AgendaItem"),
@@ -162,37 +172,43 @@ class VotesMutation:
             secret_ballot=input.secret_ballot,
             classification=input.classification,
         )
+        return Motion.of(motion)
 
     @strawberry.mutation
     async def open_voting(self, info: Info, motion_id: strawberry.ID) -> Motion:
-        return await ballots.open_voting(info.context.viewer, motion_id=_motion_id(motion_id))
+        motion = await ballots.open_voting(info.context.viewer, motion_id=_motion_id(motion_id))
+        return Motion.of(motion)
 
     @strawberry.mutation(
         description="A member with voting rights votes for themself; a repeat vote before "
         "closing replaces the earlier one."
     )
     async def cast_vote(self, info: Info, motion_id: strawberry.ID, choice: VoteChoice) -> Motion:
-        return await ballots.cast_vote(
+        motion = await ballots.cast_vote(
             info.context.viewer, motion_id=_motion_id(motion_id), choice=choice
         )
+        return Motion.of(motion)
 
     @strawberry.mutation(description="The secretary records a member's vote given in the room.")
     async def record_vote(
         self, info: Info, motion_id: strawberry.ID, person_id: strawberry.ID, choice: VoteChoice
     ) -> Motion:
-        return await ballots.record_vote(
+        motion = await ballots.record_vote(
             info.context.viewer,
             motion_id=_motion_id(motion_id),
             person_id=ids.require(person_id, "personId", "Person"),
             choice=choice,
         )
+        return Motion.of(motion)
 
     @strawberry.mutation(
         description="Closes the ballot, computes the outcome, and records the Decision when adopted."
     )
     async def close_voting(self, info: Info, motion_id: strawberry.ID) -> Motion:
-        return await ballots.close_voting(info.context.viewer, motion_id=_motion_id(motion_id))
+        motion = await ballots.close_voting(info.context.viewer, motion_id=_motion_id(motion_id))
+        return Motion.of(motion)
 
     @strawberry.mutation
     async def withdraw_motion(self, info: Info, motion_id: strawberry.ID) -> Motion:
-        return await ballots.withdraw_motion(info.context.viewer, motion_id=_motion_id(motion_id))
+        motion = await ballots.withdraw_motion(info.context.viewer, motion_id=_motion_id(motion_id))
+        return Motion.of(motion)

@@ -102,8 +102,8 @@ def migrate(settings: Settings, args: argparse.Namespace) -> int:
 def demo(settings: Settings, _args: argparse.Namespace) -> int:
     from tortoise.transactions import in_transaction
 
+    from demo import DEMO_PASSWORD, demo_accounts, load_demo
     from governance import audit
-    from governance.demo import DEMO_PASSWORD, demo_accounts, load_demo
 
     async def work() -> bool:
         async with in_transaction():
@@ -125,13 +125,13 @@ def create_admin(settings: Settings, args: argparse.Namespace) -> int:
     from governance.credentials import hash_password
     from governance.enums import PlatformRole
     from governance.errors import DomainError
-    from permissions import Viewer
+    from permissions import SYSTEM
 
-    # The operator at the command line, acting through the same service as an admin in the
-    # admin or the API, so the same rules hold (email, name, one account per email, the audit
-    # line). It is no person: its id, 0, is no row's (ids start at 1), so the audit line's
-    # actor reads as nobody, like the NULL actor of the demo and the operator's tokens.
-    operator = Viewer(person_id=0, name="the command line", is_admin=True)
+    # The operator at the command line is the platform itself (permissions.SYSTEM), acting
+    # through the same service as an admin in the admin or the API, so the same rules hold
+    # (email, name, one account per email, the audit line). It is no person: the audit line
+    # has no actor (NULL), like the demo's and the operator's tokens.
+    operator = SYSTEM
 
     password = args.password
     if password is None:

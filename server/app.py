@@ -43,7 +43,7 @@ templating.install(templates)  # the admin's filters and `ui` macros
 class GraphQLEndpoint(IndabaGraphQL):
     """GraphiQL (vendored, same origin) for browsers; the API for everything else."""
 
-    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         session = sessions.read(request.cookies.get(sessions.COOKIE), self.settings.secret_key)
         return templates.TemplateResponse(
             request,

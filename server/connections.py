@@ -20,10 +20,10 @@ import contextlib
 import logging
 import math
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -258,7 +258,7 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
             self.operations.pop(operation.id, None)
             raise
 
-    async def _classified(self, results: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    async def _classified(self, results: AsyncIterator[Any]) -> AsyncGenerator[Any, None]:
         """Each result's errors get the contract's code while their cause is still known
         (the schema's own classification does not see every streamed result)."""
         hide = self.view.settings.is_production
@@ -320,11 +320,11 @@ class LiveConnection(BaseGraphQLTransportWSHandler["GraphQLContext", None]):
                 ],
             }
         elif message["type"] == "next" and message["payload"].get("errors"):
-            payload = dict(message["payload"])
+            payload = message["payload"].copy()
             payload["errors"] = [
                 classify_formatted(e, hide_suggestions=hide) for e in payload["errors"]
             ]
-            message = cast(Message, {**message, "payload": payload})
+            message = {**message, "payload": payload}
         await super().send_message(message)
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from schema import ids
+
 
 @dataclass
 class Result:
@@ -50,3 +52,23 @@ async def gql(
         payload["variables"] = variables
     response = await client.post("/graphql", json=payload, headers=sent)
     return Result(response.status_code, response.json())
+
+
+def gid(type_name: str, row_id: int) -> str:
+    """The global id the API gives a row of this type."""
+    return ids.encode(type_name, row_id)
+
+
+async def codes(
+    client: httpx.AsyncClient,
+    world: Any,
+    query: str,
+    variables: dict[str, Any] | None,
+    roles: Any,
+) -> dict[str, str | None]:
+    """Each role's error code for the same call (None when it succeeded)."""
+    out: dict[str, str | None] = {}
+    for role in roles:
+        result = await gql(client, query, variables, token=world.tokens[role])
+        out[role] = result.only_code() if result.errors else None
+    return out

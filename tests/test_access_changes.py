@@ -59,10 +59,6 @@ def row(role: str) -> dict[str, set[Classification]]:
 OWNER_OF_THE_ACTION_ITEMS = {"action_item": set(Classification)}
 
 
-def gid(world: World, type_name: str, row_id: int) -> str:
-    return world.gid(type_name, row_id)
-
-
 async def as_admin(client, world: World, document: str, variables: dict) -> None:
     result = await gql(client, document, variables, token=world.tokens["admin"])
     assert result.ok, result.errors
@@ -79,8 +75,8 @@ END_MEMBERSHIP = """mutation($b: ID!, $p: ID!, $end: Date!) {
 
 def membership(world: World, who: str, **more: str) -> dict[str, str]:
     return {
-        "b": gid(world, "Committee", world.bodies["sc"].id),
-        "p": gid(world, "Person", world.people[who].id),
+        "b": world.gid("Committee", world.bodies["sc"].id),
+        "p": world.gid("Person", world.people[who].id),
         **more,
     }
 
@@ -168,7 +164,7 @@ def restricted_item(world: World, kind: str) -> str:
         "recommendation": world.recommendations,
         "action_item": world.action_items,
     }[kind]
-    return gid(world, TYPE_NAMES[kind], items[RESTRICTED].id)
+    return world.gid(TYPE_NAMES[kind], items[RESTRICTED].id)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -179,7 +175,7 @@ async def test_a_grant_shows_a_restricted_item_on_the_next_request_and_revoking_
     # Someone with no relation to any of the world's items (the participant's municipality
     # owns its action items).
     token, chair = world.tokens["former"], world.tokens["chair"]
-    outsider = gid(world, "Person", world.people["former"].id)
+    outsider = world.gid("Person", world.people["former"].id)
     naming = {"s": restricted_item(world, kind), "p": outsider}
     assert RESTRICTED not in (await seen(client, token))[kind]
 
@@ -199,12 +195,12 @@ async def test_an_admin_named_on_an_item_sees_it_and_may_then_name_others(client
     world = await build_world()
     admin = world.tokens["admin"]
     decision = restricted_item(world, "decision")
-    participant = gid(world, "Person", world.people["participant"].id)
+    participant = world.gid("Person", world.people["participant"].id)
 
     refused = await gql(client, GRANT, {"s": decision, "p": participant}, token=admin)
     assert refused.only_code() == "NOT_FOUND"
 
-    admin_person = gid(world, "Person", world.people["admin"].id)
+    admin_person = world.gid("Person", world.people["admin"].id)
     named = await gql(
         client, GRANT, {"s": decision, "p": admin_person}, token=world.tokens["chair"]
     )
@@ -242,8 +238,8 @@ async def test_a_confidential_agreement_created_with_a_party_is_seen_by_its_peop
         """mutation($sc: ID!, $org: ID!) { createAgreement(input: {reference: "MCPP-AGR-NEW",
             title: "Ward 4 water", classification: CONFIDENTIAL, governingBodyId: $sc,
             parties: [{organizationId: $org, role: BENEFICIARY}]}) { id } }""",
-        {"sc": gid(world, "Committee", world.bodies["sc"].id),
-         "org": gid(world, "Organization", world.orgs["municipality"].id)},
+        {"sc": world.gid("Committee", world.bodies["sc"].id),
+         "org": world.gid("Organization", world.orgs["municipality"].id)},
         token=world.tokens["chair"],
     )  # fmt: skip
     assert created.ok, created.errors
@@ -261,7 +257,7 @@ async def test_a_submitted_recommendation_is_seen_by_the_addressed_committee(cli
         addressed_to_id=world.bodies["sc"].id, title="Meters", text="Meter every house.",
         classification=CONFIDENTIAL,
     )  # fmt: skip
-    variables = {"id": gid(world, "Recommendation", draft.id)}
+    variables = {"id": world.gid("Recommendation", draft.id)}
     assert (await gql(client, NODE, variables, token=world.tokens["member"])).data["node"] is None
 
     submitted = await gql(
@@ -281,7 +277,7 @@ async def test_a_submitted_recommendation_is_seen_by_the_addressed_committee(cli
 
 async def test_a_decision_cleared_for_release_is_public_and_withheld_again_is_not(client):
     world = await build_world()
-    variables = {"id": gid(world, "Decision", world.decisions[CONFIDENTIAL].id)}
+    variables = {"id": world.gid("Decision", world.decisions[CONFIDENTIAL].id)}
     release = (
         "mutation($id: ID!, $r: ReleaseStatus!) "
         "{ setDecisionRelease(decisionId: $id, release: $r) { release } }"
@@ -306,7 +302,7 @@ async def test_a_published_update_is_public_on_the_next_request(client):
     await world.draft_update.update_from_dict(
         {"status": "APPROVED", "approved_by_id": world.people["comms2"].id}
     ).save()
-    variables = {"id": gid(world, "Update", world.draft_update.id)}
+    variables = {"id": world.gid("Update", world.draft_update.id)}
     assert (await gql(client, NODE, variables)).data["node"] is None
 
     published = await gql(
@@ -339,7 +335,7 @@ async def test_a_revoked_token_is_refused_on_the_next_request(client):
 
     revoked = await gql(
         client, "mutation($p: ID!) { revokeApiTokens(personId: $p) }",
-        {"p": gid(world, "Person", world.people["member"].id)}, token=world.tokens["admin"],
+        {"p": world.gid("Person", world.people["member"].id)}, token=world.tokens["admin"],
     )  # fmt: skip
     assert revoked.ok, revoked.errors
 
@@ -356,7 +352,7 @@ async def test_a_live_subscription_stops_showing_a_motion_once_the_membership_en
     )
     stream = await build_schema().subscribe(
         "subscription($m: ID!) { tallyChanged(motionId: $m) { id } }",
-        variable_values={"m": gid(world, "Motion", motion.id)},
+        variable_values={"m": world.gid("Motion", motion.id)},
         context_value=Context(viewer=await load_viewer(world.people["member"])),
     )
 
@@ -401,8 +397,8 @@ async def test_a_deputy_chair_sees_what_members_see_and_no_more(client):
 async def test_a_membership_of_another_body_shows_nothing_of_this_one(client, role):
     world = await build_world()
     elsewhere = {
-        "b": gid(world, "Committee", world.bodies["ou"].id),
-        "p": gid(world, "Person", world.people["participant"].id),
+        "b": world.gid("Committee", world.bodies["ou"].id),
+        "p": world.gid("Person", world.people["participant"].id),
         "role": role,
         "start": TODAY.isoformat(),
     }
@@ -455,10 +451,10 @@ async def test_whoever_creates_a_restricted_item_is_named_on_it(client, kind):
     world = await build_world()
     creator, document = CREATE_RESTRICTED[kind]
     every = {
-        "sc": gid(world, "Committee", world.bodies["sc"].id),
-        "b": gid(world, "AdvisoryBoard", world.bodies["pab"].id),
-        "o": gid(world, "Organization", world.orgs["party"].id),
-        "m": gid(world, "Meeting", world.meetings[CONFIDENTIAL].id),
+        "sc": world.gid("Committee", world.bodies["sc"].id),
+        "b": world.gid("AdvisoryBoard", world.bodies["pab"].id),
+        "o": world.gid("Organization", world.orgs["party"].id),
+        "m": world.gid("Meeting", world.meetings[CONFIDENTIAL].id),
         "t": (datetime.now(UTC) + timedelta(days=3)).isoformat(),
         "d": TODAY.isoformat(),
     }

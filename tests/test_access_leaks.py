@@ -72,10 +72,6 @@ def never_issued(variables: dict[str, Any], only: str | None = None) -> dict[str
     return swapped
 
 
-def gid(world: World, type_name: str, row_id: int) -> str:
-    return world.gid(type_name, row_id)
-
-
 # ------------------------------------------------------------------ mutations naming hidden items
 
 NAMING_AN_ITEM = [
@@ -117,23 +113,23 @@ def recording(citing: str, variables: dict[str, Any], world: World) -> tuple[str
         'committeeId: $sc, title: "Tariffs", text: "Set.", decidedOn: $day, '
         f"classification: INTERNAL, {citing}}}) {{ id }} }}"
     )
-    committee = gid(world, "Committee", world.bodies["sc"].id)
+    committee = world.gid("Committee", world.bodies["sc"].id)
     return document, {"sc": committee, "day": TODAY.isoformat(), **variables}
 
 
 async def decision_on_hidden_agreement(world: World) -> tuple[str, dict[str, Any]]:
     agreement = await agreement_at(world, RESTRICTED)
-    return recording("agreementId: $a", {"a": gid(world, "Agreement", agreement.id)}, world)
+    return recording("agreementId: $a", {"a": world.gid("Agreement", agreement.id)}, world)
 
 
 async def decision_on_hidden_recommendation(world: World) -> tuple[str, dict[str, Any]]:
     rec = await recommendation_at(world, RESTRICTED)
-    return recording("recommendationId: $r", {"r": gid(world, "Recommendation", rec.id)}, world)
+    return recording("recommendationId: $r", {"r": world.gid("Recommendation", rec.id)}, world)
 
 
 async def decision_superseding_a_hidden_one(world: World) -> tuple[str, dict[str, Any]]:
     old = await decision_at(world, RESTRICTED)
-    return recording("supersedesId: $d", {"d": gid(world, "Decision", old.id)}, world)
+    return recording("supersedesId: $d", {"d": world.gid("Decision", old.id)}, world)
 
 
 async def action_item_for_a_hidden_decision(world: World) -> tuple[str, dict[str, Any]]:
@@ -142,8 +138,8 @@ async def action_item_for_a_hidden_decision(world: World) -> tuple[str, dict[str
         "mutation($sc: ID!, $d: ID) { createActionItem(input: {committeeId: $sc, "
         'title: "Do it", classification: INTERNAL, decisionId: $d}) { id } }',
         {
-            "sc": gid(world, "Committee", world.bodies["sc"].id),
-            "d": gid(world, "Decision", decision.id),
+            "sc": world.gid("Committee", world.bodies["sc"].id),
+            "d": world.gid("Decision", decision.id),
         },
     )
 
@@ -154,7 +150,7 @@ async def response_citing_a_hidden_decision(world: World) -> tuple[str, dict[str
     return (
         "mutation($r: ID!, $d: ID) { respondToRecommendation(input: {recommendationId: $r, "
         'status: ACCEPTED, text: "Agreed.", decisionId: $d}) { id } }',
-        {"r": gid(world, "Recommendation", rec.id), "d": gid(world, "Decision", decision.id)},
+        {"r": world.gid("Recommendation", rec.id), "d": world.gid("Decision", decision.id)},
     )
 
 
@@ -165,7 +161,7 @@ async def motion_under_a_hidden_agenda_item(world: World) -> tuple[str, dict[str
         "mutation($m: ID!, $i: ID) { proposeMotion(input: {meetingId: $m, agendaItemId: $i, "
         'title: "T", text: "That.", votingRule: SIMPLE_MAJORITY, secretBallot: false, '
         "classification: CONFIDENTIAL}) { id } }",
-        {"m": gid(world, "Meeting", meeting.id), "i": gid(world, "AgendaItem", item.id)},
+        {"m": world.gid("Meeting", meeting.id), "i": world.gid("AgendaItem", item.id)},
     )
 
 
@@ -202,7 +198,7 @@ async def test_an_update_citing_a_hidden_decision_answers_as_for_an_id_never_iss
         "mutation($d: [ID!]) "
         '{ draftUpdate(input: {title: "T", body: "B", decisionIds: $d}) { id } }'
     )
-    hidden = {"d": [gid(world, "Decision", world.decisions[CONFIDENTIAL].id)]}
+    hidden = {"d": [world.gid("Decision", world.decisions[CONFIDENTIAL].id)]}
     absent = {"d": [ids.encode("Decision", NEVER_ISSUED)]}
 
     answers = [
@@ -226,7 +222,7 @@ async def test_publishing_names_only_the_blocking_decisions_the_publisher_may_se
 
     result = await gql(
         client, "mutation($u: ID!) { publishUpdate(updateId: $u) { id } }",
-        {"u": gid(world, "Update", update.id)}, token=world.tokens["comms"],
+        {"u": world.gid("Update", update.id)}, token=world.tokens["comms"],
     )  # fmt: skip
 
     assert result.only_code() == "INVALID_TRANSITION"
@@ -243,10 +239,10 @@ async def test_node_and_lookups_answer_a_hidden_item_as_one_never_issued(client)
     token = world.tokens["participant"]
     cases = [
         ("query($id: ID!) { node(id: $id) { id } }",
-         {"id": gid(world, "Decision", world.decisions[CONFIDENTIAL].id)},
+         {"id": world.gid("Decision", world.decisions[CONFIDENTIAL].id)},
          {"id": ids.encode("Decision", NEVER_ISSUED)}),
         ("query($id: ID!) { node(id: $id) { id } }",
-         {"id": gid(world, "Meeting", world.meetings[RESTRICTED].id)},
+         {"id": world.gid("Meeting", world.meetings[RESTRICTED].id)},
          {"id": ids.encode("Meeting", NEVER_ISSUED)}),
         ("query($r: String!) { decision(reference: $r) { id } }",
          {"r": world.decisions[CONFIDENTIAL].reference}, {"r": f"SC-{TODAY.year}-999"}),
@@ -324,10 +320,10 @@ async def test_the_audit_trail_is_for_admins_only(client):
 
 async def record_at_every_level(client, world: World) -> dict[str, tuple[str, Classification]]:
     """Changes through the API at every classification: subject id -> (kind, classification)."""
-    sc = gid(world, "Committee", world.bodies["sc"].id)
-    pab = gid(world, "AdvisoryBoard", world.bodies["pab"].id)
-    party = gid(world, "Organization", world.orgs["party"].id)
-    meeting = gid(world, "Meeting", world.meetings[PUBLIC].id)
+    sc = world.gid("Committee", world.bodies["sc"].id)
+    pab = world.gid("AdvisoryBoard", world.bodies["pab"].id)
+    party = world.gid("Organization", world.orgs["party"].id)
+    meeting = world.gid("Meeting", world.meetings[PUBLIC].id)
     starts = (datetime.now(UTC) + timedelta(days=9)).isoformat()
     subjects: dict[str, tuple[str, Classification]] = {}
     for n, level in enumerate(LEVELS):
@@ -398,8 +394,8 @@ async def test_an_admin_sees_events_only_about_items_the_admin_may_see(client):
         client,
         "mutation($b: ID!, $p: ID!, $d: Date!) { addMember(input: {bodyId: $b, personId: $p, "
         "role: MEMBER, votingRights: false, startDate: $d}) { role } }",
-        {"b": gid(world, "Committee", world.bodies["sc"].id),
-         "p": gid(world, "Person", world.people["admin"].id), "d": TODAY.isoformat()},
+        {"b": world.gid("Committee", world.bodies["sc"].id),
+         "p": world.gid("Person", world.people["admin"].id), "d": TODAY.isoformat()},
         token=admin,
     )  # fmt: skip
     assert joined.ok, joined.errors
@@ -435,8 +431,8 @@ async def test_audit_summaries_never_quote_a_confidential_or_restricted_item(cli
         voting_rights=True, start_date=TODAY - timedelta(days=1),
     )  # fmt: skip
     admin = world.tokens["admin"]
-    ou_id = gid(world, "Committee", ou.id)
-    party = gid(world, "Organization", world.orgs["party"].id)
+    ou_id = world.gid("Committee", ou.id)
+    party = world.gid("Organization", world.orgs["party"].id)
     starts = (datetime.now(UTC) + timedelta(days=9)).isoformat()
     open_meeting = await gql(
         client, SCHEDULE,
@@ -479,13 +475,13 @@ async def test_audit_summaries_never_quote_a_confidential_or_restricted_item(cli
 async def test_an_audit_summary_never_names_a_decision_the_admin_may_not_see(client):
     world = await build_world()
     await continue_registers(world)
-    sc = gid(world, "Committee", world.bodies["sc"].id)
+    sc = world.gid("Committee", world.bodies["sc"].id)
     for level in (CONFIDENTIAL, RESTRICTED):
         superseding = await gql(
             client, RECORD,
             {"i": {"committeeId": sc, "title": "Revised tariffs", "text": "Replaced.",
                    "decidedOn": TODAY.isoformat(), "classification": "PUBLIC",
-                   "supersedesId": gid(world, "Decision", world.decisions[level].id)}},
+                   "supersedesId": world.gid("Decision", world.decisions[level].id)}},
             token=world.tokens["chair"],
         )  # fmt: skip
         assert superseding.ok, superseding.errors
@@ -514,7 +510,7 @@ async def test_a_secret_ballot_never_shows_who_voted_how(client, secret):
     world = await build_world()
     meeting = world.meetings[PUBLIC]
     motion = await motion_at(world, meeting, PUBLIC, status=MotionStatus.OPEN, secret_ballot=secret)
-    variables = {"m": gid(world, "Motion", motion.id)}
+    variables = {"m": world.gid("Motion", motion.id)}
     for voter, choice in [("member", "FOR"), ("chair", "AGAINST")]:
         cast = await gql(client, CAST, {**variables, "c": choice}, token=world.tokens[voter])
         assert cast.ok, cast.errors
@@ -564,8 +560,8 @@ async def test_feeds_carry_only_what_the_anonymous_public_may_see(client):
 
 async def test_an_admin_naming_a_restricted_item_the_admin_may_not_see_gets_not_found(client):
     world = await build_world()
-    restricted = gid(world, "Decision", world.decisions[RESTRICTED].id)
-    person = gid(world, "Person", world.people["participant"].id)
+    restricted = world.gid("Decision", world.decisions[RESTRICTED].id)
+    person = world.gid("Person", world.people["participant"].id)
     document = "mutation($s: ID!, $p: ID!) { grantAccess(subjectId: $s, personId: $p) }"
 
     hidden = await gql(
@@ -632,7 +628,7 @@ async def test_a_tally_subscription_follows_the_read_table(client):
     async def answers(role: str) -> tuple[str, ...]:
         viewer = await viewer_of(world, role)
         return tuple([
-            delivered(await first_event(viewer, TALLY, {"m": gid(world, "Motion", m.id)}, m.id))
+            delivered(await first_event(viewer, TALLY, {"m": world.gid("Motion", m.id)}, m.id))
             for m in motions.values()
         ])  # fmt: skip
 
@@ -650,7 +646,7 @@ async def test_a_tally_subscription_to_a_hidden_motion_answers_as_for_an_id_neve
     viewer = await viewer_of(world, "member")
 
     answers = [
-        await first_event(viewer, TALLY, {"m": gid(world, "Motion", row_id)}, row_id)
+        await first_event(viewer, TALLY, {"m": world.gid("Motion", row_id)}, row_id)
         for row_id in (hidden.id, NEVER_ISSUED)
     ]
 
@@ -664,7 +660,7 @@ async def test_a_secret_ballots_live_tally_shows_no_choices(client):
     motion = await motion_at(
         world, world.meetings[PUBLIC], PUBLIC, status=MotionStatus.OPEN, secret_ballot=True
     )
-    variables = {"m": gid(world, "Motion", motion.id)}
+    variables = {"m": world.gid("Motion", motion.id)}
     cast = await gql(client, CAST, {**variables, "c": "FOR"}, token=world.tokens["member"])
     assert cast.ok, cast.errors
 
@@ -701,7 +697,7 @@ async def test_a_motion_adopted_in_closed_session_does_not_enter_the_register_in
             for r in ("member", "chair")
         ]
     )
-    variables = {"m": gid(world, "Motion", motion.id)}
+    variables = {"m": world.gid("Motion", motion.id)}
     for voter in ("member", "chair"):
         cast = await gql(client, CAST, {**variables, "c": "FOR"}, token=world.tokens[voter])
         assert cast.ok, cast.errors
@@ -735,7 +731,7 @@ async def test_a_filter_naming_a_hidden_item_finds_nothing(client):
     async def found(role: str) -> dict[Classification, int]:
         counts = {}
         for level in LEVELS:
-            variables = {"a": gid(world, "Agreement", world.agreements[level].id)}
+            variables = {"a": world.gid("Agreement", world.agreements[level].id)}
             result = await gql(client, query, variables, token=world.tokens[role])
             assert result.ok, result.errors
             counts[level] = result.data["decisions"]["totalCount"]

@@ -108,10 +108,6 @@ class Write:
         return "FORBIDDEN"
 
 
-def gid(world: World, type_name: str, row_id: int) -> str:
-    return world.gid(type_name, row_id)
-
-
 # ------------------------------------------------------------------ fresh items
 
 
@@ -175,41 +171,41 @@ async def update_in(w: World, status: UpdateStatus) -> Update:
 async def meeting_with_minutes(w: World, level: Classification, status: MinutesStatus) -> str:
     meeting = await meeting_at(w, level)
     await Minutes.create(meeting_id=meeting.id, content="Present: all.", status=status)
-    return gid(w, "Meeting", meeting.id)
+    return w.gid("Meeting", meeting.id)
 
 
 async def motion_in(w: World, level: Classification, status: MotionStatus) -> str:
     meeting = await meeting_at(w, level)
-    return gid(w, "Motion", (await motion_at(w, meeting, level, status=status)).id)
+    return w.gid("Motion", (await motion_at(w, meeting, level, status=status)).id)
 
 
 # Items that can have people named on them, at a level: (GraphQL type, factory).
 async def _grantable(w: World, kind: str, level: Classification) -> str:
     if kind == "meeting":
-        return gid(w, "Meeting", (await meeting_at(w, level)).id)
+        return w.gid("Meeting", (await meeting_at(w, level)).id)
     if kind == "agenda_item":
         item = await agenda_item_at(w, await meeting_at(w, level), level)
-        return gid(w, "AgendaItem", item.id)
+        return w.gid("AgendaItem", item.id)
     if kind == "motion":
         return await motion_in(w, level, MotionStatus.DRAFT)
     if kind == "decision":
-        return gid(w, "Decision", (await decision_at(w, level)).id)
+        return w.gid("Decision", (await decision_at(w, level)).id)
     if kind == "agreement":
-        return gid(w, "Agreement", (await agreement_at(w, level)).id)
+        return w.gid("Agreement", (await agreement_at(w, level)).id)
     if kind == "recommendation":
-        return gid(w, "Recommendation", (await recommendation_at(w, level)).id)
-    return gid(w, "ActionItem", (await action_item_at(w, level)).id)
+        return w.gid("Recommendation", (await recommendation_at(w, level)).id)
+    return w.gid("ActionItem", (await action_item_at(w, level)).id)
 
 
 # ------------------------------------------------------------------ the table
 
 
 def sc(w: World) -> str:
-    return gid(w, "Committee", w.bodies["sc"].id)
+    return w.gid("Committee", w.bodies["sc"].id)
 
 
 def person(w: World, role: str) -> str:
-    return gid(w, "Person", w.people[role].id)
+    return w.gid("Person", w.people[role].id)
 
 
 def only_restricted_items_have_names(level: Level) -> str:
@@ -260,7 +256,7 @@ async def _body(w: World, level: Level, role: str) -> Variables:
 async def _add_member(w: World, level: Level, role: str) -> Variables:
     newcomer = await new_person(w)
     start = TODAY.isoformat()
-    return {"input": {"bodyId": sc(w), "personId": gid(w, "Person", newcomer.id),
+    return {"input": {"bodyId": sc(w), "personId": w.gid("Person", newcomer.id),
                       "role": "MEMBER", "votingRights": True, "startDate": start}}  # fmt: skip
 
 
@@ -270,19 +266,19 @@ async def _end_membership(w: World, level: Level, role: str) -> Variables:
         person_id=leaving.id, body_id=w.bodies["sc"].id, role=MemberRole.MEMBER,
         voting_rights=True, start_date=TODAY - timedelta(days=30),
     )  # fmt: skip
-    return {"b": sc(w), "p": gid(w, "Person", leaving.id), "d": TODAY.isoformat()}
+    return {"b": sc(w), "p": w.gid("Person", leaving.id), "d": TODAY.isoformat()}
 
 
 async def _someone_else(w: World, level: Level, role: str) -> Variables:
     other = await new_person(w)
     await mint_token(other, actor_id=None)
-    return {"p": gid(w, "Person", other.id)}
+    return {"p": w.gid("Person", other.id)}
 
 
 async def _integration(w: World, level: Level, role: str) -> Variables:
     account = await new_person(w)
     await Person.filter(id=account.id).update(is_integration=True)
-    return {"p": gid(w, "Person", account.id)}
+    return {"p": w.gid("Person", account.id)}
 
 
 async def _oneself(w: World, level: Level, role: str) -> Variables:
@@ -297,12 +293,12 @@ async def _schedule(w: World, level: Level, role: str) -> Variables:
 
 async def _meeting(w: World, level: Level, role: str) -> Variables:
     assert level is not None
-    return {"m": gid(w, "Meeting", (await meeting_at(w, level)).id)}
+    return {"m": w.gid("Meeting", (await meeting_at(w, level)).id)}
 
 
 async def _attendance(w: World, level: Level, role: str) -> Variables:
     assert level is not None
-    return {"m": gid(w, "Meeting", (await meeting_at(w, level)).id), "p": person(w, "member")}
+    return {"m": w.gid("Meeting", (await meeting_at(w, level)).id), "p": person(w, "member")}
 
 
 async def _meeting_with(status: MinutesStatus, w: World, level: Level) -> Variables:
@@ -321,7 +317,7 @@ async def _circulated_minutes(w: World, level: Level, role: str) -> Variables:
 async def _propose(w: World, level: Level, role: str) -> Variables:
     assert level is not None
     meeting = await meeting_at(w, level)
-    return {"input": {"meetingId": gid(w, "Meeting", meeting.id), "title": "Adopt the plan",
+    return {"input": {"meetingId": w.gid("Meeting", meeting.id), "title": "Adopt the plan",
                       "text": "That the plan be adopted.", "votingRule": "SIMPLE_MAJORITY",
                       "secretBallot": False, "classification": level}}  # fmt: skip
 
@@ -343,11 +339,11 @@ async def _record_decision(w: World, level: Level, role: str) -> Variables:
 
 async def _decision(w: World, level: Level, role: str) -> Variables:
     assert level is not None
-    return {"d": gid(w, "Decision", (await decision_at(w, level)).id)}
+    return {"d": w.gid("Decision", (await decision_at(w, level)).id)}
 
 
 async def _create_agreement(w: World, level: Level, role: str) -> Variables:
-    party = gid(w, "Organization", w.orgs["party"].id)
+    party = w.gid("Organization", w.orgs["party"].id)
     return {"input": {"reference": f"MCPP-NEW-{next(_serial)}", "title": "Water services",
                       "classification": level, "governingBodyId": sc(w),
                       "parties": [{"organizationId": party, "role": "FUNDER"}]}}  # fmt: skip
@@ -356,8 +352,8 @@ async def _create_agreement(w: World, level: Level, role: str) -> Variables:
 async def _agreement(w: World, level: Level, role: str) -> Variables:
     assert level is not None
     return {
-        "a": gid(w, "Agreement", (await agreement_at(w, level)).id),
-        "o": gid(w, "Organization", w.orgs["party"].id),
+        "a": w.gid("Agreement", (await agreement_at(w, level)).id),
+        "o": w.gid("Organization", w.orgs["party"].id),
     }
 
 
@@ -367,11 +363,11 @@ async def _commitment(w: World, level: Level, role: str) -> Variables:
     commitment = await Commitment.create(
         agreement_id=agreement.id, party_id=w.orgs["party"].id, description="Fund the works."
     )
-    return {"c": gid(w, "Commitment", commitment.id)}
+    return {"c": w.gid("Commitment", commitment.id)}
 
 
 async def _draft_recommendation(w: World, level: Level, role: str) -> Variables:
-    return {"input": {"boardId": gid(w, "AdvisoryBoard", w.bodies["pab"].id),
+    return {"input": {"boardId": w.gid("AdvisoryBoard", w.bodies["pab"].id),
                       "addressedToId": sc(w), "title": "Metering", "text": "Meter every house.",
                       "classification": level}}  # fmt: skip
 
@@ -379,12 +375,12 @@ async def _draft_recommendation(w: World, level: Level, role: str) -> Variables:
 async def _unsubmitted(w: World, level: Level, role: str) -> Variables:
     assert level is not None
     rec = await recommendation_at(w, level, RecommendationStatus.DRAFT)
-    return {"r": gid(w, "Recommendation", rec.id)}
+    return {"r": w.gid("Recommendation", rec.id)}
 
 
 async def _submitted(w: World, level: Level, role: str) -> Variables:
     assert level is not None
-    return {"r": gid(w, "Recommendation", (await recommendation_at(w, level)).id)}
+    return {"r": w.gid("Recommendation", (await recommendation_at(w, level)).id)}
 
 
 async def _create_action_item(w: World, level: Level, role: str) -> Variables:
@@ -395,7 +391,7 @@ async def _create_action_item(w: World, level: Level, role: str) -> Variables:
 def _action_item(owner: str) -> Target:
     async def target(w: World, level: Level, role: str) -> Variables:
         assert level is not None
-        return {"a": gid(w, "ActionItem", (await action_item_at(w, level, owner)).id)}
+        return {"a": w.gid("ActionItem", (await action_item_at(w, level, owner)).id)}
 
     return target
 
@@ -406,7 +402,7 @@ async def _draft_update(w: World, level: Level, role: str) -> Variables:
 
 def _update(status: UpdateStatus) -> Target:
     async def target(w: World, level: Level, role: str) -> Variables:
-        return {"u": gid(w, "Update", (await update_in(w, status)).id)}
+        return {"u": w.gid("Update", (await update_in(w, status)).id)}
 
     return target
 

@@ -25,9 +25,9 @@ from graphql import (
     is_leaf_type,
 )
 
+from demo import DEMO_PASSWORD, demo_accounts, load_demo
 from governance import models as m
 from governance.access import mint_token
-from governance.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from governance.enums import Classification, UpdateStatus
 from schema import build_schema
 from tests.admin.helpers import PASSWORD, PASSWORD_HASH, sign_in

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 from tests.live import LiveServer
 
@@ -61,7 +62,7 @@ class Subscriber:
 @asynccontextmanager
 async def subscriber(server: LiveServer, token: str | None = None) -> AsyncIterator[Subscriber]:
     url = server.url.replace("http://", "ws://") + "/graphql"
-    async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+    async with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as ws:
         init: dict[str, Any] = {"type": "connection_init"}
         if token:
             init["payload"] = {"Authorization": f"Bearer {token}"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from starlette.responses import Response
 
@@ -49,7 +49,8 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     if "open" in moves:
         roll = await voting_rules.voting_roll(meeting)  # who would vote, were it opened now
     else:  # the roll frozen when voting opened
-        roll = await EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
+        frozen = EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
+        roll = cast(list[int], await frozen)
     people = {p.id: p for p in await Person.filter(id__in=roll)}
     voters = sorted(people.values(), key=lambda p: p.name.lower())
     # Who voted how: never for a secret ballot (the read rule of votes leaves those out).

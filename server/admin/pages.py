@@ -84,7 +84,9 @@ class Admin:
         self, action: str, items: Sequence[Any] | str, *, on: Sequence[Any] = ()
     ) -> list[Any]:
         """The rows of a list with a button for `action` (permissions.allowed)."""
-        return await allowed(self.viewer, action, items, on=on)
+        if isinstance(items, str):  # a kind's name: the rows `on` which to do it
+            return await allowed(self.viewer, action, items, on=on)
+        return await allowed(self.viewer, action, items)
 
     def searched(self, queryset: QuerySet[M], fields: tuple[str, ...]) -> tuple[QuerySet[M], str]:
         """The list filtered by its search box (governance.search), and the words searched;

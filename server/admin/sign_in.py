@@ -315,7 +315,7 @@ async def sign_out(admin: Admin) -> Response:
     """Bump the session version: every copy of this cookie stops working, now."""
     await Person.filter(id=admin.person_id).update(session_version=F("session_version") + 1)
     await events.publish(events.CREDENTIALS_TOPIC, admin.person_id)
-    response = RedirectResponse("/admin/sign-in", status_code=303)
+    response: Response = RedirectResponse("/admin/sign-in", status_code=303)
     response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
     if admin.htmx:
         response = Response(status_code=200, headers={"HX-Redirect": "/admin/sign-in"})

@@ -15,8 +15,9 @@ from typing import Any
 import pyotp
 
 from server.admin import enrolment
-from tests.admin.helpers import Setting, gid
+from tests.admin.helpers import Setting
 from tests.conftest import SECRET
+from tests.graphql import gid
 from tests.world import TODAY
 
 Data = Callable[[Setting], dict[str, Any]]

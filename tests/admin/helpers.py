@@ -18,7 +18,6 @@ from governance.enums import (
     UpdateStatus,
 )
 from governance.models import ApiToken, AuditEvent, Commitment, Minutes, Person, Update
-from schema import ids
 from tests.workflows.helpers import workflow_world
 from tests.world import World, meeting_at, motion_at
 
@@ -31,10 +30,6 @@ CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 SIGN_IN_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 CONF = Classification.CONFIDENTIAL
-
-
-def gid(type_name: str, row_id: int) -> str:
-    return str(ids.encode(type_name, row_id))
 
 
 @dataclass

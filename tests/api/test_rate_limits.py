@@ -14,6 +14,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
 from governance.credentials import hash_password
 from governance.models import Person
@@ -136,8 +137,8 @@ async def test_websocket_operations_count_like_requests(server, tmp_path):
     # The handshake carries the token too, so it counts against the token, not the address.
     headers = {"Authorization": f"Bearer {token}"}
     async with connect(
-        url, subprotocols=["graphql-transport-ws"], additional_headers=headers
-    ) as ws:  # type: ignore[list-item]
+        url, subprotocols=[Subprotocol("graphql-transport-ws")], additional_headers=headers
+    ) as ws:
         await ws.send(json.dumps({"type": "connection_init",
                                   "payload": {"Authorization": f"Bearer {token}"}}))  # fmt: skip
         assert json.loads(await ws.recv())["type"] == "connection_ack"

@@ -11,7 +11,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Dialog, Page, async_playwright
 
-from governance.demo import DEMO_PASSWORD
+from demo import DEMO_PASSWORD
 from tests.live import LiveServer, live_server
 
 ROOT = Path(__file__).resolve().parent.parent.parent

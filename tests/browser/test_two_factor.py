@@ -13,7 +13,7 @@ import pyotp
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from governance.demo import DEMO_PASSWORD
+from demo import DEMO_PASSWORD
 from tests.browser.conftest import OpenAs, screenshot
 from tests.live import LiveServer, live_server
 

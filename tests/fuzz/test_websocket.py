@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 from tests.fuzz.contract import CODES
 from tests.live import LiveServer, live_server
@@ -31,7 +32,7 @@ SEEDED = settings(
     phases=[Phase.explicit, Phase.generate, Phase.shrink],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-PROTOCOL = "graphql-transport-ws"
+PROTOCOL = Subprotocol("graphql-transport-ws")
 SENTINEL = {
     "type": "subscribe",
     "id": "sentinel",
@@ -206,7 +207,7 @@ def _check_message(raw: str | bytes, sent: list[Any]) -> dict[str, Any]:
 
 
 async def _exchange(url: str, token: str | None, sent: list[str | bytes]) -> None:
-    async with connect(url, subprotocols=[PROTOCOL], open_timeout=10, close_timeout=2) as ws:  # type: ignore[list-item]
+    async with connect(url, subprotocols=[PROTOCOL], open_timeout=10, close_timeout=2) as ws:
         init: dict[str, Any] = {"type": "connection_init"}
         if token:
             init["payload"] = {"Authorization": f"Bearer {token}"}

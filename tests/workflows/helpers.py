@@ -13,12 +13,8 @@ from governance.enums import BodyKind, MemberRole
 from governance.models import Body, Membership, Person, ReferenceCounter
 from permissions import Viewer, load_viewer
 from schema import ids
-from tests.graphql import Result, gql
+from tests.graphql import Result, gid, gql
 from tests.world import TODAY, World, build_world
-
-
-def gid(type_name: str, row_id: int) -> str:
-    return ids.encode(type_name, row_id)
 
 
 def pk(global_id: str) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from governance.enums import ActionStatus, Classification
 from governance.models import ActionItem, Decision
-from tests.graphql import gql
-from tests.workflows.helpers import gid, ok, pk, refused
+from tests.graphql import codes, gid, gql
+from tests.workflows.helpers import ok, pk, refused
 from tests.workflows.helpers import workflow_world as build
 from tests.world import TODAY, day
 
@@ -37,14 +37,6 @@ def create_input(world, level=C.INTERNAL, **overrides):
             **overrides,
         }
     }
-
-
-async def codes(client, world, query, variables, roles):
-    out = {}
-    for role in roles:
-        result = await gql(client, query, variables, token=world.tokens[role])
-        out[role] = result.only_code() if result.errors else None
-    return out
 
 
 async def test_who_may_assign_an_action_item(client):

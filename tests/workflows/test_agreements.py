@@ -8,8 +8,8 @@ import httpx
 from governance.enums import AgreementStatus, Classification, PartyRole
 from governance.models import Agreement, AgreementParty, Commitment, Person
 from tests.admin.helpers import PASSWORD_HASH, sign_in
-from tests.graphql import gql
-from tests.workflows.helpers import gid, ok, refused
+from tests.graphql import codes, gid, gql
+from tests.workflows.helpers import ok, refused
 from tests.workflows.helpers import workflow_world as build
 from tests.world import TODAY
 
@@ -45,14 +45,6 @@ COMMITMENT_STATUS = """mutation($id: ID!, $s: CommitmentStatus!) {
 
 def aid(world, level) -> str:
     return gid("Agreement", world.agreements[level].id)
-
-
-async def codes(client, world, query, variables, roles):
-    out = {}
-    for role in roles:
-        result = await gql(client, query, variables, token=world.tokens[role])
-        out[role] = result.only_code() if result.errors else None
-    return out
 
 
 async def test_every_move_of_the_lifecycle_is_allowed_or_invalid(client):

@@ -22,8 +22,8 @@ from tortoise.transactions import in_transaction
 from governance import audit
 from governance.enums import Classification
 from governance.models import Agreement, AuditEvent, AuditHead
-from tests.graphql import gql
-from tests.workflows.helpers import gid, ok, refused, soon
+from tests.graphql import gid, gql
+from tests.workflows.helpers import ok, refused, soon
 from tests.workflows.helpers import workflow_world as build
 from tests.world import day
 

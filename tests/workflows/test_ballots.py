@@ -12,7 +12,7 @@ from governance.access import mint_token
 from governance.enums import BodyKind, Classification, MemberRole
 from governance.models import AgendaItem, AuditEvent, Decision, Membership, Motion, Person, Vote
 from schema import ids
-from tests.graphql import gql
+from tests.graphql import codes, gid, gql
 from tests.workflows.helpers import (
     ATTEND,
     CAST,
@@ -23,7 +23,6 @@ from tests.workflows.helpers import (
     RECORD,
     WITHDRAW,
     attendance,
-    gid,
     ok,
     panel,
     refused,
@@ -65,14 +64,6 @@ async def quorate(client, world, level=C.PUBLIC):
         {"m": gid("Meeting", world.meetings[level].id), "e": entries},
         token=world.tokens["secretary"],
     )
-
-
-async def codes(client, world, query, variables, roles):
-    out = {}
-    for role in roles:
-        result = await gql(client, query, variables, token=world.tokens[role])
-        out[role] = result.only_code() if result.errors else None
-    return out
 
 
 # ------------------------------------------------------------------ lifecycle

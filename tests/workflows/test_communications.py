@@ -9,8 +9,8 @@ import pytest
 
 from governance.enums import Classification, DecisionStatus, ReleaseStatus, UpdateStatus
 from governance.models import Decision, Update
-from tests.graphql import gql
-from tests.workflows.helpers import gid, ok, pk, refused
+from tests.graphql import gid, gql
+from tests.workflows.helpers import ok, pk, refused
 from tests.workflows.helpers import workflow_world as build
 
 C = Classification

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from governance.enums import Classification, MemberRole
 from governance.models import Decision, Membership
-from tests.graphql import gql
-from tests.workflows.helpers import gid, ok, refused
+from tests.graphql import codes, gid, gql
+from tests.workflows.helpers import ok, refused
 from tests.workflows.helpers import workflow_world as build
 from tests.world import TODAY, day
 
@@ -40,14 +40,6 @@ def record_input(world, level=C.INTERNAL, **overrides):
 
 def did(world, level) -> str:
     return gid("Decision", world.decisions[level].id)
-
-
-async def codes(client, world, query, variables, roles):
-    out = {}
-    for role in roles:
-        result = await gql(client, query, variables, token=world.tokens[role])
-        out[role] = result.only_code() if result.errors else None
-    return out
 
 
 async def test_recorded_decisions_take_the_next_reference_of_their_committee(client):

@@ -13,7 +13,8 @@ import icalendar
 from governance.enums import Classification, MeetingStatus, UpdateStatus
 from governance.models import Meeting, Update
 from server.app import create_app
-from tests.workflows.helpers import gid, ok, soon
+from tests.graphql import gid
+from tests.workflows.helpers import ok, soon
 from tests.workflows.helpers import workflow_world as build
 
 C = Classification

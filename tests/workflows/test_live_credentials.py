@@ -22,8 +22,9 @@ import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
-from governance.demo import DEMO_PASSWORD
+from demo import DEMO_PASSWORD
 from tests.admin.helpers import SignedIn, sign_in
 from tests.live import LiveServer, live_server
 from tests.ws import call, cast, open_motion
@@ -125,7 +126,8 @@ async def open_socket(
     """A connection past connection_init, or the close code if the server refused it."""
     url = server.url.replace("http://", "ws://") + "/graphql"
     headers = {"Cookie": cookie} if cookie else None
-    ws = await connect(url, subprotocols=["graphql-transport-ws"], additional_headers=headers)  # type: ignore[list-item]
+    protocols = [Subprotocol("graphql-transport-ws")]
+    ws = await connect(url, subprotocols=protocols, additional_headers=headers)
     socket = Socket(ws)
     OPEN.append(socket)
     init: dict[str, Any] = {"type": "connection_init"}

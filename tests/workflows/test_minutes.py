@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from governance.enums import Classification
 from governance.models import Minutes, MinutesVersion
-from tests.graphql import gql
-from tests.workflows.helpers import ATTEND, SCHEDULE, attendance, gid, ok, refused, soon
+from tests.graphql import codes, gid
+from tests.workflows.helpers import ATTEND, SCHEDULE, attendance, ok, refused, soon
 from tests.workflows.helpers import workflow_world as build
 
 C = Classification
@@ -31,15 +31,6 @@ def mid(world, level: Classification) -> str:
     return gid("Meeting", world.meetings[level].id)
 
 
-async def codes_for(client, world, query, variables, roles) -> dict[str, str | None]:
-    """Each role's error code for the same call (None when it succeeded)."""
-    out: dict[str, str | None] = {}
-    for role in roles:
-        result = await gql(client, query, variables, token=world.tokens[role])
-        out[role] = result.only_code() if result.errors else None
-    return out
-
-
 # ------------------------------------------------------------------ scheduling and agenda
 
 
@@ -50,14 +41,14 @@ async def test_chair_or_secretary_schedules_and_others_are_refused(client):
         "input": {"bodyId": sc, "title": "Quarterly review", "startsAt": soon(3),
                   "location": "Pretoria", "classification": "INTERNAL"}
     }  # fmt: skip
-    codes = await codes_for(
+    answers = await codes(
         client,
         world,
         SCHEDULE,
         variables,
         ["anonymous", "participant", "member", "observer", "board_chair", "admin", "chair"],
     )
-    assert codes == {
+    assert answers == {
         "anonymous": "UNAUTHENTICATED",
         "participant": "FORBIDDEN",
         "member": "FORBIDDEN",
@@ -100,7 +91,7 @@ async def test_agenda_items_are_numbered_in_order_and_only_managers_add_them(cli
     assert first["addAgendaItem"]["position"] == 1
     assert second["addAgendaItem"]["position"] == 2
     variables = {"m": meeting, "t": "More", "c": "PUBLIC"}
-    assert await codes_for(
+    assert await codes(
         client, world, AGENDA, variables, ["anonymous", "participant", "member"]
     ) == {"anonymous": "UNAUTHENTICATED", "participant": "NOT_FOUND", "member": "FORBIDDEN"}
 
@@ -145,14 +136,14 @@ async def test_attendance_of_voting_members_drives_quorum_present(client):
 async def test_attendance_write_rules(client):
     world = await build()
     entries = attendance((world.people["member"], "PRESENT"))
-    codes = await codes_for(
+    answers = await codes(
         client,
         world,
         ATTEND,
         {"m": mid(world, C.CONFIDENTIAL), "e": entries},
         ["anonymous", "participant", "party", "member", "observer", "admin", "chair"],
     )
-    assert codes == {
+    assert answers == {
         "anonymous": "UNAUTHENTICATED",
         "participant": "NOT_FOUND",
         "party": "NOT_FOUND",
@@ -247,7 +238,7 @@ async def test_minutes_write_rules(client):
     meeting = mid(world, C.CONFIDENTIAL)
     roles = ["anonymous", "participant", "party", "admin", "member", "observer"]
     save = {"m": meeting, "c": "Draft."}
-    assert await codes_for(client, world, SAVE, save, roles) == {
+    assert await codes(client, world, SAVE, save, roles) == {
         "anonymous": "UNAUTHENTICATED",
         "participant": "NOT_FOUND",
         "party": "NOT_FOUND",
@@ -256,7 +247,7 @@ async def test_minutes_write_rules(client):
         "observer": "FORBIDDEN",
     }
     await ok(client, SAVE, save, token=world.tokens["secretary"])
-    assert await codes_for(client, world, CIRCULATE, {"m": meeting}, roles) == {
+    assert await codes(client, world, CIRCULATE, {"m": meeting}, roles) == {
         "anonymous": "UNAUTHENTICATED",
         "participant": "NOT_FOUND",
         "party": "NOT_FOUND",
@@ -266,7 +257,7 @@ async def test_minutes_write_rules(client):
     }
     await ok(client, CIRCULATE, {"m": meeting}, token=world.tokens["chair"])
     # Approval is the chair's alone: the secretary who keeps the minutes may not.
-    assert await codes_for(client, world, APPROVE, {"m": meeting}, [*roles, "secretary"]) == {
+    assert await codes(client, world, APPROVE, {"m": meeting}, [*roles, "secretary"]) == {
         "anonymous": "UNAUTHENTICATED",
         "participant": "NOT_FOUND",
         "party": "NOT_FOUND",

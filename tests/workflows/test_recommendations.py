@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from governance.enums import Classification, RecommendationStatus
 from governance.models import Decision, Recommendation
-from tests.graphql import gql
-from tests.workflows.helpers import gid, ok, pk, refused
+from tests.graphql import codes, gid, gql
+from tests.workflows.helpers import ok, pk, refused
 from tests.workflows.helpers import workflow_world as build
 from tests.world import TODAY
 
@@ -59,14 +59,6 @@ async def at_status(world, status: S, number: int, level=C.INTERNAL) -> str:
         submitted_at=None if status == S.DRAFT else datetime.now(UTC),
     )  # fmt: skip
     return gid("Recommendation", rec.id)
-
-
-async def codes(client, world, query, variables, roles):
-    out = {}
-    for role in roles:
-        result = await gql(client, query, variables, token=world.tokens[role])
-        out[role] = result.only_code() if result.errors else None
-    return out
 
 
 async def test_from_draft_to_implemented(client):

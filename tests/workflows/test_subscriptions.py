@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 from tests.live import ROOT, LiveServer, live_server
 from tests.ws import Subscriber, call, cast, first_tally, open_motion, subscriber
@@ -227,7 +228,7 @@ async def test_each_published_update_reaches_the_public_as_it_is_published(serve
 
 async def test_a_connection_with_a_bad_token_is_refused(server):
     url = server.url.replace("http://", "ws://") + "/graphql"
-    async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+    async with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as ws:
         init = {"type": "connection_init", "payload": {"Authorization": "Bearer not-a-token"}}
         await ws.send(json.dumps(init))
         with pytest.raises(ConnectionClosed) as closed:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 from tests.live import LiveServer, live_server
 
@@ -34,7 +35,7 @@ async def exchange(server: LiveServer, *frames: Any, token: str | None = None) -
     as an int), until it has been quiet for a second."""
     url = server.url.replace("http://", "ws://") + "/graphql"
     answers: list[Any] = []
-    async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+    async with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as ws:
         init: dict[str, Any] = {"type": "connection_init"}
         if token:
             init["payload"] = {"Authorization": f"Bearer {token}"}
