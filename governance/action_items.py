@@ -10,12 +10,13 @@ from tortoise.transactions import in_transaction
 from governance import audit, clock, validation
 from governance.decisions import committee
 from governance.enums import ActionStatus, Classification
-from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
+from governance.lifecycles import ACTION_ITEM
 from governance.models import ActionItem, Decision, Organization, Person
 from permissions import Viewer, require, visible
 
-FINISHED = (ActionStatus.DONE, ActionStatus.CANCELLED)
+FINISHED = ACTION_ITEM.final()  # DONE and CANCELLED: no report moves an item out of them
 
 
 def overdue(late: bool = True) -> Q:
@@ -95,12 +96,8 @@ async def update_action_item_status(
         item,
         message="Only the owner, or the committee's chair or secretary, reports on this item.",
     )
-    if item.status in FINISHED:
-        raise InvalidTransition(f"This action item is {item.status.value}; it cannot change.")
     async with in_transaction():
-        moved = await ActionItem.filter(id=item.id, status=item.status).update(status=status)
-        if not moved:
-            raise InvalidTransition("The action item changed meanwhile; reload it and try again.")
+        await ACTION_ITEM.move(item, "report", to=status)
         await audit.record(
             actor,
             "action_item.status",

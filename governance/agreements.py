@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
 from governance.enums import AgreementStatus, Classification, CommitmentStatus, PartyRole
-from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
+from governance.lifecycles import AGREEMENT, COMMITMENT
 from governance.models import (
     Agreement,
     AgreementParty,
@@ -22,21 +24,6 @@ from governance.models import (
     Organization,
 )
 from permissions import Viewer, require, visible
-
-# DRAFT → NEGOTIATION → SIGNED → ACTIVE ⇄ SUSPENDED → EXPIRED or TERMINATED.
-TRANSITIONS: dict[AgreementStatus, frozenset[AgreementStatus]] = {
-    AgreementStatus.DRAFT: frozenset({AgreementStatus.NEGOTIATION}),
-    AgreementStatus.NEGOTIATION: frozenset({AgreementStatus.SIGNED}),
-    AgreementStatus.SIGNED: frozenset({AgreementStatus.ACTIVE}),
-    AgreementStatus.ACTIVE: frozenset(
-        {AgreementStatus.SUSPENDED, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
-    ),
-    AgreementStatus.SUSPENDED: frozenset(
-        {AgreementStatus.ACTIVE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
-    ),
-    AgreementStatus.EXPIRED: frozenset(),
-    AgreementStatus.TERMINATED: frozenset(),
-}
 
 # The contract's `amountMinor: Int` is a 32-bit GraphQL Int: what a client sends there is
 # capped at it. Larger amounts come as `amount`, a decimal string, and are stored in a
@@ -183,19 +170,11 @@ async def transition_agreement(
     actor = signed_in(viewer)
     agreement = await found(visible(viewer, Agreement), agreement_id, "agreement")
     await require(viewer, "manage", agreement, message=MANAGE)
-    if status not in TRANSITIONS[agreement.status]:
-        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[agreement.status])) or "nothing"
-        raise InvalidTransition(
-            f"An agreement that is {agreement.status.value} can move to {allowed}, "
-            f"not {status.value}."
-        )
-    changes: dict[str, object] = {"status": status}
+    changes: dict[str, Any] = {}
     if status == AgreementStatus.SIGNED:
         changes["signed_on"] = clock.today()
     async with in_transaction():
-        moved = await Agreement.filter(id=agreement.id, status=agreement.status).update(**changes)
-        if not moved:
-            raise InvalidTransition("The agreement changed meanwhile; reload it and try again.")
+        await AGREEMENT.move(agreement, to=status, **changes)
         await audit.record(
             actor,
             "agreement.transition",
@@ -271,7 +250,7 @@ async def update_commitment_status(
         "or secretary, report on this commitment.",
     )
     async with in_transaction():
-        await Commitment.filter(id=commitment.id).update(status=status)
+        await COMMITMENT.move(commitment, "report", to=status)
         await audit.record(
             actor,
             "commitment.status",

@@ -1,8 +1,8 @@
 """Motions and ballots: propose, open, cast, record, close, withdraw.
 
-Every state change is a conditional UPDATE on the motion row, done first in
-its transaction: it takes the row's lock, so a cast and a close (or two closes)
-are serialised and exactly one close ever records a decision.
+Every state change is a move of the motion's lifecycle (governance.lifecycle), done first
+in its transaction: its conditional UPDATE takes the row's lock, so a cast and a close (or
+two closes) are serialised and exactly one close ever records a decision.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from governance.decisions import register, superseded, visible_links
 from governance.enums import (
     Classification,
     MotionOutcome,
-    MotionStatus,
     VoteChoice,
     VotingRule,
 )
-from governance.errors import BadInput, Forbidden, InvalidTransition, NotFound
+from governance.errors import BadInput, Forbidden, NotFound
 from governance.guards import described, found, name_creator, signed_in
+from governance.lifecycles import MOTION
 from governance.models import (
     AgendaItem,
     Body,
@@ -113,26 +113,15 @@ async def _chaired_motion(viewer: Viewer, motion_id: int, action: str) -> tuple[
     return motion, meeting
 
 
-async def _move(
-    motion: Motion, frm: tuple[MotionStatus, ...], to: MotionStatus, **changes: object
-) -> None:
-    """The state change that also locks the motion row; INVALID_TRANSITION if it lost."""
-    moved = await Motion.filter(id=motion.id, status__in=frm).update(status=to, **changes)
-    if not moved:
-        current = (await Motion.get(id=motion.id)).status
-        raise InvalidTransition(f"This motion is {current.value}; it cannot become {to.value}.")
-
-
 async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
     actor = signed_in(viewer)
     motion, meeting = await _chaired_motion(viewer, motion_id, "open")
     body = await Body.get(id=meeting.body_id)
     async with in_transaction():
         voters = await voting_roll(meeting)
-        await _move(
+        await MOTION.move(
             motion,
-            (MotionStatus.DRAFT,),
-            MotionStatus.OPEN,
+            "open",
             opened_at=clock.now(),
             eligible_count=len(voters),
             quorum_required=body.quorum,
@@ -165,7 +154,7 @@ async def _ballot(
     while the member's own vote replaces one recorded for them."""
     voter_id = voter.id
     # Lock the motion and confirm the ballot is open, before anything is read.
-    await _move(motion, (MotionStatus.OPEN,), MotionStatus.OPEN)
+    await MOTION.move(motion, "vote")
     existing = await Vote.filter(motion_id=motion.id, voter_id=voter_id).first()
     if recorded_by is not None and existing is not None and cast_by_voter(existing):
         raise Forbidden(
@@ -213,8 +202,7 @@ async def _eligible(motion: Motion, person_id: int) -> bool:
 async def cast_vote(viewer: Viewer, *, motion_id: int, choice: VoteChoice) -> Motion:
     actor = signed_in(viewer)
     motion = await found(visible(viewer, Motion), motion_id, "motion")
-    if motion.status != MotionStatus.OPEN:
-        raise InvalidTransition(f"Voting on this motion is not open (it is {motion.status.value}).")
+    MOTION.check(motion, "vote")
     # The roll frozen when voting opened decides who votes (permissions.kinds, MOTION).
     await require(
         viewer,
@@ -233,8 +221,7 @@ async def record_vote(
 ) -> Motion:
     actor = signed_in(viewer)
     motion, _ = await _chaired_motion(viewer, motion_id, "record_vote")
-    if motion.status != MotionStatus.OPEN:
-        raise InvalidTransition(f"Voting on this motion is not open (it is {motion.status.value}).")
+    MOTION.check(motion, "vote")
     person = await Person.get_or_none(id=person_id)
     if person is None:
         raise NotFound("No person with that id.")
@@ -274,7 +261,7 @@ async def close_voting(
     )
     async with in_transaction():
         # The first close wins the row; a racing second close finds it CLOSED.
-        await _move(motion, (MotionStatus.OPEN,), MotionStatus.CLOSED, closed_at=clock.now())
+        await MOTION.move(motion, "close", closed_at=clock.now())
         count = await count_votes(motion.id)
         present = (await motion_rolls([motion]))[motion.id].present
         result = outcome(
@@ -328,12 +315,7 @@ async def withdraw_motion(viewer: Viewer, *, motion_id: int) -> Motion:
     actor = signed_in(viewer)
     motion, _ = await _chaired_motion(viewer, motion_id, "withdraw")
     async with in_transaction():
-        await _move(
-            motion,
-            (MotionStatus.DRAFT, MotionStatus.OPEN),
-            MotionStatus.WITHDRAWN,
-            closed_at=clock.now(),
-        )
+        await MOTION.move(motion, "withdraw", closed_at=clock.now())
         await audit.record(
             actor, "motion.withdraw", f"Withdrew motion {motion.id}", "motion", motion.id
         )

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from tortoise.transactions import in_transaction
 
 from governance import audit, clock, events, validation
-from governance.enums import DecisionStatus, ReleaseStatus, UpdateStatus
+from governance.enums import DecisionStatus, ReleaseStatus
 from governance.errors import Forbidden, InvalidTransition, NotFound
 from governance.guards import found, signed_in
+from governance.lifecycles import UPDATE
 from governance.models import Decision, Update
 from permissions import Viewer, can, require, visible
 
@@ -66,19 +67,10 @@ async def _update(viewer: Viewer, update_id: int, action: str) -> Update:
     return update
 
 
-async def _move(update: Update, frm: UpdateStatus, to: UpdateStatus, **changes: object) -> None:
-    moved = await Update.filter(id=update.id, status=frm).update(status=to, **changes)
-    if not moved:
-        raise InvalidTransition(
-            f"This update is {update.status.value}; "
-            f"only a {frm.value} update can become {to.value}."
-        )
-
-
 async def submit_update(viewer: Viewer, *, update_id: int) -> Update:
     update = await _update(viewer, update_id, "submit")
     async with in_transaction():
-        await _move(update, UpdateStatus.DRAFT, UpdateStatus.IN_REVIEW)
+        await UPDATE.move(update, "submit")
         await audit.record(
             viewer.person_id,
             "update.submit",
@@ -99,9 +91,7 @@ async def approve_update(viewer: Viewer, *, update_id: int) -> Update:
     if not await may_approve(viewer, update):
         raise Forbidden("A second communications officer approves an update, not its author.")
     async with in_transaction():
-        await _move(
-            update, UpdateStatus.IN_REVIEW, UpdateStatus.APPROVED, approved_by_id=viewer.person_id
-        )
+        await UPDATE.move(update, "approve", approved_by_id=viewer.person_id)
         await audit.record(
             viewer.person_id, "update.approve", f"Approved “{update.title}”", "update", update.id
         )
@@ -134,9 +124,7 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
                 f"{names} must be in force and cleared for release before this update is published."
             )
         now = clock.now()
-        await _move(
-            update, UpdateStatus.APPROVED, UpdateStatus.PUBLISHED, published_at=now, listed_at=now
-        )
+        await UPDATE.move(update, "publish", published_at=now, listed_at=now)
         await audit.record(
             viewer.person_id, "update.publish", f"Published “{update.title}”", "update", update.id
         )
@@ -148,13 +136,7 @@ async def retract_update(viewer: Viewer, *, update_id: int, reason: str) -> Upda
     reason = validation.text(reason, "reason", validation.SHORT_TEXT, multiline=True)
     update = await _update(viewer, update_id, "retract")
     async with in_transaction():
-        await _move(
-            update,
-            UpdateStatus.PUBLISHED,
-            UpdateStatus.RETRACTED,
-            retracted_at=clock.now(),
-            retraction_reason=reason,
-        )
+        await UPDATE.move(update, "retract", retracted_at=clock.now(), retraction_reason=reason)
         await audit.record(
             viewer.person_id, "update.retract", f"Retracted “{update.title}”", "update", update.id
         )

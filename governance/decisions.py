@@ -8,9 +8,10 @@ from datetime import date
 from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
-from governance.enums import Classification, DecisionStatus, ReleaseStatus
-from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.enums import Classification, ReleaseStatus
+from governance.errors import BadInput, NotFound
 from governance.guards import carry_names, described, found, name_creator, signed_in
+from governance.lifecycles import DECISION, RELEASE
 from governance.models import Agreement, Body, Decision, Recommendation
 from governance.references import decision_reference
 from permissions import Viewer, require, visible
@@ -44,13 +45,9 @@ async def register(
     A RESTRICTED decision names its recorder, and the people named on the items it came
     from (`named_from`: the motion, its agenda item, its meeting)."""
     if supersedes is not None:
-        # The conditional UPDATE first: it locks the old decision, so of two decisions
-        # superseding it at once, one wins and the other finds it no longer in force.
-        moved = await Decision.filter(
-            id=supersedes.id, status__in=[DecisionStatus.IN_FORCE, DecisionStatus.AMENDED]
-        ).update(status=DecisionStatus.SUPERSEDED)
-        if not moved:
-            raise InvalidTransition(f"{supersedes.reference} is no longer in force.")
+        # The move first: it locks the old decision, so of two decisions superseding it at
+        # once, one wins and the other finds it no longer in force.
+        await DECISION.move(supersedes, "supersede")
 
     decision = await Decision.create(
         reference=await decision_reference(body.id, body.prefix, decided_on.year),
@@ -150,11 +147,7 @@ async def superseded(viewer: Viewer, body: Body, supersedes_id: int | None) -> D
     supersedes = await found(visible(viewer, Decision), supersedes_id, "decision")
     if supersedes.committee_id != body.id:
         raise BadInput("A decision can only supersede a decision of the same committee.")
-    if supersedes.status not in (DecisionStatus.IN_FORCE, DecisionStatus.AMENDED):
-        raise InvalidTransition(
-            f"{supersedes.reference} is {supersedes.status.value}; only a decision "
-            "in force can be superseded."
-        )
+    DECISION.check(supersedes, "supersede")
     return supersedes
 
 
@@ -169,14 +162,7 @@ async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> D
         message="Only the committee's chair or secretary revokes its decisions.",
     )
     async with in_transaction():
-        moved = await Decision.filter(
-            id=decision.id, status__in=[DecisionStatus.IN_FORCE, DecisionStatus.AMENDED]
-        ).update(status=DecisionStatus.REVOKED, revoked_reason=reason, revoked_at=clock.now())
-        if not moved:
-            raise InvalidTransition(
-                f"{decision.reference} is {decision.status.value}; only a decision in force "
-                "can be revoked."
-            )
+        await DECISION.move(decision, "revoke", revoked_reason=reason, revoked_at=clock.now())
         await audit.record(
             actor, "decision.revoke", f"Revoked {decision.reference}", "decision", decision.id
         )
@@ -194,14 +180,14 @@ async def set_release(viewer: Viewer, *, decision_id: int, release: ReleaseStatu
         message="Only the committee's chair or secretary clears its decisions for release.",
     )
     if decision.release == release:
-        return decision
+        return decision  # already so: nothing to move or record
     classification = (
         Classification.PUBLIC
         if release == ReleaseStatus.CLEARED_FOR_RELEASE
         else decision.recorded_classification
     )
     async with in_transaction():
-        await Decision.filter(id=decision.id).update(release=release, classification=classification)
+        await RELEASE.move(decision, to=release, classification=classification)
         await audit.record(
             actor,
             "decision.release",

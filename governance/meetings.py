@@ -9,9 +9,10 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
-from governance.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
-from governance.errors import BadInput, Conflict, InvalidTransition, NotFound
+from governance.enums import AttendanceStatus, Classification, MeetingStatus
+from governance.errors import BadInput, Conflict, NotFound
 from governance.guards import described, found, name_creator, signed_in
+from governance.lifecycles import MEETING, MINUTES
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -71,29 +72,12 @@ async def schedule_meeting(
     return meeting
 
 
-# SCHEDULED → IN_PROGRESS ⇄ ADJOURNED; SCHEDULED ⇄ CANCELLED (a cancellation can be undone
-# before the meeting is held).
-MEETING_MOVES: dict[MeetingStatus, frozenset[MeetingStatus]] = {
-    MeetingStatus.SCHEDULED: frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.CANCELLED}),
-    MeetingStatus.IN_PROGRESS: frozenset({MeetingStatus.ADJOURNED}),
-    MeetingStatus.ADJOURNED: frozenset({MeetingStatus.IN_PROGRESS}),
-    MeetingStatus.CANCELLED: frozenset({MeetingStatus.SCHEDULED}),
-}
-
-
 async def set_meeting_status(viewer: Viewer, *, meeting_id: int, status: MeetingStatus) -> Meeting:
     """Open, adjourn, resume, cancel or reinstate a meeting (the chair or secretary)."""
     actor = signed_in(viewer)
     meeting = await _managed_meeting(viewer, meeting_id)
-    if status not in MEETING_MOVES[meeting.status]:
-        allowed = ", ".join(sorted(s.value for s in MEETING_MOVES[meeting.status]))
-        raise InvalidTransition(
-            f"A {meeting.status.value} meeting can become {allowed}, not {status.value}."
-        )
     async with in_transaction():
-        moved = await Meeting.filter(id=meeting.id, status=meeting.status).update(status=status)
-        if not moved:
-            raise InvalidTransition("The meeting changed meanwhile; reload it and try again.")
+        await MEETING.move(meeting, to=status)
         await audit.record(
             actor,
             "meeting.status",
@@ -214,8 +198,7 @@ async def save_minutes(
                 )
             minutes = await Minutes.create(meeting_id=meeting.id, content=content, version=1)
         else:
-            if minutes.status == MinutesStatus.APPROVED:
-                raise InvalidTransition("Approved minutes are frozen and cannot be changed.")
+            MINUTES.check(minutes, "edit")  # approved minutes are frozen
             if expected_version is None:
                 raise Conflict(
                     f"Minutes already exist (version {minutes.version}): send expectedVersion "
@@ -223,7 +206,7 @@ async def save_minutes(
                 )
             # Compare-and-set: only the writer holding the current version wins.
             updated = await Minutes.filter(
-                id=minutes.id, version=expected_version, status__not=MinutesStatus.APPROVED
+                id=minutes.id, version=expected_version, status__in=MINUTES.leaving("edit")
             ).update(content=content, version=F("version") + 1, updated_at=clock.now())
             if not updated:
                 current = await Minutes.get(id=minutes.id)
@@ -268,13 +251,7 @@ async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         message="Only the chair or secretary circulates the minutes.",
     )
     async with in_transaction():
-        moved = await Minutes.filter(id=minutes.id, status=MinutesStatus.DRAFT).update(
-            status=MinutesStatus.CIRCULATED, circulated_at=clock.now()
-        )
-        if not moved:
-            raise InvalidTransition(
-                f"Only DRAFT minutes can be circulated; these are {minutes.status.value}."
-            )
+        await MINUTES.move(minutes, "circulate", circulated_at=clock.now())
         await audit.record(
             actor,
             "minutes.circulate",
@@ -296,13 +273,7 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         message="Only the chair approves the minutes.",
     )
     async with in_transaction():
-        moved = await Minutes.filter(id=minutes.id, status=MinutesStatus.CIRCULATED).update(
-            status=MinutesStatus.APPROVED, approved_at=clock.now(), approved_by_id=actor
-        )
-        if not moved:
-            raise InvalidTransition(
-                f"Only CIRCULATED minutes can be approved; these are {minutes.status.value}."
-            )
+        await MINUTES.move(minutes, "approve", approved_at=clock.now(), approved_by_id=actor)
         await audit.record(
             actor,
             "minutes.approve",

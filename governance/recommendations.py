@@ -6,21 +6,12 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
 from governance.enums import Classification, RecommendationStatus
-from governance.errors import BadInput, InvalidTransition, NotFound
+from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
+from governance.lifecycles import RECOMMENDATION
 from governance.models import Body, Decision, Recommendation
 from governance.references import recommendation_reference
 from permissions import Viewer, require, visible
-
-S = RecommendationStatus
-# What the addressed committee may answer, from each state.
-RESPONSES: dict[RecommendationStatus, frozenset[RecommendationStatus]] = {
-    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.ACCEPTED, S.PARTIALLY_ACCEPTED, S.REJECTED}),
-    S.UNDER_REVIEW: frozenset({S.ACCEPTED, S.PARTIALLY_ACCEPTED, S.REJECTED}),
-    S.ACCEPTED: frozenset({S.IMPLEMENTED}),
-    S.PARTIALLY_ACCEPTED: frozenset({S.IMPLEMENTED}),
-}
-WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW)
 
 
 async def draft_recommendation(
@@ -80,17 +71,6 @@ async def draft_recommendation(
     return recommendation
 
 
-async def _move(
-    recommendation: Recommendation, frm: tuple[RecommendationStatus, ...], **changes: object
-) -> None:
-    moved = await Recommendation.filter(id=recommendation.id, status__in=frm).update(**changes)
-    if not moved:
-        raise InvalidTransition(
-            f"{recommendation.reference} is {recommendation.status.value}; "
-            f"it cannot become {changes['status']}."
-        )
-
-
 async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Recommendation:
     actor = signed_in(viewer)
     rec = await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
@@ -101,7 +81,7 @@ async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Re
         message="Only the board's chair or secretary submits its recommendations.",
     )
     async with in_transaction():
-        await _move(rec, (S.DRAFT,), status=S.SUBMITTED, submitted_at=clock.now())
+        await RECOMMENDATION.move(rec, "submit", submitted_at=clock.now())
         await audit.record(
             actor, "recommendation.submit", f"Submitted {rec.reference}", "recommendation", rec.id
         )
@@ -118,7 +98,7 @@ async def withdraw_recommendation(viewer: Viewer, *, recommendation_id: int) -> 
         message="Only the board's chair or secretary withdraws its recommendations.",
     )
     async with in_transaction():
-        await _move(rec, WITHDRAWABLE, status=S.WITHDRAWN)
+        await RECOMMENDATION.move(rec, "withdraw")
         await audit.record(
             actor, "recommendation.withdraw", f"Withdrew {rec.reference}", "recommendation", rec.id
         )
@@ -142,21 +122,16 @@ async def respond_to_recommendation(
         rec,
         message="Only the addressed committee's chair or secretary responds.",
     )
-    if status not in RESPONSES.get(rec.status, frozenset()):
-        allowed = ", ".join(sorted(s.value for s in RESPONSES.get(rec.status, ()))) or "nothing"
-        raise InvalidTransition(
-            f"{rec.reference} is {rec.status.value}: the committee may answer {allowed}, "
-            f"not {status.value}."
-        )
+    RECOMMENDATION.check(rec, "respond", to=status)
     if decision_id is not None:
         decision = await found(visible(viewer, Decision), decision_id, "decision")
         if decision.committee_id != rec.addressed_to_id:
             raise BadInput("The decision must be one of the addressed committee's.")
     async with in_transaction():
-        await _move(
+        await RECOMMENDATION.move(
             rec,
-            (rec.status,),
-            status=status,
+            "respond",
+            to=status,
             response_text=text,
             responded_at=clock.now(),
             responded_by_id=actor,

@@ -8,9 +8,9 @@ from starlette.responses import Response
 
 from governance import action_items
 from governance.enums import ActionStatus, Classification
+from governance.lifecycles import ACTION_ITEM
 from governance.models import ActionItem, Organization, Person
 from permissions import holding, visible
-from permissions.viewer import today
 from schema.keyset import Order
 from server.admin import forms
 from server.admin.dashboard import bodies_by_id
@@ -35,7 +35,8 @@ async def items_context(admin: Admin) -> dict[str, Any]:
     items = page.rows
     people = {p.id: p for p in await Person.filter(id__in={i.owner_person_id for i in items})}
     organizations = {o.id: o for o in await Organization.all().order_by("name")}
-    unfinished = [item for item in items if item.status not in action_items.FINISHED]
+    # Items the lifecycle still lets move, asked as update_action_item_status asks it.
+    unfinished = [item for item in items if "report" in ACTION_ITEM.actions(item)]
     reportable = await admin.allowed("update_status", unfinished)
     committees = await admin.allowed(
         "create", "action_item", on=[b for b in bodies.values() if not b.is_advisory]
@@ -48,9 +49,9 @@ async def items_context(admin: Admin) -> dict[str, Any]:
         "people": people,
         "organizations": organizations,
         "reportable": {item.id for item in reportable},
+        "overdue": {item.id for item in items if action_items.is_overdue(item)},
         "committees": sorted(committees, key=lambda b: b.name),
         "everyone": await Person.all().order_by("name") if committees else [],
-        "today": today(),
         "filters": {"mine": mine, "open": params.get("open", "1") == "1"},
     }
 

@@ -16,6 +16,7 @@ from governance.enums import (
 )
 from governance.errors import BadInput
 from governance.guards import found
+from governance.lifecycles import AGREEMENT
 from governance.models import (
     Agreement,
     AgreementParty,
@@ -119,7 +120,9 @@ async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
         "decisions": await visible(viewer, Decision)
         .filter(agreement_id=agreement.id)
         .order_by("decided_on"),
-        "next_statuses": sorted(agreements.TRANSITIONS[agreement.status]) if manage else [],
+        "moves": sorted(AGREEMENT.moves(agreement), key=lambda move: str(move.to))
+        if manage
+        else [],
         "may": {
             "manage": manage,
             # Per commitment, as update_commitment_status asks it.

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from governance import communications
 from governance.enums import DecisionStatus, UpdateStatus
 from governance.guards import found
+from governance.lifecycles import UPDATE
 from governance.models import Decision, Person, Update
 from permissions import visible
 from schema.keyset import Order
@@ -79,7 +80,7 @@ def preview(admin: Admin, update: Update) -> Markup:
 async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
     update = await found(visible(admin.viewer, Update), update_id, "update")
     linked = await visible(admin.viewer, Decision).filter(updates__id=update.id)
-    status = update.status
+    moves = UPDATE.actions(update)
     is_author = update.author_id == admin.person_id
     may = await admin.may(update, "submit", "publish", "retract")
     return {
@@ -93,13 +94,13 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
         "blocking": [d.id for d in await communications.unpublishable_decisions(update)],
         "preview": preview(admin, update),
         "may": {
-            "submit": status == UpdateStatus.DRAFT and may["submit"],
+            "submit": "submit" in moves and may["submit"],
             # approve_update refuses the author: a second officer approves.
-            "approve": status == UpdateStatus.IN_REVIEW
+            "approve": "approve" in moves
             and await communications.may_approve(admin.viewer, update),
-            "awaits_second": status == UpdateStatus.IN_REVIEW and is_author,
-            "publish": status == UpdateStatus.APPROVED and may["publish"],
-            "retract": status == UpdateStatus.PUBLISHED and may["retract"],
+            "awaits_second": "approve" in moves and is_author,
+            "publish": "publish" in moves and may["publish"],
+            "retract": "retract" in moves and may["retract"],
         },
     }
 

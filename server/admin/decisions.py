@@ -9,6 +9,7 @@ from starlette.responses import Response
 from governance import decisions, validation
 from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.guards import found
+from governance.lifecycles import DECISION, RELEASE
 from governance.models import Agreement, Body, Decision, Motion, Recommendation
 from governance.search import DECISIONS
 from permissions import visible
@@ -80,7 +81,7 @@ async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
     decision = await found(visible(viewer, Decision), decision_id, "decision")
     decisions_seen = visible(viewer, Decision)
     committee = await Body.get(id=decision.committee_id)
-    in_force = decision.status in (DecisionStatus.IN_FORCE, DecisionStatus.AMENDED)
+    moves = DECISION.actions(decision) | RELEASE.actions(decision)
     may = await admin.may(decision, "revoke", "release")
     return {
         "section": "decisions",
@@ -104,10 +105,12 @@ async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
         else None,
         "today": today(),
         "may": {
-            "revoke": in_force and may["revoke"],
-            "release": may["release"],
+            "revoke": "revoke" in moves and may["revoke"],
+            "clear_release": "clear" in moves and may["release"],
+            "withhold_release": "withhold" in moves and may["release"],
             # A new decision of the committee, as record_decision asks it.
-            "supersede": in_force and await admin.can("record", "decision", on=committee),
+            "supersede": "supersede" in moves
+            and await admin.can("record", "decision", on=committee),
             "name": decision.classification == Classification.RESTRICTED
             and await admin.can("manage", "access_grant", on=decision),
         },

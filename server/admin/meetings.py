@@ -11,6 +11,7 @@ from governance import meetings, validation, voting_rules
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
 from governance.errors import Conflict
 from governance.guards import found
+from governance.lifecycles import MEETING, MINUTES
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -101,7 +102,7 @@ async def _base(admin: Admin, meeting_id: int) -> dict[str, Any]:
         "section": "meetings",
         "meeting": meeting,
         "body": await Body.get(id=meeting.body_id),
-        "moves": sorted(meetings.MEETING_MOVES[meeting.status], key=list(MeetingStatus).index),
+        "moves": MEETING.moves(meeting),
         "may": {
             "manage": await admin.can("manage", meeting),
             **on_minutes,  # save, circulate, approve
@@ -118,7 +119,11 @@ async def _agenda(admin: Admin, meeting: Meeting) -> dict[str, Any]:
 
 
 async def _minutes(admin: Admin, meeting: Meeting) -> dict[str, Any]:
-    return {"minutes": await visible(admin.viewer, Minutes).filter(meeting_id=meeting.id).first()}
+    minutes = await visible(admin.viewer, Minutes).filter(meeting_id=meeting.id).first()
+    return {
+        "minutes": minutes,
+        "minutes_moves": MINUTES.actions(minutes) if minutes else frozenset(),
+    }
 
 
 async def _attendance(meeting: Meeting, body: Body) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from typing import Any, cast
 from starlette.responses import Response
 
 from governance import ballots, voting_rules
-from governance.enums import Classification, MemberRole, MotionStatus, VoteChoice, VotingRule
+from governance.enums import Classification, MemberRole, VoteChoice, VotingRule
 from governance.guards import found
+from governance.lifecycles import MOTION
 from governance.models import Body, Decision, EligibleVoter, Meeting, Motion, Person, Vote
 from permissions import visible
 from server.admin import forms
@@ -40,7 +41,8 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     motion = await found(visible(viewer, Motion), motion_id, "motion")
     meeting = await Meeting.get(id=motion.meeting_id)  # seen: a motion shows only where it may
     body = await Body.get(id=meeting.body_id)
-    if motion.status == MotionStatus.DRAFT:
+    moves = MOTION.actions(motion)  # what the motion's status allows now, whoever asks
+    if "open" in moves:
         roll = await voting_rules.voting_roll(meeting)  # who would vote, were it opened now
     else:  # the roll frozen when voting opened
         frozen = EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
@@ -73,9 +75,14 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         "seconder": await Person.get_or_none(id=motion.seconder_id) if motion.seconder_id else None,
         "decision": await visible(viewer, Decision).filter(motion_id=motion.id).first(),
         "eligible_me": admin.person_id in people,
+        "moves": moves,
         "may": {
-            **may,
-            "record": may["record_vote"],
+            # What the motion's status allows now, and this viewer may do.
+            "open": "open" in moves and may["open"],
+            "close": "close" in moves and may["close"],
+            "withdraw": "withdraw" in moves and may["withdraw"],
+            "record": "vote" in moves and may["record_vote"],
+            "vote": "vote" in moves and may["vote"],
             "name": motion.classification == Classification.RESTRICTED
             and await admin.can("manage", "access_grant", on=motion),
         },

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from governance import recommendations
 from governance.enums import Classification, RecommendationStatus
 from governance.guards import found
+from governance.lifecycles import RECOMMENDATION
 from governance.models import Body, Decision, Person, Recommendation
 from permissions import visible
 from schema.keyset import Order
@@ -18,7 +19,6 @@ from server.admin.pages import Admin
 from server.admin.paging import page_of
 
 PAGE = "admin/recommendation.html"
-S = RecommendationStatus
 
 
 async def index(admin: Admin) -> Response:
@@ -66,8 +66,11 @@ async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[s
     viewer = admin.viewer
     rec = await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
     may = await admin.may(rec, "submit", "withdraw", "respond")
-    respond = may["respond"]
-    answers = sorted(recommendations.RESPONSES.get(rec.status, ())) if respond else []
+    moves = RECOMMENDATION.moves(rec)
+    answers = (
+        sorted(m.to for m in moves if m.action == "respond" and m.to) if may["respond"] else []
+    )
+    actions = RECOMMENDATION.actions(rec)
     return {
         "section": "recommendations",
         "rec": rec,
@@ -90,8 +93,8 @@ async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[s
         if answers
         else [],
         "may": {
-            "submit": rec.status == S.DRAFT and may["submit"],
-            "withdraw": rec.status in recommendations.WITHDRAWABLE and may["withdraw"],
+            "submit": "submit" in actions and may["submit"],
+            "withdraw": "withdraw" in actions and may["withdraw"],
             "name": rec.classification == Classification.RESTRICTED
             and await admin.can("manage", "access_grant", on=rec),
         },

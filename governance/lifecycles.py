@@ -1,0 +1,175 @@
+"""Each kind's status machine, declared once: which action moves a row from which statuses to which.
+
+The services move rows only through these (governance.lifecycle makes the moves), and the
+admin draws its buttons from them: this file is the one statement of which moves exist.
+"""
+
+from __future__ import annotations
+
+from governance.enums import (
+    ActionStatus,
+    AgreementStatus,
+    CommitmentStatus,
+    DecisionStatus,
+    MeetingStatus,
+    MinutesStatus,
+    MotionStatus,
+    RecommendationStatus,
+    ReleaseStatus,
+    UpdateStatus,
+)
+from governance.lifecycle import Lifecycle, Move, each
+from governance.models import (
+    ActionItem,
+    Agreement,
+    Commitment,
+    Decision,
+    Meeting,
+    Minutes,
+    Motion,
+    Recommendation,
+    Update,
+)
+
+_Motion = MotionStatus
+MOTION = Lifecycle(
+    "motion",
+    Motion,
+    MotionStatus,
+    (
+        Move("open", {_Motion.DRAFT}, _Motion.OPEN, "be opened for voting"),
+        Move("vote", {_Motion.OPEN}, None, "be voted on"),  # locks the open ballot
+        Move("close", {_Motion.OPEN}, _Motion.CLOSED, "be closed"),
+        Move("withdraw", {_Motion.DRAFT, _Motion.OPEN}, _Motion.WITHDRAWN, "be withdrawn"),
+    ),
+)
+
+_Meeting = MeetingStatus
+# SCHEDULED → IN_PROGRESS ⇄ ADJOURNED; SCHEDULED ⇄ CANCELLED (a cancellation can be undone
+# before the meeting is held). The admin draws the buttons in this order.
+MEETING = Lifecycle(
+    "meeting",
+    Meeting,
+    MeetingStatus,
+    (
+        Move("open", {_Meeting.SCHEDULED}, _Meeting.IN_PROGRESS),
+        Move("adjourn", {_Meeting.IN_PROGRESS}, _Meeting.ADJOURNED),
+        Move("resume", {_Meeting.ADJOURNED}, _Meeting.IN_PROGRESS),
+        Move("cancel", {_Meeting.SCHEDULED}, _Meeting.CANCELLED),
+        Move("reinstate", {_Meeting.CANCELLED}, _Meeting.SCHEDULED),
+    ),
+)
+
+_Minutes = MinutesStatus
+# DRAFT → CIRCULATED → APPROVED; approved minutes are frozen.
+MINUTES = Lifecycle(
+    "minutes",
+    Minutes,
+    MinutesStatus,
+    (
+        Move("edit", {_Minutes.DRAFT, _Minutes.CIRCULATED}, None, "be changed"),
+        Move("circulate", {_Minutes.DRAFT}, _Minutes.CIRCULATED, "be circulated"),
+        Move("approve", {_Minutes.CIRCULATED}, _Minutes.APPROVED, "be approved"),
+    ),
+    plural=True,
+)
+
+_Decision = DecisionStatus
+IN_FORCE = frozenset({_Decision.IN_FORCE, _Decision.AMENDED})
+# The text never changes: a decision in force is superseded by a new one, or revoked.
+DECISION = Lifecycle(
+    "decision",
+    Decision,
+    DecisionStatus,
+    (
+        Move("supersede", IN_FORCE, _Decision.SUPERSEDED, "be superseded"),
+        Move("revoke", IN_FORCE, _Decision.REVOKED, "be revoked"),
+    ),
+    names={IN_FORCE: "in force"},
+)
+
+_Release = ReleaseStatus
+RELEASE = Lifecycle(
+    "decision",
+    Decision,
+    ReleaseStatus,
+    (
+        Move("clear", {_Release.NOT_FOR_RELEASE}, _Release.CLEARED_FOR_RELEASE),
+        Move("withhold", {_Release.CLEARED_FOR_RELEASE}, _Release.NOT_FOR_RELEASE),
+    ),
+    column="release",
+)
+
+_Agreement = AgreementStatus
+# DRAFT → NEGOTIATION → SIGNED → ACTIVE ⇄ SUSPENDED → EXPIRED or TERMINATED.
+AGREEMENT = Lifecycle(
+    "agreement",
+    Agreement,
+    AgreementStatus,
+    (
+        Move("negotiate", {_Agreement.DRAFT}, _Agreement.NEGOTIATION),
+        Move("sign", {_Agreement.NEGOTIATION}, _Agreement.SIGNED),
+        Move("activate", {_Agreement.SIGNED}, _Agreement.ACTIVE),
+        Move("suspend", {_Agreement.ACTIVE}, _Agreement.SUSPENDED),
+        Move("resume", {_Agreement.SUSPENDED}, _Agreement.ACTIVE),
+        *each("expire", (_Agreement.ACTIVE, _Agreement.SUSPENDED), _Agreement.EXPIRED),
+        *each("terminate", (_Agreement.ACTIVE, _Agreement.SUSPENDED), _Agreement.TERMINATED),
+    ),
+)
+
+# Any status to any: a party's report is never refused, and the last one stands.
+COMMITMENT = Lifecycle(
+    "commitment",
+    Commitment,
+    CommitmentStatus,
+    tuple(Move("report", CommitmentStatus, status) for status in CommitmentStatus),
+)
+
+_Rec = RecommendationStatus
+# The board submits or withdraws (before a response); the addressed committee answers.
+RECOMMENDATION = Lifecycle(
+    "recommendation",
+    Recommendation,
+    RecommendationStatus,
+    (
+        Move("submit", {_Rec.DRAFT}, _Rec.SUBMITTED, "be submitted"),
+        Move(
+            "withdraw",
+            {_Rec.DRAFT, _Rec.SUBMITTED, _Rec.UNDER_REVIEW},
+            _Rec.WITHDRAWN,
+            "be withdrawn",
+        ),
+        *each("respond", (_Rec.SUBMITTED,), _Rec.UNDER_REVIEW),
+        *each(
+            "respond",
+            (_Rec.SUBMITTED, _Rec.UNDER_REVIEW),
+            _Rec.ACCEPTED,
+            _Rec.PARTIALLY_ACCEPTED,
+            _Rec.REJECTED,
+        ),
+        *each("respond", (_Rec.ACCEPTED, _Rec.PARTIALLY_ACCEPTED), _Rec.IMPLEMENTED),
+    ),
+)
+
+_Action = ActionStatus
+# The owner reports any status until the item is DONE or CANCELLED.
+ACTION_ITEM = Lifecycle(
+    "action item",
+    ActionItem,
+    ActionStatus,
+    each("report", (_Action.OPEN, _Action.IN_PROGRESS, _Action.BLOCKED), *ActionStatus),
+)
+
+_Update = UpdateStatus
+# DRAFT → IN_REVIEW → APPROVED (by a second officer) → PUBLISHED → RETRACTED.
+UPDATE = Lifecycle(
+    "update",
+    Update,
+    UpdateStatus,
+    (
+        Move("submit", {_Update.DRAFT}, _Update.IN_REVIEW, "be submitted for review"),
+        Move("approve", {_Update.IN_REVIEW}, _Update.APPROVED, "be approved"),
+        Move("publish", {_Update.APPROVED}, _Update.PUBLISHED, "be published"),
+        Move("retract", {_Update.PUBLISHED}, _Update.RETRACTED, "be retracted"),
+    ),
+)
