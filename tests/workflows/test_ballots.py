@@ -378,17 +378,23 @@ async def test_recording_a_vote_names_the_member_on_an_open_ballot_only(client):
     assert name not in summaries[True] and "FOR" not in summaries[True]
 
 
+async def joins_after_voting_opened(world) -> Person:
+    """A new voting member of the steering committee, in force since yesterday."""
+    newcomer = await Person.create(name="New Member", email="new@example.org")
+    await Membership.create(
+        person_id=newcomer.id, body_id=world.bodies["sc"].id, role=MemberRole.MEMBER,
+        voting_rights=True, start_date=TODAY - timedelta(days=1),
+    )  # fmt: skip
+    return newcomer
+
+
 async def test_the_roll_is_frozen_when_voting_opens(client):
     world = await build()
     await quorate(client, world)
     motion_id = await motion(client, world, votingRule="ABSOLUTE_MAJORITY")
     await ok(client, OPEN, {"id": motion_id}, token=world.tokens["chair"])
     # A new voting member joins the committee after voting opened: no vote on this motion.
-    newcomer = await Person.create(name="New Member", email="new@example.org")
-    await Membership.create(
-        person_id=newcomer.id, body_id=world.bodies["sc"].id, role=MemberRole.MEMBER,
-        voting_rights=True, start_date=TODAY - timedelta(days=1),
-    )  # fmt: skip
+    newcomer = await joins_after_voting_opened(world)
     token = (await mint_token(newcomer, actor_id=None)).token
     assert await refused(client, CAST, {"id": motion_id, "c": "FOR"}, token=token) == "FORBIDDEN"
     record = {"id": motion_id, "p": gid("Person", newcomer.id), "c": "FOR"}
@@ -415,11 +421,7 @@ async def test_presence_counts_against_the_roll_frozen_when_voting_opened(client
     await ok(client, ATTEND, {"m": meeting, "e": present}, token=world.tokens["secretary"])
     motion_id = await motion(client, world)
     await ok(client, OPEN, {"id": motion_id}, token=world.tokens["chair"])
-    newcomer = await Person.create(name="New Member", email="new@example.org")
-    await Membership.create(
-        person_id=newcomer.id, body_id=world.bodies["sc"].id, role=MemberRole.MEMBER,
-        voting_rights=True, start_date=TODAY - timedelta(days=1),
-    )  # fmt: skip
+    newcomer = await joins_after_voting_opened(world)
     late = attendance((newcomer, "PRESENT"))
     await ok(client, ATTEND, {"m": meeting, "e": late}, token=world.tokens["secretary"])
     await ok(client, CAST, {"id": motion_id, "c": "FOR"}, token=world.tokens["chair"])
