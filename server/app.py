@@ -9,11 +9,11 @@ from pathlib import Path
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from tortoise.contrib.starlette import register_tortoise
 
@@ -23,6 +23,7 @@ from permissions import ANONYMOUS, policy, visible
 from schema import opaque
 from server import feeds, sessions
 from server.admin import templating
+from server.assets import Assets
 from server.database import tortoise_config
 from server.graphql import IndabaGraphQL
 from server.middleware import BodyLimit, SecurityHeaders, host_patterns
@@ -35,7 +36,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 FIRST_QUERY = (Path(__file__).resolve().parent / "first_query.graphql").read_text()
 
 
-def build_templates(app: Starlette) -> Jinja2Templates:
+def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
     """One app's templates: its filters, the admin's `ui` macros, and `path_for(name, ...)`,
     the path of one of the app's routes (no scheme or host: links follow no Host header)."""
     templates = Jinja2Templates(directory=str(ROOT / "templates"))
@@ -44,6 +45,7 @@ def build_templates(app: Starlette) -> Jinja2Templates:
     templates.env.globals["path_for"] = lambda name, /, **params: str(
         app.url_path_for(name, **params)
     )
+    templates.env.globals["static"] = assets.url  # static('admin.css'): fingerprinted
     templating.install(templates)  # the admin's filters and `ui` macros
     return templates
 
@@ -56,7 +58,10 @@ class GraphQLEndpoint(IndabaGraphQL):
         return request.app.state.templates.TemplateResponse(
             request,
             "graphiql.html",
-            {"default_query": FIRST_QUERY, "csrf_token": session.csrf if session else ""},
+            {
+                "default_query": FIRST_QUERY,
+                "csrf_token": sessions.masked(session.csrf) if session else "",
+            },
         )
 
 
@@ -75,8 +80,8 @@ async def public_update(request: Request) -> Response:
     return templates.TemplateResponse(request, "public/update.html", {"update": update})
 
 
-async def favicon(_request: Request) -> Response:
-    return RedirectResponse("/static/favicon.svg", status_code=301)
+async def favicon(request: Request) -> Response:
+    return RedirectResponse(request.app.state.assets.url("favicon.svg"), status_code=301)
 
 
 async def health(_request: Request) -> Response:
@@ -106,6 +111,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     from server.admin import routes as admin_routes
 
+    assets = Assets(STATIC)
     app = Starlette(
         routes=[
             Route("/", home, name="home"),
@@ -116,7 +122,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/updates/{update_id}", public_update, name="public_update"),
             Route("/healthz", health),
             Route("/favicon.ico", favicon),
-            Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+            Mount("/static", assets, name="static"),
             Mount("/admin", routes=admin_routes.routes, name="admin"),
         ],
         middleware=[
@@ -126,11 +132,16 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(settings.allowed_hosts)),
             Middleware(RateLimit, settings=settings),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+            # Partners on slow mobile networks: HTML, JSON, CSS and JS compressed when the
+            # client accepts it. Safe with the CSRF token on pages that echo input: the
+            # token is masked afresh on every response (server.sessions.masked).
+            Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
         ],
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.templates = build_templates(app)
+    app.state.assets = assets
+    app.state.templates = build_templates(app, assets)
     if manage_database:
         audit.configure(settings.audit_key)  # governance never reads the server's settings
         register_tortoise(app, config=tortoise_config(settings.database_url))

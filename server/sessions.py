@@ -6,6 +6,8 @@ on the person makes a copied cookie useless after sign-out.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -55,10 +57,42 @@ def read(value: str | None, secret: str) -> Session | None:
     return Session(person_id, version, csrf, issued_at)
 
 
+def masked(token: str) -> str:
+    """A CSRF token as a page shows it: XORed with a fresh random pad, the pad in front.
+    No two responses carry the same bytes for it, so compressing a page that also echoes
+    what a visitor typed cannot be used to guess it (the BREACH attack)."""
+    raw = token.encode()
+    pad = secrets.token_bytes(len(raw))
+    return base64.urlsafe_b64encode(
+        pad + bytes(a ^ b for a, b in zip(raw, pad, strict=True))
+    ).decode()
+
+
+def unmasked(value: str | None) -> str | None:
+    """The token a masked value carries; None for anything that is not one."""
+    if not value or len(value) > 400:
+        return None
+    try:
+        data = base64.urlsafe_b64decode(value.encode("ascii"))
+    except (ValueError, binascii.Error):
+        return None
+    half = len(data) // 2
+    if not half or len(data) % 2:
+        return None
+    try:
+        return bytes(a ^ b for a, b in zip(data[half:], data[:half], strict=True)).decode("ascii")
+    except UnicodeDecodeError:
+        return None
+
+
+def same_token(expected: str, submitted: str | None) -> bool:
+    """A submitted (masked) token is the expected one, compared in constant time."""
+    token = unmasked(submitted)
+    return token is not None and hmac.compare_digest(expected.encode(), token.encode())
+
+
 def csrf_matches(session: Session | None, token: str | None) -> bool:
-    if session is None or not token:
-        return False
-    return hmac.compare_digest(session.csrf.encode(), token.encode())
+    return session is not None and same_token(session.csrf, token)
 
 
 def anonymous_csrf(secret: str, nonce: str) -> str:

@@ -122,7 +122,7 @@ class Admin:
             "admin": self,
             "viewer": self.viewer,
             "me": self.person,
-            "csrf_token": self.session.csrf,
+            "csrf_token": sessions.masked(self.session.csrf),
             "notice": self.notice,
             "message": self.message,
             **values,

@@ -16,7 +16,6 @@ that step. The session cookie is issued only at the end.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -101,7 +100,7 @@ def _form(
         request,
         "admin/sign_in.html",
         {
-            "sign_in_token": sessions.anonymous_csrf(_secret(request), nonce),
+            "sign_in_token": sessions.masked(sessions.anonymous_csrf(_secret(request), nonce)),
             "next_url": next_url,
             "email": email,
             "notice": notice,
@@ -123,8 +122,7 @@ async def show(request: Request) -> Response:
 def _token_matches(request: Request, nonce: str | None, token: str) -> bool:
     if not nonce or not token or len(nonce) > 100:
         return False
-    expected = sessions.anonymous_csrf(_secret(request), nonce)
-    return hmac.compare_digest(expected.encode(), token.encode())
+    return sessions.same_token(sessions.anonymous_csrf(_secret(request), nonce), token)
 
 
 # ------------------------------------------------------------------ the password
@@ -234,7 +232,7 @@ def _step_page(
     request: Request, step: Step, pending: Pending, *, secret: str | None = None, **kw: Any
 ) -> Response:
     values: dict[str, Any] = {
-        "step_token": _step_token(request, pending),
+        "step_token": sessions.masked(_step_token(request, pending)),
         "notice": kw.pop("notice", None),
     }
     if step == "enrol":
@@ -251,7 +249,7 @@ async def _step(request: Request, step: Step) -> tuple[Pending, Any] | Response:
     if pending is None:
         return _form(request, next_url=HOME, status=403, notice=EXPIRED)
     expected = _step_token(request, pending)
-    if not hmac.compare_digest(expected.encode(), str(form.get("csrf_token") or "").encode()):
+    if not sessions.same_token(expected, str(form.get("csrf_token") or "")):
         return _step_page(request, step, pending, status=403, notice=EXPIRED)
     refusal = await limits.over_limit(limits.counters(request, pending.person.email))
     if refusal:
