@@ -109,6 +109,11 @@ async def admin_world() -> Setting:
     )
 
 
+def vary(response: httpx.Response) -> set[str]:
+    """The request headers a response says it depends on (a shared cache keys on them)."""
+    return {name.strip().lower() for name in response.headers.get("vary", "").split(",")} - {""}
+
+
 @dataclass
 class SignedIn:
     """A person's browser: their session cookie, and the CSRF token their pages carry."""

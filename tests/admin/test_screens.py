@@ -7,7 +7,7 @@ import re
 
 from governance.enums import Classification, MotionStatus, VoteChoice
 from governance.models import Meeting, Minutes, Vote
-from tests.admin.helpers import CONF
+from tests.admin.helpers import CONF, vary
 from tests.graphql import gql
 from tests.world import motion_at
 
@@ -18,7 +18,9 @@ async def test_one_url_answers_a_page_or_its_fragment(signed_in):
     person = await signed_in("member")
     page = await person.get("/admin/decisions?q=decision")
     fragment = await person.get("/admin/decisions?q=decision", headers=HTMX)
-    assert page.headers["vary"] == fragment.headers["vary"] == "HX-Request"
+    # One URL, two answers: a cache must key on HX-Request (and, compressed, on the encoding).
+    assert vary(page) == vary(fragment) == {"hx-request", "accept-encoding"}
+    assert page.headers["content-encoding"] == fragment.headers["content-encoding"] == "gzip"
     assert "<html" in page.text and 'id="results"' in page.text
     assert "<html" not in fragment.text
     assert fragment.text.lstrip().startswith('<section id="results"')
