@@ -37,6 +37,7 @@ from governance.models import (
 )
 from permissions import kinds
 from permissions.viewer import Viewer
+from schema import nested_pages
 from tests.api.test_sql_statements import counting_statements
 from tests.graphql import gql
 
@@ -134,6 +135,24 @@ async def test_a_nested_page_reads_at_most_first_plus_one_rows_per_parent(client
     # (cut in Python, the first one brought back all 120).
     assert max(rows for _, rows in fetched) <= 3 * (3 + 1), fetched
     assert sum(rows for _, rows in fetched) <= 3 + 3 * (3 + 1) + 3 * 3 + 5, fetched
+
+
+async def test_parents_beyond_one_statements_limits_go_in_chunks_with_the_same_pages(
+    client, monkeypatch
+):
+    for number in range(5):
+        await _decisions(await _committee(number), 4)
+    whole = await gql(client, DECISIONS_COUNTED, {"first": 2})
+    # SQLite's 500 terms a compound SELECT, PostgreSQL's 5,000 ids an array: as if 2.
+    monkeypatch.setattr(nested_pages, "SQLITE_TERMS", 2)
+    monkeypatch.setattr(nested_pages, "POSTGRES_CHUNK", 2)
+    with counting_statements() as statements:
+        chunked = await gql(client, DECISIONS_COUNTED, {"first": 2})
+    assert chunked.ok, chunked.errors
+    assert chunked.data == whole.data
+    assert _references(chunked) == {f"Committee {n}": [f"C{n}-003", f"C{n}-002"] for n in range(5)}
+    cuts = [s for s in statements if '"parent"' in s]  # the statements cutting the pages
+    assert len(cuts) == 3, statements  # 5 committees, 2 by 2
 
 
 async def test_has_next_page_is_exact_at_the_edges_of_each_list(client):
