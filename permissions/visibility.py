@@ -18,7 +18,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.queryset import QuerySet
 
 from governance.enums import Classification, RecommendationStatus, UpdateStatus
@@ -137,8 +137,13 @@ def board_first(viewer: Viewer, scope: Scope) -> Q:
 
 
 def open_ballots(motions: QuerySet[Motion]) -> QuerySet[Vote]:
-    """Individual ballots of open (not secret) votes on the motions given (those seen)."""
-    shown = motions.filter(secret_ballot=False)
+    """Individual ballots of open (not secret) votes on the motions given (those seen).
+
+    The motion subquery names each ballot's own motion (it is correlated): reading the
+    ballots of a few motions looks up those motions by primary key, instead of listing
+    every motion the viewer may see first (30,000 rows read for the ballots of 3)."""
+    own_motion = RawSQL(f'"{Vote._meta.db_table}"."motion_id"')
+    shown = motions.filter(secret_ballot=False, id=own_motion)
     return Vote.filter(motion_id__in=Subquery(shown.values("id")))
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 from tortoise.expressions import Q
+from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -27,6 +28,7 @@ from governance import models as m
 from governance.voting_rules import EMPTY, Roll, motion_rolls, rolls
 from permissions import Viewer, kinds
 from permissions.kind import AnyKind
+from schema.nested_pages import first_rows
 from schema.pagination import Connection, Order, connection, decode_cursor, page_size
 
 if TYPE_CHECKING:
@@ -47,7 +49,6 @@ def chunks(keys: Sequence[Any]) -> Iterable[list[Any]]:
 class Page(Generic[R]):
     rows: list[R]
     has_next: bool
-    total: int
 
 
 def _kind(type_: type[Rows[Any]]) -> AnyKind:
@@ -158,42 +159,56 @@ class Loaders:
     ) -> DataLoader[int, Page[R]]:
         """One page of a nested connection for every parent at once: two statements.
 
-        The first reads only (id, parent, sort key) of every visible child of the
-        parents; pages and counts are cut from that, and the second statement
-        fetches the rows on the pages.
+        The first cuts each parent's page in SQL (schema.nested_pages): it reads the
+        ids of at most first + 1 visible rows per parent, after the cursor; the second
+        fetches the rows on the pages. The total is a loader of its own (`total`),
+        asked only when totalCount is.
         """
         kind = _kind(type_)
         size = page_size(first)
         cursor = decode_cursor(after, order)
 
         async def load(keys: list[int]) -> list[Page[Any]]:
-            keyed: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
-            for chunk in chunks(sorted(set(keys))):
-                query = kind.visible(self.viewer).filter(**{f"{by}__in": chunk}, **filters)
-                fields = ("id", by) if order.field == "id" else ("id", by, order.field)
-                for row in await query.order_by(*order.sql()).values_list(*fields):
-                    row_id, parent = row[0], row[1]
-                    sort_value = row_id if order.field == "id" else row[2]
-                    keyed[parent].append((sort_value, row_id))
-            cut: dict[int, tuple[list[int], bool, int]] = {}
-            wanted: set[int] = set()
-            for parent, pairs in keyed.items():
-                start = _position_after(pairs, cursor, order) if cursor else 0
-                ids = [row_id for _, row_id in pairs[start : start + size + 1]]
-                cut[parent] = (ids[:size], len(ids) > size, len(pairs))
-                wanted.update(ids[:size])
+            query = kind.visible(self.viewer).filter(**filters)
+            if cursor is not None:
+                query = query.filter(order.after(cursor))
+            cut: dict[int, list[int]] = defaultdict(list)
+            for parent, row_id in await first_rows(query, by, order, keys, size + 1):
+                cut[parent].append(row_id)
+            wanted = sorted({row_id for ids in cut.values() for row_id in ids[:size]})
             model = kind.visible(self.viewer).model
             rows: dict[int, Any] = {}
-            for chunk in chunks(sorted(wanted)):
+            for chunk in chunks(wanted):
                 rows.update((row.id, row) for row in await model.filter(id__in=chunk))
             pages = []
             for key in keys:
-                ids, has_next, total = cut.get(key, ([], False, 0))
-                pages.append(Page([rows[i] for i in ids], has_next, total))
+                ids = cut.get(key, [])
+                pages.append(Page([rows[i] for i in ids[:size]], len(ids) > size))
             return pages
 
         frozen = tuple(sorted((k, repr(v)) for k, v in filters.items()))
         return self._loader(("page", kind.name, by, order, size, after, frozen), load)
+
+    def total(self, type_: type[R], by: str, **filters: Any) -> DataLoader[int, int]:
+        """How many visible items each parent has: one GROUP BY for all the parents,
+        sent only when a totalCount is resolved."""
+        kind = _kind(type_)
+
+        async def load(keys: list[int]) -> list[int]:
+            counts: dict[int, int] = {}
+            for chunk in chunks(sorted(set(keys))):
+                rows = (
+                    await kind.visible(self.viewer)
+                    .filter(**{f"{by}__in": chunk}, **filters)
+                    .annotate(n=Count("id"))
+                    .group_by(by)
+                    .values_list(by, "n")
+                )
+                counts.update((parent, n) for parent, n in rows)
+            return [counts.get(key, 0) for key in keys]
+
+        frozen = tuple(sorted((k, repr(v)) for k, v in filters.items()))
+        return self._loader(("total", kind.name, by, frozen), load)
 
     async def connection(
         self,
@@ -205,28 +220,17 @@ class Loaders:
         after: str | None,
         **filters: Any,
     ) -> Connection[Any]:
+        """A nested connection: its page now (batched with its siblings'), its total
+        when asked for (batched too)."""
         page = await self.page(type_, by, order, first, after, **filters).load(parent_id)
+        totals = self.total(type_, by, **filters)
         return connection(
             page.rows,
             order,
             has_next=page.has_next,
             has_previous=after is not None,
-            total=page.total,
+            total=lambda: totals.load(parent_id),
         )
-
-
-def _position_after(pairs: list[tuple[Any, Any]], cursor: tuple[Any, int], order: Order) -> int:
-    """Index of the first pair after the cursor, in the database's own order."""
-    value, row_id = cursor
-    for index, (_, pair_id) in enumerate(pairs):
-        if pair_id == row_id:
-            return index + 1
-    # The cursor's row is gone: fall back to comparing the keys.
-    for index, pair in enumerate(pairs):
-        before = pair < (value, row_id) if order.descending else pair > (value, row_id)
-        if before:
-            return index
-    return len(pairs)
 
 
 def roll_loader(loaders: Loaders) -> DataLoader[m.Meeting, Roll]:
@@ -251,7 +255,6 @@ def motion_roll_loader(loaders: Loaders) -> DataLoader[m.Motion, Roll]:
 
 def tally_loader(loaders: Loaders) -> DataLoader[int, dict[str, int]]:
     """Ballots per choice for each motion: one GROUP BY for the whole list."""
-    from tortoise.functions import Count
 
     async def load(motion_ids: list[int]) -> list[dict[str, int]]:
         counts: dict[int, dict[str, int]] = defaultdict(dict)

@@ -2,8 +2,10 @@
 
 The order and the sealed cursors live in schema.keyset (re-exported here; the
 admin's lists page with them too). Top-level lists cost a page query and, only
-when asked for, a COUNT. Nested lists are batched across all
-parents by :mod:`schema.loaders`, two statements whatever the number of parents.
+when asked for, a COUNT. Nested lists are batched across all parents by
+:mod:`schema.loaders`: two statements whatever the number of parents, each parent's
+page cut in SQL (:mod:`schema.nested_pages`), and one GROUP BY for the totals, only
+when asked for.
 """
 
 from __future__ import annotations
