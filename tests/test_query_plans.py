@@ -378,6 +378,19 @@ def sorts(lines: list[str]) -> list[str]:
     ]
 
 
+def ranged(lines: list[str], field: str) -> bool:
+    """Whether the index is entered at the cursor (a range on the sort key) rather than
+    walked from the start with the cursor as a filter."""
+    column = "rowid" if field == "id" else field
+    return any(
+        re.search(rf"\b{column}[<>]=?\?", line)  # SQLite: SEARCH t USING INDEX i (f<?)
+        # PostgreSQL: the pair, or its first column when the index has only that one
+        # (agreement's unique reference: `(reference)::text >= ...`).
+        or re.search(rf"Index Cond: .*(ROW\({field}, id\)|\b{field}\)?(::\w+)?) [<>]", line)
+        for line in lines
+    )
+
+
 # ------------------------------------------------------------------ the lists
 
 
@@ -472,6 +485,7 @@ async def test_a_page_of_a_list_walks_an_index_in_order_and_stops(
     lines = await plan(page(listing, cursor))
     assert not full_scans(lines, listing.tables, listing.by_id), "\n".join(lines)
     assert not sorts(lines), "\n".join(lines)
+    assert not deep or ranged(lines, listing.order.field), "\n".join(lines)
     # The page the plan reads is the page the list shows: right after the cursor.
     rows = await page(listing, cursor)
     assert len(rows) == PAGE
