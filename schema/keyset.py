@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tortoise.expressions import Q
+from pypika_tortoise.terms import Tuple, ValueWrapper
+from tortoise.expressions import Q, ResolveContext
+from tortoise.query_utils import QueryModifier
 
 from governance.errors import BadInput
 from permissions.kind import Kind
@@ -40,11 +42,37 @@ class Order:
         return (getattr(row, self.field), row.id)
 
     def after(self, cursor: tuple[Any, int]) -> Q:
+        """The rows after the cursor's, as one row-value comparison `(field, id) < (?, ?)`
+        (`>` ascending): SQLite and PostgreSQL both turn it into a range scan of an index
+        on (field, id), where `field < ? OR (field = ? AND id < ?)` reads from the start."""
         value, row_id = cursor
         if self.field == "id":
             return Q(id__lt=row_id) if self.descending else Q(id__gt=row_id)
-        op = "lt" if self.descending else "gt"
-        return Q(**{f"{self.field}__{op}": value}) | Q(**{self.field: value, f"id__{op}": row_id})
+        return RowAfter(self.field, value, row_id, descending=self.descending)
+
+
+class RowAfter(Q):
+    """`(field, id) > (value, row_id)` (`<` when descending) as a filter: Q's keywords
+    cannot say a row value, so this Q resolves to the criterion itself. The values are
+    encoded as the field encodes them and sent as bound parameters."""
+
+    def __init__(self, field: str, value: Any, row_id: int, *, descending: bool) -> None:
+        super().__init__()
+        self.row = (field, value, row_id, descending)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __invert__(self) -> Q:
+        raise TypeError("a keyset bound is never negated")
+
+    def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
+        field, value, row_id, descending = self.row
+        model, table = resolve_context.model, resolve_context.table
+        column = model._meta.fields_map[field]
+        left = Tuple(table[column.source_field or field], table[model._meta.db_pk_column])
+        right = Tuple(ValueWrapper(column.to_db_value(value, model)), ValueWrapper(row_id))
+        return QueryModifier(where_criterion=left < right if descending else left > right)
 
 
 def _encode_value(value: Any) -> list[Any]:

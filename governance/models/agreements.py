@@ -39,6 +39,8 @@ class Agreement(Model):
 
     class Meta:
         table = "agreement"
+        # By reference (unique, so its index serves the list), by governing body.
+        indexes = (("governing_body_id", "reference"),)
 
 
 class AgreementParty(Model):
@@ -57,6 +59,8 @@ class AgreementParty(Model):
     class Meta:
         table = "agreement_party"
         unique_together = (("agreement", "organization"),)
+        # An organization's agreements (the party relation, the partyId filter).
+        indexes = (("organization_id", "agreement_id"),)
 
 
 class Commitment(Model):
@@ -78,3 +82,5 @@ class Commitment(Model):
 
     class Meta:
         table = "commitment"
+        # An agreement's commitments; a party's (the committed_party relation).
+        indexes = (("agreement_id", "id"), ("party_id", "id"))

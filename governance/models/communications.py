@@ -37,3 +37,5 @@ class Update(Model):
 
     class Meta:
         table = "update"
+        # The feed, newest first then id, all or by status (the public reads PUBLISHED).
+        indexes = (("listed_at", "id"), ("status", "listed_at", "id"))

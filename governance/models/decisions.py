@@ -69,6 +69,14 @@ class Decision(Model):
 
     class Meta:
         table = "decision"
+        # Each list's order (newest first, then id) behind its filters: the register, by
+        # committee (also the committee's nested list), by agreement. Not by
+        # classification first: see tests/test_query_plans.py.
+        indexes = (
+            ("decided_on", "id"),
+            ("committee_id", "decided_on", "id"),
+            ("agreement_id", "decided_on", "id"),
+        )
 
 
 class ActionItem(Model):
@@ -97,3 +105,12 @@ class ActionItem(Model):
 
     class Meta:
         table = "action_item"
+        # The API lists by id, the admin by due date; by committee (nested), by decision,
+        # by owner (the owner's own items).
+        indexes = (
+            ("committee_id", "id"),
+            ("decision_id", "id"),
+            ("owner_person_id", "id"),
+            ("owner_organization_id", "id"),
+            ("due_date", "id"),
+        )

@@ -26,6 +26,8 @@ class Meeting(Model):
 
     class Meta:
         table = "meeting"
+        # Meetings list by start time, then id: all, by body (also the body's nested list).
+        indexes = (("starts_at", "id"), ("body_id", "starts_at", "id"))
 
 
 class AgendaItem(Model):

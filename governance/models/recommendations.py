@@ -45,3 +45,9 @@ class Recommendation(Model):
 
     class Meta:
         table = "recommendation"
+        # Newest first, then id: all, from a board, to a committee (both also nested).
+        indexes = (
+            ("created_at", "id"),
+            ("board_id", "created_at", "id"),
+            ("addressed_to_id", "created_at", "id"),
+        )

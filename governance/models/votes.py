@@ -45,6 +45,12 @@ class Motion(Model):
 
     class Meta:
         table = "motion"
+        # A meeting's motions, an agenda item's motions (both by id), the open ballots.
+        indexes = (
+            ("meeting_id", "id"),
+            ("agenda_item_id", "id"),
+            ("status", "opened_at"),
+        )
 
 
 class EligibleVoter(Model):
@@ -63,6 +69,8 @@ class EligibleVoter(Model):
     class Meta:
         table = "eligible_voter"
         unique_together = (("motion", "person"),)
+        # The motions a person may vote on (the voting_member relation) read by person.
+        indexes = (("person_id", "motion_id"),)
 
 
 class Vote(Model):
