@@ -192,7 +192,11 @@ def create_sql(dialect: str, table: str, fields: tuple[str, ...]) -> list[str]:
         return [
             f'ALTER TABLE "{table}" ADD COLUMN search_vector tsvector '
             f"GENERATED ALWAYS AS ({parts}) STORED",
-            f'CREATE INDEX "{table}_search" ON "{table}" USING gin (search_vector)',
+            # fastupdate off: each write goes into the index itself, not a pending list that
+            # every search scans and the planner prices as a scan until a VACUUM (decisions
+            # are written a few a day and read all day).
+            f'CREATE INDEX "{table}_search" ON "{table}" USING gin (search_vector) '
+            "WITH (fastupdate = off)",
         ]
     index = f'"{table}_search"'
     columns = ", ".join(f'"{field}"' for field in fields)
