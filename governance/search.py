@@ -85,6 +85,10 @@ class _Matching(Q):
     def __bool__(self) -> bool:
         return True
 
+    def __invert__(self) -> Q:
+        # Q's own negation would copy no condition and so match every row.
+        raise NotImplementedError("a search cannot be negated")
+
     def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
         dialect = resolve_context.model._meta.db.capabilities.dialect
         criterion: Criterion
