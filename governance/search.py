@@ -15,6 +15,10 @@ The rule, the same on both databases:
   and "001"; "sc-2024-00" finds every decision of the year whose number starts 00.
 - A word with no letter or digit ("-", "…") is ignored; a search of nothing else finds
   nothing.
+Where the two can still differ (no test corpus holds them): characters PostgreSQL's parser
+does not take for letters or digits although Unicode does (superscripts, fractions: FTS5
+indexes "²", PostgreSQL drops it); a phrase past the 16,383rd word of one text (tsvector
+positions stop there); a text whose tsvector passes 1 MB (PostgreSQL refuses the write).
 Before the index, a word matched anywhere inside a field (`LIKE '%w%'`): "ilot" found
 "pilotage". A word now matches from the start of a token only.
 
