@@ -17,8 +17,9 @@ The rule, the same on both databases:
   nothing.
 Where the two can still differ (no test corpus holds them): characters PostgreSQL's parser
 does not take for letters or digits although Unicode does (superscripts, fractions: FTS5
-indexes "²", PostgreSQL drops it). A tsvector holds 16,383 positions and 1 MB: texts the
-services accept (validation.LONG_TEXT, 100,000 characters) stay inside both.
+indexes "²", PostgreSQL drops it); a phrase (a word with punctuation) past the 16,383rd
+word of one text, where tsvector positions stop counting. (A tsvector's 1 MB is out of
+reach of the 100,000 characters the services accept, validation.LONG_TEXT.)
 Before the index, a word matched anywhere inside a field (`LIKE '%w%'`): "ilot" found
 "pilotage". A word now matches from the start of a token only.
 
