@@ -10,7 +10,7 @@ from tortoise.expressions import Subquery
 
 from governance import decisions, markdown
 from governance import models as m
-from governance.search import DECISIONS, matching
+from governance.search import matching
 from permissions import kinds
 from schema import ids
 from schema.bodies import Committee
@@ -153,7 +153,7 @@ class DecisionsQuery:
         if decided_to is not None:
             queryset = queryset.filter(decided_on__lte=decided_to)
         if search is not None:
-            queryset = queryset.filter(matching(search, *DECISIONS))
+            queryset = queryset.filter(matching(search, m.Decision))
         return await paginate(queryset, DECISION_ORDER, first, after)
 
     @strawberry.field

@@ -18,6 +18,7 @@ from tortoise import Tortoise
 from tortoise.connection import get_connection
 
 from governance import audit
+from governance.search import SEARCHED
 from permissions import policy
 from schema import opaque
 from server import database
@@ -107,6 +108,10 @@ async def empty_tables() -> None:
             "PRAGMA foreign_keys = OFF; BEGIN;"
             + "".join(f'DROP TRIGGER "{t["name"]}";' for t in triggers)
             + "".join(f'DELETE FROM "{t}";' for t in tables)
+            # The search indexes read those rows (migration 0004): emptied with them.
+            + "".join(
+                f'INSERT INTO "{t}_search"("{t}_search") VALUES (\'delete-all\');' for t in SEARCHED
+            )
             + "DELETE FROM sqlite_sequence;"
             + "".join(f"{t['sql']};" for t in triggers)
             + "COMMIT; PRAGMA foreign_keys = ON;"

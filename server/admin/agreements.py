@@ -26,7 +26,6 @@ from governance.models import (
     FocusArea,
     Organization,
 )
-from governance.search import AGREEMENTS
 from permissions import visible
 from schema.keyset import Order
 from server.admin import forms
@@ -50,7 +49,7 @@ async def index(admin: Admin) -> Response:
     status = params.get("status", "")
     if status in AgreementStatus.__members__:
         queryset = queryset.filter(status=status)
-    queryset, search = admin.searched(queryset, AGREEMENTS)
+    queryset, search = admin.searched(queryset)
     page = await page_of(admin, queryset, Order("reference"), route="agreements")
     return admin.render(
         "admin/agreements.html",

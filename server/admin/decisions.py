@@ -11,7 +11,6 @@ from governance.enums import Classification, DecisionStatus, ReleaseStatus
 from governance.guards import found
 from governance.lifecycles import DECISION, RELEASE
 from governance.models import Agreement, Body, Decision, Motion, Recommendation
-from governance.search import DECISIONS
 from permissions import visible
 from permissions.viewer import today
 from schema.keyset import Order
@@ -41,7 +40,7 @@ async def index(admin: Admin) -> Response:
     release = params.get("release", "")
     if release in ReleaseStatus.__members__:
         queryset = queryset.filter(release=release)
-    queryset, search = admin.searched(queryset, DECISIONS)
+    queryset, search = admin.searched(queryset)
     order = Order("decided_on", descending=True)
     page = await page_of(admin, queryset, order, route="decisions")
     return admin.render(

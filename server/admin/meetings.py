@@ -24,7 +24,6 @@ from governance.models import (
     Person,
 )
 from governance.models.bodies import in_force_on
-from governance.search import MEETINGS
 from permissions import visible
 from schema.keyset import Order
 from server.admin import forms
@@ -51,7 +50,7 @@ async def index(admin: Admin) -> Response:
         queryset = queryset.filter(starts_at__gte=now)
     elif when == "past":
         queryset = queryset.filter(starts_at__lt=now)
-    queryset, search = admin.searched(queryset, MEETINGS)
+    queryset, search = admin.searched(queryset)
     page = await page_of(
         admin,
         queryset,

@@ -16,7 +16,6 @@ from governance.credentials import hash_password
 from governance.enums import PlatformRole
 from governance.errors import NotFound
 from governance.models import ApiToken, Membership, Organization, Person
-from governance.search import PEOPLE
 from schema.keyset import Order
 from server.admin import forms, tokens
 from server.admin.dashboard import bodies_by_id
@@ -27,7 +26,7 @@ PAGE = "admin/person.html"
 
 
 async def index(admin: Admin) -> Response:
-    people, search = admin.searched(Person.all(), PEOPLE)
+    people, search = admin.searched(Person.all())
     page = await page_of(admin, people, Order("name"), route="people")
     return admin.render(
         "admin/people.html",
