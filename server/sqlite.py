@@ -36,7 +36,7 @@ class ImmediateTransaction(SqliteTransactionWrapper):
     and never consults busy_timeout (what the transaction read may be stale by the time
     the lock is free, and two upgrading readers would wait on each other).
     BEGIN IMMEDIATE asks for the write lock first, where busy_timeout does apply: the
-    transaction waits its turn instead of failing. The server runs one connection per
+    transaction waits its turn instead of failing. The server writes on one connection per
     process, so this only queues it behind other processes.
     """
 
