@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from governance.models import ApiToken, Person
+from permissions.viewer import Viewer, load_person_and_viewer
 
 _hasher = PasswordHasher()  # argon2id with the library's current defaults
 # Verified against when the email is unknown, so timing does not tell who has an account.
@@ -48,35 +51,75 @@ def new_token() -> tuple[str, str]:
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def _live(row: ApiToken | None, now: datetime) -> bool:
-    return row is not None and (row.expires_at is None or row.expires_at > now)
+def _live(expires_at: datetime | None, now: datetime) -> bool:
+    return expires_at is None or expires_at > now
 
 
-async def live_token(token: str) -> ApiToken | None:
-    """The live (unrevoked, unexpired) token row for a presented token, or None."""
+@dataclass(frozen=True)
+class TokenHolder:
+    """A live token and who holds it, as they are now."""
+
+    token_id: int
+    expires_at: datetime | None
+    read_only: bool
+    person: Person
+    viewer: Viewer
+
+
+_TOKEN_JOIN = "JOIN api_token t ON t.person_id = p.id"  # noqa: S105 (SQL, not a secret)
+_TOKEN_COLUMNS = (
+    "t.id AS t_id",
+    "t.token_hash AS t_token_hash",
+    "t.expires_at AS t_expires_at",
+    "t.read_only AS t_read_only",
+    "t.last_used_at AS t_last_used_at",
+)
+_FIELDS = ApiToken._meta.fields_map
+
+
+async def _holder(where: str, values: list[Any]) -> tuple[TokenHolder, dict[str, Any]] | None:
+    """The unrevoked token `where` names, its person and their memberships today: ONE
+    statement (permissions.viewer.load_person_and_viewer). Nothing is cached, so a
+    revocation (by any process) refuses the very next request."""
+    found = await load_person_and_viewer(
+        f"{where} AND t.revoked_at IS NULL", values, join=_TOKEN_JOIN, joined=_TOKEN_COLUMNS
+    )
+    if found is None:
+        return None
+    row = found.joined
+    expires_at = _FIELDS["expires_at"].to_python_value(row["t_expires_at"])
+    if not _live(expires_at, datetime.now(UTC)):
+        return None
+    read_only = bool(_FIELDS["read_only"].to_python_value(row["t_read_only"]))
+    return TokenHolder(row["t_id"], expires_at, read_only, found.person, found.viewer), row
+
+
+async def live_token(token: str) -> TokenHolder | None:
+    """The live (unrevoked, unexpired) token a presented token is, with its holder, or None."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
     digest = token_digest(token)
-    row = await ApiToken.filter(token_hash=digest, revoked_at__isnull=True).first()
+    found = await _holder("t.token_hash = ?", [digest])
     # The lookup is by the digest's index; compare again in constant time anyway.
-    if row is None or not hmac.compare_digest(row.token_hash, digest):
+    if found is None or not hmac.compare_digest(found[1]["t_token_hash"], digest):
         return None
+    holder, row = found
     now = datetime.now(UTC)
-    if not _live(row, now):
-        return None
-    if row.last_used_at is None or row.last_used_at < now - LAST_USED_RESOLUTION:
+    last_used_at = _FIELDS["last_used_at"].to_python_value(row["t_last_used_at"])
+    if last_used_at is None or last_used_at < now - LAST_USED_RESOLUTION:
         # At most one write a minute per token, however busy the integration.
-        await ApiToken.filter(id=row.id).update(last_used_at=now)
-    return row
+        await ApiToken.filter(id=holder.token_id).update(last_used_at=now)
+    return holder
 
 
-async def token_still_live(token_id: int) -> ApiToken | None:
-    """The same token, looked up again: None once it is revoked or has expired."""
-    row = await ApiToken.filter(id=token_id, revoked_at__isnull=True).first()
-    return row if _live(row, datetime.now(UTC)) else None
+async def token_still_live(token_id: int) -> TokenHolder | None:
+    """The same token, looked up again with its holder as they are now: None once it is
+    revoked or has expired."""
+    found = await _holder("t.id = ?", [token_id])
+    return None if found is None else found[0]
 
 
 async def person_for_token(token: str) -> Person | None:
     """The person a live (unrevoked, unexpired) token belongs to, or None."""
-    row = await live_token(token)
-    return None if row is None else await Person.get_or_none(id=row.person_id)
+    holder = await live_token(token)
+    return None if holder is None else holder.person

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Any
 
 from governance import clock
 from governance.enums import MemberRole
 from governance.models import Membership, Person
 from governance.models.bodies import in_force_on
+from governance.throttles import execute
 from governance.voting_rules import votes
 
 # Membership roles as policy relations.
@@ -79,11 +82,16 @@ async def load_viewer(person: Person, on: date | None = None) -> Viewer:
     rows = await Membership.filter(in_force_on(on or today()), person_id=person.id).values_list(
         "body_id", "role", "voting_rights"
     )
+    return viewer_of(person, rows)
+
+
+def viewer_of(person: Person, memberships: Iterable[tuple[int, str, Any]]) -> Viewer:
+    """The viewer a person is, given their memberships in force (body, role, voting rights)."""
     relations: dict[int, set[str]] = {}
-    for body_id, role, voting_rights in rows:
+    for body_id, role, voting_rights in memberships:
         held = relations.setdefault(body_id, {"member"})
         held.add(ROLE_RELATIONS[MemberRole(role)])
-        if votes(MemberRole(role), voting_rights):
+        if votes(MemberRole(role), bool(voting_rights)):
             held.add("voting_member")
     return Viewer(
         person_id=person.id,
@@ -93,3 +101,60 @@ async def load_viewer(person: Person, on: date | None = None) -> Viewer:
         is_communications=person.is_communications,
         relations_by_body={body: frozenset(rels) for body, rels in relations.items()},
     )
+
+
+@cache
+def _person_columns() -> tuple[str, ...]:
+    # Read once Tortoise is set up (foreign keys' columns are known only then).
+    return tuple(sorted(Person._meta.db_fields))
+
+
+# The person and their memberships in force on a day, in one statement: one row per
+# membership, or one row of NULL membership columns for a person who holds none (the
+# condition on the day sits in the LEFT JOIN, so it never drops the person).
+_WITH_MEMBERSHIPS = (
+    "SELECT {columns}, m.body_id AS m_body_id, m.role AS m_role,"
+    " m.voting_rights AS m_voting_rights"
+    " FROM person p {join}"
+    " LEFT JOIN membership m ON m.person_id = p.id"
+    " AND m.start_date <= ? AND (m.end_date IS NULL OR m.end_date > ?)"
+    " WHERE {where}"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    person: Person
+    viewer: Viewer
+    joined: dict[str, Any]  # the columns asked of the joined table, by their alias
+
+
+async def load_person_and_viewer(
+    where: str,
+    values: Sequence[Any],
+    *,
+    join: str = "",
+    joined: Sequence[str] = (),
+    on: date | None = None,
+) -> Found | None:
+    """The one person `where` names (SQL on `p`, the person, and any `join`ed table, with
+    `?` markers), as a Person and as the Viewer they are on a day, in ONE statement.
+    `joined` are extra columns to read (`t.id AS t_id`), returned by their alias.
+    Whatever the caller's condition is (a live token, a session's person), the day's
+    memberships come with it, so a credential costs one round trip to the database."""
+    day = on or today()
+    person_columns = _person_columns()
+    columns = ", ".join([*(f'p."{c}" AS "{c}"' for c in person_columns), *joined])
+    sql = _WITH_MEMBERSHIPS.format(columns=columns, join=join, where=where)
+    rows = await execute(sql, [day, day, *values])
+    if not rows:
+        return None
+    first = dict(rows[0])
+    person = Person._init_from_db(**{c: first[c] for c in person_columns})
+    memberships = [
+        (row["m_body_id"], row["m_role"], row["m_voting_rights"])
+        for row in rows
+        if row["m_body_id"] is not None
+    ]
+    aliases = [column.rsplit(" AS ", 1)[1] for column in joined]
+    return Found(person, viewer_of(person, memberships), {a: first[a] for a in aliases})

@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from governance import two_factor
 from governance.credentials import live_token, token_still_live
 from governance.models import Person
-from permissions import ANONYMOUS, Viewer, load_viewer
+from permissions import ANONYMOUS, Viewer
+from permissions.viewer import Found, load_person_and_viewer
 from server import sessions
 
 
@@ -49,14 +50,17 @@ INVALID_TOKEN = "The API token is not valid: it is unknown, revoked or expired."
 
 
 async def from_token(token: str) -> Authenticated:
-    row = await live_token(token.strip())
-    person = None if row is None else await Person.get_or_none(id=row.person_id)
-    if row is None or person is None:
+    """One statement: the live token, its person and their memberships today."""
+    holder = await live_token(token.strip())
+    if holder is None:
         raise BadCredentials(INVALID_TOKEN)
     credential = Credential(
-        person.id, token_id=row.id, expires_at=row.expires_at, read_only=row.read_only
+        holder.person.id,
+        token_id=holder.token_id,
+        expires_at=holder.expires_at,
+        read_only=holder.read_only,
     )
-    return Authenticated(await load_viewer(person), credential)
+    return Authenticated(holder.viewer, credential)
 
 
 async def from_session(
@@ -67,13 +71,13 @@ async def from_session(
     session = sessions.read(cookies.get(sessions.COOKIE), secret)
     if session is None:
         return NOBODY
-    person = await person_in_session(session)
-    if person is None or two_factor.missing(person, require_2fa):
+    found = await in_session(session)
+    if found is None or two_factor.missing(found.person, require_2fa):
         return NOBODY
     credential = Credential(
-        person.id, session_version=session.version, expires_at=session.expires_at
+        found.person.id, session_version=session.version, expires_at=session.expires_at
     )
-    return Authenticated(await load_viewer(person), credential)
+    return Authenticated(found.viewer, credential)
 
 
 async def authenticate(
@@ -90,29 +94,45 @@ async def authenticate(
 
 async def recheck(credential: Credential) -> Viewer:
     """The viewer as of now, with today's memberships; BadCredentials when the credential
-    itself is gone (revoked, expired, signed out)."""
+    itself is gone (revoked, expired, signed out). One statement either way."""
     if credential.expired:
         raise BadCredentials("The credential has expired.")
-    if credential.token_id is not None and await token_still_live(credential.token_id) is None:
-        raise BadCredentials(INVALID_TOKEN)
-    person = await Person.get_or_none(id=credential.person_id)
-    if person is None:
+    if credential.token_id is not None:
+        holder = await token_still_live(credential.token_id)
+        if holder is None:
+            raise BadCredentials(INVALID_TOKEN)
+        return holder.viewer
+    found = await load_person_and_viewer("p.id = ?", [credential.person_id])
+    if found is None:
         raise BadCredentials("The account no longer exists.")
-    if credential.session_version is not None and person.session_version != (
+    if credential.session_version is not None and found.person.session_version != (
         credential.session_version
     ):
         raise BadCredentials("The session has ended: sign in again.")
-    return await load_viewer(person)
+    return found.viewer
+
+
+async def in_session(session: sessions.Session) -> Found | None:
+    """The session's person and the viewer they are today, in one statement; None when the
+    cookie predates a sign-out or a password change (an older version), or the person is
+    gone or an integration account."""
+    found = await load_person_and_viewer("p.id = ?", [session.person_id])
+    if found is None or found.person.session_version != session.version:
+        return None
+    return None if found.person.is_integration else found
 
 
 async def person_in_session(session: sessions.Session) -> Person | None:
-    person = await Person.get_or_none(id=session.person_id)
-    # A cookie issued before sign-out (or a password change) carries an old version.
-    if person is None or person.session_version != session.version or person.is_integration:
-        return None
-    return person
+    found = await in_session(session)
+    return None if found is None else found.person
 
 
 async def person_from_session(cookies: Mapping[str, str], secret: str) -> Person | None:
     session = sessions.read(cookies.get(sessions.COOKIE), secret)
     return None if session is None else await person_in_session(session)
+
+
+async def admin_from_session(cookies: Mapping[str, str], secret: str) -> Found | None:
+    """The admin pages' person and viewer, in one statement."""
+    session = sessions.read(cookies.get(sessions.COOKIE), secret)
+    return None if session is None else await in_session(session)

@@ -34,10 +34,10 @@ from governance.errors import (
     Unauthenticated,
 )
 from governance.models import Person
-from permissions import Viewer, allowed, can, load_viewer, may
+from permissions import Viewer, allowed, can, may
 from permissions.can import Item
 from server import sessions
-from server.auth import person_from_session
+from server.auth import admin_from_session
 
 # Sent with every admin response: nothing here belongs in a shared cache, and one
 # URL answers with a page or a fragment depending on HX-Request.
@@ -231,11 +231,12 @@ async def signed_in_admin(request: Request) -> Admin | None:
     session = sessions.read(request.cookies.get(sessions.COOKIE), settings.secret_key)
     if session is None:
         return None
-    person = await person_from_session(request.cookies, settings.secret_key)
+    # The person and the viewer they are today: one statement.
+    found = await admin_from_session(request.cookies, settings.secret_key)
     # A session from before two-factor became compulsory ends: sign in and set it up.
-    if person is None or two_factor.missing(person, settings.require_2fa):
+    if found is None or two_factor.missing(found.person, settings.require_2fa):
         return None
-    return Admin(request, await load_viewer(person), person, session)
+    return Admin(request, found.viewer, found.person, session)
 
 
 async def csrf_ok(admin: Admin) -> bool:
