@@ -1,0 +1,282 @@
+"""`python -m bench` (what `make bench` runs) and `python -m bench compare a.json b.json`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import datasets, measure, queries
+from bench.client import graphql
+from bench.datasets import CACHE, ROOT, SECRET_KEY, DataSet, connected
+from bench.generate import GENERATOR_VERSION, MEMBER_EMAIL, SIZES
+from bench.report import compare, table
+from bench.server import QUERY_BUDGET, BenchError, environment, serving
+
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+CLIENT = (
+    "raw asyncio streams, HTTP/1.1 keep-alive, no decompression (bench/client.py), in one "
+    "process on the same 2 cores as the server: the load generator competes with it"
+)
+
+
+def _load() -> str:
+    return (
+        " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if Path("/proc/loadavg").exists()
+        else "?"
+    )
+
+
+def _commit() -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603, S607
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def options(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="1k,10k,100k", help="of 1k, 10k, 100k")
+    parser.add_argument("--databases", default="sqlite,postgres", help="of sqlite, postgres")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved rounds of the comparison"
+    )
+    parser.add_argument("--slice", type=float, default=2.0, help="seconds per comparison run")
+    parser.add_argument("--min-requests", type=int, default=15, help="per scaling query and size")
+    parser.add_argument("--min-seconds", type=float, default=2.0, help="per scaling query and size")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
+    parser.add_argument("--concurrency-seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--no-bytes", action="store_true", help="skip the admin's bytes (demo data)"
+    )
+    parser.add_argument(
+        "--keep-postgres", action="store_true", help="leave a cluster started here running"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="the JSON results")
+    chosen = parser.parse_args(argv)
+    chosen.sizes = [s.strip() for s in chosen.sizes.split(",") if s.strip()]
+    chosen.databases = [d.strip() for d in chosen.databases.split(",") if d.strip()]
+    for size in chosen.sizes:
+        if size not in SIZES:
+            parser.error(f"unknown size {size!r}: choose among {', '.join(SIZES)}")
+    for engine in chosen.databases:
+        if engine not in ("sqlite", "postgres"):
+            parser.error(f"unknown database {engine!r}: sqlite or postgres")
+    chosen.sizes.sort(key=SIZES.__getitem__)
+    return chosen
+
+
+async def _data_sets(
+    engine: str, chosen: argparse.Namespace, results: dict[str, Any], server_url: str | None
+) -> list[DataSet]:
+    found = []
+    for label in chosen.sizes:
+        print(f"data set {engine} {label} ...", flush=True)
+        if engine == "sqlite":
+            data_set, seconds = await datasets.sqlite_set(label, SIZES[label])
+        else:
+            assert server_url is not None
+            data_set, seconds = await datasets.postgres_set(server_url, label, SIZES[label])
+        results["generation"][f"{engine}/{label}"] = None if seconds is None else round(seconds, 1)
+        found.append(data_set)
+    return found
+
+
+async def _engine(
+    engine: str, sets: list[DataSet], chosen: argparse.Namespace, results: dict[str, Any]
+) -> None:
+    largest = sets[-1]
+    scaling: dict[str, dict[str, Any]] = results["scaling"].setdefault(engine, {})
+    for data_set in sets:
+        async with connected(data_set.url):
+            prepared = await measure.prepare(data_set.url, MEMBER_EMAIL)
+        print(f"measuring {engine} {data_set.label} (load {_load()}) ...", flush=True)
+        with serving(data_set.url) as port:
+            for name, request in measure.scaling_requests(prepared).items():
+                timing = await measure.latency(
+                    port, request, min_requests=chosen.min_requests, min_seconds=chosen.min_seconds
+                )
+                scaling.setdefault(name, {})[data_set.label] = {
+                    "p50_ms": round(timing.p50_ms, 2),
+                    "p95_ms": round(timing.p95_ms, 2),
+                    "requests": timing.requests,
+                    "statements": prepared.statements[name],
+                }
+            if data_set is not largest:
+                continue
+            print(
+                f"comparing GraphQL with hand-written endpoints on {engine} {data_set.label} ...",
+                flush=True,
+            )
+            results["comparison"][engine] = await measure.compare_throughput(
+                port, prepared, rounds=chosen.rounds, seconds=chosen.slice
+            )
+            for case, row in results["comparison"][engine].items():
+                row["statements"] = prepared.statements[case]
+            results["meta"]["comparison"] = {
+                "size": data_set.label, "clients": 10, "rounds": chosen.rounds, "seconds": chosen.slice,
+            }  # fmt: skip
+            if engine == "sqlite":
+                results["bytes"]["graphql_100"] = await measure.compression(
+                    port, graphql(queries.HUNDRED)
+                )
+                print(f"{chosen.clients} concurrent clients on sqlite ...", flush=True)
+                row = await measure.concurrent(
+                    port,
+                    measure.member_request(prepared),
+                    clients=chosen.clients,
+                    seconds=chosen.concurrency_seconds,
+                )
+                results["concurrency"]["sqlite"] = {
+                    "workers": 1,
+                    "size": data_set.label,
+                    "statements": prepared.statements["member"],
+                    **row,
+                }
+        if engine == "postgres" and data_set is largest:
+            print(f"{chosen.clients} concurrent clients on postgres, 2 workers ...", flush=True)
+            with serving(data_set.url, workers=2) as port:
+                row = await measure.concurrent(
+                    port,
+                    measure.member_request(prepared),
+                    clients=chosen.clients,
+                    seconds=chosen.concurrency_seconds,
+                )
+            results["concurrency"]["postgres"] = {
+                "workers": 2,
+                "size": data_set.label,
+                "statements": prepared.statements["member"],
+                **row,
+            }
+            sqlite = results["concurrency"].get("sqlite")
+            if sqlite and sqlite["throughput_rps"]:
+                results["concurrency"]["postgres"]["vs_sqlite"] = round(
+                    row["throughput_rps"] / sqlite["throughput_rps"], 2
+                )
+    smallest = sets[0]
+    if largest is not smallest:
+        for timings in scaling.values():
+            timings["ratio"] = round(
+                timings[largest.label]["p50_ms"] / timings[smallest.label]["p50_ms"], 2
+            )
+            timings["ratio_of"] = f"@{largest.label}/@{smallest.label}"
+
+
+def _demo_database(path: Path) -> None:
+    """`python -m server migrate` and `demo` into a new file, renamed once complete."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    for leftover in CACHE.glob(partial.name + "*"):
+        leftover.unlink()
+    env = environment(f"sqlite://{partial}")
+    for command in ("migrate", "demo"):
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "server", command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    partial.rename(path)
+
+
+async def _admin_bytes(results: dict[str, Any]) -> None:
+    """The demo programme (its own cached SQLite file), the secretary signed in."""
+    from governance.models import Person
+    from server import sessions
+
+    path = CACHE / f"v{GENERATOR_VERSION}-demo.sqlite3"
+    url = f"sqlite://{path}"
+    if not path.is_file():
+        await asyncio.to_thread(_demo_database, path)
+    async with connected(url):
+        secretary = await Person.get(email="secretary@example.org")
+        value, _ = sessions.issue(secretary.id, secretary.session_version, SECRET_KEY)
+    print("measuring the admin's bytes (demo, secretary) ...", flush=True)
+    with serving(url) as port:
+        results["bytes"]["admin"] = await measure.admin_bytes(port, f"{sessions.COOKIE}={value}")
+
+
+async def run(chosen: argparse.Namespace) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "meta": {
+            "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "commit": _commit(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_start": _load(),
+            "client": CLIENT,
+            "sizes": chosen.sizes,
+            "databases": chosen.databases,
+            "generator_version": GENERATOR_VERSION,
+            "notes": [
+                f"server: uvicorn (bench.app:create), INDABA_ENV=production, rate limit off, "
+                f"query budget {QUERY_BUDGET:,} (the nested query is priced above 25,000)",
+            ],
+        },
+        "generation": {},
+        "scaling": {},
+        "comparison": {},
+        "concurrency": {},
+        "bytes": {},
+        "skipped": [],
+    }
+    started = time.perf_counter()
+    for engine in chosen.databases:
+        if engine == "sqlite":
+            await _engine(engine, await _data_sets(engine, chosen, results, None), chosen, results)
+            continue
+        cluster = await datasets.start_cluster()
+        print(cluster.message, flush=True)
+        if cluster.url is None:
+            results["skipped"].append(cluster.message)
+            continue
+        try:
+            await _engine(
+                engine, await _data_sets(engine, chosen, results, cluster.url), chosen, results
+            )
+        finally:
+            if cluster.started_here and not chosen.keep_postgres:
+                datasets.stop_cluster()
+    if not chosen.no_bytes:
+        await _admin_bytes(results)
+    results["meta"]["load_end"] = _load()
+    results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["compare"]:
+        if len(argv) != 3:
+            print("usage: python -m bench compare before.json after.json", file=sys.stderr)
+            return 2
+        print(compare(Path(argv[1]), Path(argv[2])))
+        return 0
+    chosen = options(argv)
+    try:
+        results = asyncio.run(run(chosen))
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    chosen.out.parent.mkdir(parents=True, exist_ok=True)
+    chosen.out.write_text(json.dumps(results, indent=2) + "\n")
+    print()
+    print(table(results))
+    print(f"\n{results['meta']['seconds']:.0f} s in all; results in {chosen.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
