@@ -9,6 +9,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,11 +53,11 @@ def options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--rounds", type=int, default=3, help="interleaved rounds of the comparison"
     )
-    parser.add_argument("--slice", type=float, default=2.0, help="seconds per comparison run")
-    parser.add_argument("--min-requests", type=int, default=15, help="per scaling query and size")
-    parser.add_argument("--min-seconds", type=float, default=2.0, help="per scaling query and size")
+    parser.add_argument("--slice", type=float, default=1.5, help="seconds per comparison run")
+    parser.add_argument("--min-requests", type=int, default=12, help="per scaling query and size")
+    parser.add_argument("--min-seconds", type=float, default=1.5, help="per scaling query and size")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
-    parser.add_argument("--concurrency-seconds", type=float, default=10.0)
+    parser.add_argument("--concurrency-seconds", type=float, default=8.0)
     parser.add_argument(
         "--no-bytes", action="store_true", help="skip the admin's bytes (demo data)"
     )
@@ -64,6 +65,9 @@ def options(argv: list[str]) -> argparse.Namespace:
         "--keep-postgres", action="store_true", help="leave a cluster started here running"
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="the JSON results")
+    # One part in a child process of its own (see `part`).
+    parser.add_argument("--part", choices=("sqlite", "postgres", "bytes"), help=argparse.SUPPRESS)
+    parser.add_argument("--part-out", type=Path, help=argparse.SUPPRESS)
     chosen = parser.parse_args(argv)
     chosen.sizes = [s.strip() for s in chosen.sizes.split(",") if s.strip()]
     chosen.databases = [d.strip() for d in chosen.databases.split(",") if d.strip()]
@@ -159,11 +163,6 @@ async def _engine(
                 "statements": prepared.statements["member"],
                 **row,
             }
-            sqlite = results["concurrency"].get("sqlite")
-            if sqlite and sqlite["throughput_rps"]:
-                results["concurrency"]["postgres"]["vs_sqlite"] = round(
-                    row["throughput_rps"] / sqlite["throughput_rps"], 2
-                )
     smallest = sets[0]
     if largest is not smallest:
         for timings in scaling.values():
@@ -208,49 +207,76 @@ async def _admin_bytes(results: dict[str, Any]) -> None:
         results["bytes"]["admin"] = await measure.admin_bytes(port, f"{sessions.COOKIE}={value}")
 
 
-async def run(chosen: argparse.Namespace) -> dict[str, Any]:
-    results: dict[str, Any] = {
-        "meta": {
-            "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "commit": _commit(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "load_start": _load(),
-            "client": CLIENT,
-            "sizes": chosen.sizes,
-            "databases": chosen.databases,
-            "generator_version": GENERATOR_VERSION,
-            "notes": [
-                f"server: uvicorn (bench.app:create), INDABA_ENV=production, rate limit off, "
-                f"query budget {QUERY_BUDGET:,} (the nested query is priced above 25,000)",
-            ],
-        },
+def _empty() -> dict[str, Any]:
+    return {
         "generation": {},
         "scaling": {},
         "comparison": {},
         "concurrency": {},
         "bytes": {},
         "skipped": [],
+        "meta": {},
     }
-    started = time.perf_counter()
-    for engine in chosen.databases:
-        if engine == "sqlite":
-            await _engine(engine, await _data_sets(engine, chosen, results, None), chosen, results)
-            continue
+
+
+async def part(name: str, chosen: argparse.Namespace) -> dict[str, Any]:
+    """One part of the run, alone in its process: Tortoise keeps per-process state bound to
+    the first database engine it met, so SQLite and PostgreSQL never share a process."""
+    results = _empty()
+    if name == "bytes":
+        await _admin_bytes(results)
+    elif name == "sqlite":
+        await _engine(name, await _data_sets(name, chosen, results, None), chosen, results)
+    else:
         cluster = await datasets.start_cluster()
         print(cluster.message, flush=True)
         if cluster.url is None:
             results["skipped"].append(cluster.message)
-            continue
+            return results
         try:
-            await _engine(
-                engine, await _data_sets(engine, chosen, results, cluster.url), chosen, results
-            )
+            data_sets = await _data_sets(name, chosen, results, cluster.url)
+            await _engine(name, data_sets, chosen, results)
         finally:
             if cluster.started_here and not chosen.keep_postgres:
                 datasets.stop_cluster()
-    if not chosen.no_bytes:
-        await _admin_bytes(results)
+    return results
+
+
+def run(chosen: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
+    results = _empty()
+    results["meta"] = {
+        "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": _commit(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_start": _load(),
+        "client": CLIENT,
+        "sizes": chosen.sizes,
+        "databases": chosen.databases,
+        "generator_version": GENERATOR_VERSION,
+        "notes": [
+            "server: uvicorn (bench.app:create) in its own process, INDABA_ENV=production, "
+            f"rate limit off, query budget {QUERY_BUDGET:,} (the nested query is priced above "
+            "25,000); latencies over HTTP, statements counted in-process (tortoise.db_client)",
+        ],
+    }
+    started = time.perf_counter()
+    parts = [*chosen.databases, *([] if chosen.no_bytes else ["bytes"])]
+    with tempfile.TemporaryDirectory(prefix="indaba-bench-") as folder:
+        for name in parts:
+            out = Path(folder) / f"{name}.json"
+            command = [sys.executable, "-m", "bench", *argv, "--part", name, "--part-out", str(out)]
+            if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:  # noqa: S603
+                raise BenchError(f"the {name} part failed (see above)")
+            found = json.loads(out.read_text())
+            for section, value in found.items():
+                if isinstance(value, list):
+                    results[section] += value
+                else:
+                    results[section].update(value)
+    sqlite, postgres = results["concurrency"].get("sqlite"), results["concurrency"].get("postgres")
+    if sqlite and postgres and sqlite["throughput_rps"]:
+        postgres["vs_sqlite"] = round(postgres["throughput_rps"] / sqlite["throughput_rps"], 2)
     results["meta"]["load_end"] = _load()
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
     return results
@@ -266,7 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     chosen = options(argv)
     try:
-        results = asyncio.run(run(chosen))
+        if chosen.part:
+            found = asyncio.run(part(chosen.part, chosen))
+            chosen.part_out.write_text(json.dumps(found))
+            return 0
+        results = run(chosen, argv)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
