@@ -105,7 +105,9 @@ async def _engine(
     for data_set in sets:
         async with connected(data_set.url):
             prepared = await measure.prepare(data_set.url, MEMBER_EMAIL)
-        print(f"measuring {engine} {data_set.label} (load {_load()}) ...", flush=True)
+        load = _load()
+        results["meta"].setdefault("load_during", {})[f"{engine}/{data_set.label}"] = load
+        print(f"measuring {engine} {data_set.label} (load {load}) ...", flush=True)
         with serving(data_set.url) as port:
             for name, request in measure.scaling_requests(prepared).items():
                 timing = await measure.latency(
@@ -269,6 +271,8 @@ def run(chosen: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
             if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:  # noqa: S603
                 raise BenchError(f"the {name} part failed (see above)")
             found = json.loads(out.read_text())
+            during = found["meta"].pop("load_during", {})
+            results["meta"].setdefault("load_during", {}).update(during)
             for section, value in found.items():
                 if isinstance(value, list):
                     results[section] += value

@@ -191,6 +191,18 @@ def _objects(body: bytes) -> int:
     return len(re.findall(rb'"reference":', body))
 
 
+def difference(graphql_body: bytes, hand_body: bytes) -> str | None:
+    """Where two answers first differ (with the bytes around it); None when identical."""
+    if graphql_body == hand_body:
+        return None
+    pairs = zip(graphql_body, hand_body, strict=False)
+    at = next(
+        (i for i, (x, y) in enumerate(pairs) if x != y), min(len(graphql_body), len(hand_body))
+    )
+    around = slice(max(0, at - 60), at + 60)
+    return f"at byte {at}: {graphql_body[around]!r} != {hand_body[around]!r}"
+
+
 async def identical(port: int, prepared: Prepared) -> dict[str, int]:
     """Fail loudly unless each hand-written twin answers the same bytes as GraphQL."""
     gql, hand = comparison_requests(prepared)
@@ -200,14 +212,10 @@ async def identical(port: int, prepared: Prepared) -> dict[str, int]:
         for case in CASES:
             a = _checked(await connection.send(gql[case])).body
             b = _checked(await connection.send(hand[case])).body
-            if a != b:
-                at = next(
-                    (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
-                    min(len(a), len(b)),
-                )
+            problem = difference(a, b)
+            if problem:
                 raise BenchError(
-                    f"{case}: the hand-written answer differs from GraphQL's at byte {at}: "
-                    f"{a[max(0, at - 60) : at + 60]!r} != {b[max(0, at - 60) : at + 60]!r}"
+                    f"{case}: the hand-written answer differs from GraphQL's {problem}"
                 )
             sizes[case] = _objects(a)
     finally:

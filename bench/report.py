@@ -63,6 +63,9 @@ def table(results: dict[str, Any]) -> str:
     lines.append(
         f"machine: {meta['cpus']} cores; load average at start {meta['load_start']}, at end {meta.get('load_end', '?')}"
     )
+    if meta.get("load_during"):
+        during = ", ".join(f"{k} {v}" for k, v in meta["load_during"].items())
+        lines.append(f"load average when each data set was measured: {during}")
     lines.append(f"client: {meta['client']}")
     for note in meta.get("notes", []):
         lines.append(f"note: {note}")
