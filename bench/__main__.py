@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import datasets, measure, queries
-from bench.client import graphql
+from bench.client import LoadResult, graphql
 from bench.datasets import CACHE, ROOT, SECRET_KEY, DataSet, connected
 from bench.generate import GENERATOR_VERSION, MEMBER_EMAIL, SIZES
 from bench.report import compare, table
@@ -137,33 +137,13 @@ async def _engine(
                 results["bytes"]["graphql_100"] = await measure.compression(
                     port, graphql(queries.HUNDRED)
                 )
-                print(f"{chosen.clients} concurrent clients on sqlite ...", flush=True)
-                row = await measure.concurrent(
-                    port,
-                    measure.member_request(prepared),
-                    clients=chosen.clients,
-                    seconds=chosen.concurrency_seconds,
-                )
-                results["concurrency"]["sqlite"] = {
-                    "workers": 1,
-                    "size": data_set.label,
-                    "statements": prepared.statements["member"],
-                    **row,
-                }
-        if engine == "postgres" and data_set is largest:
-            print(f"{chosen.clients} concurrent clients on postgres, 2 workers ...", flush=True)
-            with serving(data_set.url, workers=2) as port:
-                row = await measure.concurrent(
-                    port,
-                    measure.member_request(prepared),
-                    clients=chosen.clients,
-                    seconds=chosen.concurrency_seconds,
-                )
-            results["concurrency"]["postgres"] = {
-                "workers": 2,
+        if data_set is largest:
+            # Measured later, SQLite and PostgreSQL interleaved (see `_concurrency`).
+            results["_concurrency"][engine] = {
+                "url": data_set.url,
+                "token": prepared.token,
                 "size": data_set.label,
                 "statements": prepared.statements["member"],
-                **row,
             }
     smallest = sets[0]
     if largest is not smallest:
@@ -218,6 +198,7 @@ def _empty() -> dict[str, Any]:
         "bytes": {},
         "skipped": [],
         "meta": {},
+        "_concurrency": {},  # the parts' hand-over to `_concurrency`; never written out
     }
 
 
@@ -235,13 +216,48 @@ async def part(name: str, chosen: argparse.Namespace) -> dict[str, Any]:
         if cluster.url is None:
             results["skipped"].append(cluster.message)
             return results
-        try:
-            data_sets = await _data_sets(name, chosen, results, cluster.url)
-            await _engine(name, data_sets, chosen, results)
-        finally:
-            if cluster.started_here and not chosen.keep_postgres:
-                datasets.stop_cluster()
+        # Stopped by the parent once the concurrency run is over (it serves this cluster).
+        results["meta"]["postgres_started_here"] = cluster.started_here
+        data_sets = await _data_sets(name, chosen, results, cluster.url)
+        await _engine(name, data_sets, chosen, results)
     return results
+
+
+async def _concurrency(
+    targets: dict[str, dict[str, Any]], chosen: argparse.Namespace, results: dict[str, Any]
+) -> None:
+    """50 clients as a member, SQLite (one worker) and PostgreSQL (two) taking turns, the
+    order swapped every round, so that both meet the same neighbours on a shared machine."""
+    workers = {"sqlite": 1, "postgres": 2}
+    engines = [e for e in ("sqlite", "postgres") if e in targets]
+    found: dict[str, LoadResult] = {e: LoadResult() for e in engines}
+    rounds = 2
+    for round_ in range(rounds):
+        for engine in engines if round_ % 2 == 0 else engines[::-1]:
+            target = targets[engine]
+            print(
+                f"{chosen.clients} concurrent clients on {engine}, {workers[engine]} "
+                f"worker(s), round {round_ + 1} of {rounds} ...",
+                flush=True,
+            )
+            with serving(target["url"], workers=workers[engine]) as port:
+                request = graphql(queries.MEMBER, token=target["token"])
+                result = await measure.concurrent(
+                    port, request, clients=chosen.clients, seconds=chosen.concurrency_seconds / 2
+                )
+            total = found[engine]
+            total.latencies += result.latencies
+            total.seconds += result.seconds
+            total.errors += result.errors
+            total.first_error = total.first_error or result.first_error
+    for engine in engines:
+        target = targets[engine]
+        results["concurrency"][engine] = {
+            "workers": workers[engine],
+            "size": target["size"],
+            "statements": target["statements"],
+            **measure.summary(found[engine], chosen.clients),
+        }
 
 
 def run(chosen: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
@@ -278,6 +294,13 @@ def run(chosen: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
                     results[section] += value
                 else:
                     results[section].update(value)
+    targets = results.pop("_concurrency")
+    try:
+        if targets:
+            asyncio.run(_concurrency(targets, chosen, results))
+    finally:
+        if results["meta"].pop("postgres_started_here", False) and not chosen.keep_postgres:
+            datasets.stop_cluster()
     sqlite, postgres = results["concurrency"].get("sqlite"), results["concurrency"].get("postgres")
     if sqlite and postgres and sqlite["throughput_rps"]:
         postgres["vs_sqlite"] = round(postgres["throughput_rps"] / sqlite["throughput_rps"], 2)

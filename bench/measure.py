@@ -263,11 +263,12 @@ async def compare_throughput(
 # ------------------------------------------------------------------ concurrency
 
 
-async def concurrent(
-    port: int, request: Request, *, clients: int, seconds: float
-) -> dict[str, Any]:
+async def concurrent(port: int, request: Request, *, clients: int, seconds: float) -> LoadResult:
     await load(HOST, port, request, clients=clients, seconds=1.0)  # warm every worker
-    result = await load(HOST, port, request, clients=clients, seconds=seconds)
+    return await load(HOST, port, request, clients=clients, seconds=seconds)
+
+
+def summary(result: LoadResult, clients: int) -> dict[str, Any]:
     p50 = percentile(result.latencies, 0.5) * 1000
     p99 = percentile(result.latencies, 0.99) * 1000
     return {
