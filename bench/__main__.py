@@ -18,7 +18,7 @@ from typing import Any
 from bench import datasets, measure, queries
 from bench.client import LoadResult, graphql
 from bench.datasets import CACHE, ROOT, SECRET_KEY, DataSet, connected
-from bench.generate import GENERATOR_VERSION, MEMBER_EMAIL, SIZES
+from bench.generate import MEMBER_EMAIL, SIZES
 from bench.report import compare, table
 from bench.server import QUERY_BUDGET, BenchError, environment, serving
 
@@ -177,7 +177,7 @@ async def _admin_bytes(results: dict[str, Any]) -> None:
     from governance.models import Person
     from server import sessions
 
-    path = CACHE / f"v{GENERATOR_VERSION}-demo.sqlite3"
+    path = CACHE / f"{datasets.cache_key()}-demo.sqlite3"
     url = f"sqlite://{path}"
     if not path.is_file():
         await asyncio.to_thread(_demo_database, path)
@@ -271,7 +271,7 @@ def run(chosen: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         "client": CLIENT,
         "sizes": chosen.sizes,
         "databases": chosen.databases,
-        "generator_version": GENERATOR_VERSION,
+        "data_set_key": datasets.cache_key(),
         "notes": [
             "server: uvicorn (bench.app:create) in its own process, INDABA_ENV=production, "
             f"rate limit off, query budget {QUERY_BUDGET:,} (the nested query is priced above "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import subprocess
 import time
@@ -23,6 +24,23 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "data" / "bench"
 SECRET_KEY = "bench-only-secret-key-0123456789abcdefghijklmnop"  # noqa: S105
 AUDIT_KEY = "bench-only-audit-key-0123456789abcdefghijklmnopq"
+
+
+def cache_key() -> str:
+    """The generator's version and a digest of the migrations: a data set is generated
+    again, through the models, whenever the schema changes (an index or a search table
+    a migration adds would otherwise be missing, or empty, in a cached set)."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "governance" / "migrations").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"v{GENERATOR_VERSION}_{digest.hexdigest()[:8]}"
+
+
+def _forget_stale_files() -> None:
+    """Cached files of other keys: superseded (generated with another schema or generator)."""
+    for path in CACHE.glob("v*"):
+        if not path.name.startswith(cache_key() + "-"):
+            path.unlink()
 
 
 @dataclass(frozen=True)
@@ -68,7 +86,8 @@ def _report(label: str, engine: str, made: Generated, seconds: float) -> None:
 async def sqlite_set(label: str, size: int) -> tuple[DataSet, float | None]:
     """The cached file, generated when missing; the generation time (None when cached)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"v{GENERATOR_VERSION}-{label}.sqlite3"
+    _forget_stale_files()
+    path = CACHE / f"{cache_key()}-{label}.sqlite3"
     url = f"sqlite://{path}"
     if path.is_file():
         return DataSet("sqlite", label, size, url), None
@@ -90,9 +109,17 @@ def _with_database(url: str, name: str) -> str:
 
 async def postgres_set(server_url: str, label: str, size: int) -> tuple[DataSet, float | None]:
     """One database per size and generator version on the bench's cluster."""
-    name = f"indaba_bench_v{GENERATOR_VERSION}_{label}"
+    name = f"indaba_bench_{cache_key()}_{label}"
     admin = await asyncpg.connect(_with_database(server_url, "postgres"))
     try:
+        # Superseded data sets (another schema or generator) on the bench's own cluster.
+        stale = await admin.fetch(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'indaba\\_bench\\_%' "
+            "AND datname NOT LIKE $1",
+            f"indaba_bench_{cache_key()}_%",
+        )
+        for row in stale:
+            await admin.execute(f'DROP DATABASE "{row["datname"]}"')
         exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if exists:
             return DataSet("postgres", label, size, _with_database(server_url, name)), None

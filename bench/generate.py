@@ -6,7 +6,8 @@ INTERNAL, CONFIDENTIAL), some of the classified decisions cleared for release. N
 words come from the demo's programme (MCPP, Kati). Seeded: the same size gives the same data.
 
 SQLite files are cached under data/bench/, keyed by GENERATOR_VERSION (bump it whenever
-the shape or the schema changes); PostgreSQL data sets go into one database per size.
+the shape changes) and the migrations (bench.datasets.cache_key); PostgreSQL data sets go
+into one database per size.
 """
 
 from __future__ import annotations
