@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import platform
@@ -269,6 +270,11 @@ def run(chosen: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         "python": platform.python_version(),
         "load_start": _load(),
         "client": CLIENT,
+        # uvicorn picks uvloop and httptools when installed (uvicorn[standard]).
+        "server_stack": " + ".join(
+            fast if importlib.util.find_spec(fast) else slow
+            for fast, slow in (("uvloop", "asyncio"), ("httptools", "h11"))
+        ),
         "sizes": chosen.sizes,
         "databases": chosen.databases,
         "data_set_key": datasets.cache_key(),

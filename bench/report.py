@@ -67,6 +67,8 @@ def table(results: dict[str, Any]) -> str:
         during = ", ".join(f"{k} {v}" for k, v in meta["load_during"].items())
         lines.append(f"load average when each data set was measured: {during}")
     lines.append(f"client: {meta['client']}")
+    if meta.get("server_stack"):
+        lines.append(f"server: uvicorn on {meta['server_stack']}")
     for note in meta.get("notes", []):
         lines.append(f"note: {note}")
     if results.get("generation"):

@@ -13,13 +13,15 @@ import httpx
 import pytest_asyncio
 
 from bench.app import create as create_bench_app
-from bench.generate import SEARCH_WORD, populate
-from bench.measure import CASES, Prepared, comparison_requests, difference
+from bench.generate import MEMBER_EMAIL, SEARCH_WORD, populate
+from bench.measure import CASES, Prepared, comparison_requests, difference, prepare
 from bench.report import compare
 from governance.enums import Classification, ReleaseStatus
 from governance.models import Body, Decision, Meeting, Membership, Motion, Vote
+from schema import opaque
 from server.app import create_app
 from server.settings import Settings
+from tests.conftest import SECRET
 
 
 @pytest_asyncio.fixture
@@ -76,6 +78,23 @@ async def test_hand_written_twins_answer_graphqls_bytes(
         assert difference(ours.content, theirs.content) is None, case
     hundred = await bench_client.request("GET", "/bench/hundred")
     assert hundred.json()["data"]["decisions"]["edges"][0]["node"]["committee"]["name"]
+
+
+async def test_every_query_the_bench_sends_is_answered_without_errors(settings: Settings) -> None:
+    """The scaling, concurrency and comparison queries, in-process on a tiny set: a renamed
+    field or a new limit breaks this test, not the next `make bench` (prepare raises on any
+    GraphQL error and counts each query's statements)."""
+    await populate(300)
+    try:
+        prepared = await prepare(settings.database_url, MEMBER_EMAIL)
+    finally:
+        opaque.configure(SECRET)  # prepare seals cursors with the bench's key
+
+    assert set(prepared.statements) == {
+        "first_query", "nested", "total_count", "search", "deep_page", "member", *CASES,
+    }  # fmt: skip
+    assert all(count >= 1 for count in prepared.statements.values())
+    assert prepared.token.startswith("ind_")
 
 
 async def test_the_service_never_serves_the_hand_written_endpoints(settings: Settings) -> None:
