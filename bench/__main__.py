@@ -65,6 +65,9 @@ def options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--keep-postgres", action="store_true", help="leave a cluster started here running"
     )
+    # uvicorn's own options; "auto" takes uvloop and httptools when they are installed.
+    parser.add_argument("--loop", default="auto", choices=("auto", "asyncio", "uvloop"))
+    parser.add_argument("--http", default="auto", choices=("auto", "h11", "httptools"))
     parser.add_argument("--out", type=Path, default=RESULTS, help="the JSON results")
     # One part in a child process of its own (see `part`).
     parser.add_argument("--part", choices=("sqlite", "postgres", "bytes"), help=argparse.SUPPRESS)
@@ -109,7 +112,7 @@ async def _engine(
         load = _load()
         results["meta"].setdefault("load_during", {})[f"{engine}/{data_set.label}"] = load
         print(f"measuring {engine} {data_set.label} (load {load}) ...", flush=True)
-        with serving(data_set.url) as port:
+        with serving(data_set.url, loop=chosen.loop, http=chosen.http) as port:
             for name, request in measure.scaling_requests(prepared).items():
                 timing = await measure.latency(
                     port, request, min_requests=chosen.min_requests, min_seconds=chosen.min_seconds
@@ -173,7 +176,7 @@ def _demo_database(path: Path) -> None:
     partial.rename(path)
 
 
-async def _admin_bytes(results: dict[str, Any]) -> None:
+async def _admin_bytes(results: dict[str, Any], chosen: argparse.Namespace) -> None:
     """The demo programme (its own cached SQLite file), the secretary signed in."""
     from governance.models import Person
     from server import sessions
@@ -186,7 +189,7 @@ async def _admin_bytes(results: dict[str, Any]) -> None:
         secretary = await Person.get(email="secretary@example.org")
         value, _ = sessions.issue(secretary.id, secretary.session_version, SECRET_KEY)
     print("measuring the admin's bytes (demo, secretary) ...", flush=True)
-    with serving(url) as port:
+    with serving(url, loop=chosen.loop, http=chosen.http) as port:
         results["bytes"]["admin"] = await measure.admin_bytes(port, f"{sessions.COOKIE}={value}")
 
 
@@ -208,7 +211,7 @@ async def part(name: str, chosen: argparse.Namespace) -> dict[str, Any]:
     the first database engine it met, so SQLite and PostgreSQL never share a process."""
     results = _empty()
     if name == "bytes":
-        await _admin_bytes(results)
+        await _admin_bytes(results, chosen)
     elif name == "sqlite":
         await _engine(name, await _data_sets(name, chosen, results, None), chosen, results)
     else:
@@ -241,7 +244,9 @@ async def _concurrency(
                 f"worker(s), round {round_ + 1} of {rounds} ...",
                 flush=True,
             )
-            with serving(target["url"], workers=workers[engine]) as port:
+            with serving(
+                target["url"], workers=workers[engine], loop=chosen.loop, http=chosen.http
+            ) as port:
                 request = graphql(queries.MEMBER, token=target["token"])
                 result = await measure.concurrent(
                     port, request, clients=chosen.clients, seconds=chosen.concurrency_seconds / 2
@@ -270,10 +275,13 @@ def run(chosen: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         "python": platform.python_version(),
         "load_start": _load(),
         "client": CLIENT,
-        # uvicorn picks uvloop and httptools when installed (uvicorn[standard]).
+        # "auto": uvicorn picks uvloop and httptools when installed (uvicorn[standard]).
         "server_stack": " + ".join(
-            fast if importlib.util.find_spec(fast) else slow
-            for fast, slow in (("uvloop", "asyncio"), ("httptools", "h11"))
+            chosen_ if chosen_ != "auto" else fast if importlib.util.find_spec(fast) else slow
+            for chosen_, fast, slow in (
+                (chosen.loop, "uvloop", "asyncio"),
+                (chosen.http, "httptools", "h11"),
+            )
         ),
         "sizes": chosen.sizes,
         "databases": chosen.databases,

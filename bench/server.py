@@ -44,12 +44,16 @@ def environment(database_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def serving(database_url: str, *, workers: int = 1) -> Iterator[int]:
-    """Start uvicorn, wait until /healthz answers, yield its port; stop it afterwards."""
+def serving(
+    database_url: str, *, workers: int = 1, loop: str = "auto", http: str = "auto"
+) -> Iterator[int]:
+    """Start uvicorn, wait until /healthz answers, yield its port; stop it afterwards.
+    `loop` / `http` as uvicorn's options ("auto": uvloop and httptools when installed)."""
     port = free_port()
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "bench.app:create",
         "--host", HOST, "--port", str(port), "--workers", str(workers),
+        "--loop", loop, "--http", http,
         "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=environment(database_url))  # noqa: S603
