@@ -1,4 +1,5 @@
 # Two commands: `make run` serves the demo, `make test` runs every test.
+# `make bench` measures speed at scale (bench/; see the README's Benchmark section).
 # Both create the virtual environment from the lock file when it is missing.
 PYTHON ?= python3
 VENV   := .venv
@@ -7,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck browser schema clean
+.PHONY: run test bench lint typecheck browser schema clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,12 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A quick run: make bench SIZES=1k,10k DATABASES=sqlite
+SIZES     ?= 1k,10k,100k
+DATABASES ?= sqlite,postgres
+bench: $(STAMP)
+	$(BIN)/python -m bench --sizes $(SIZES) --databases $(DATABASES) $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
