@@ -13,8 +13,9 @@ and what `.load()` gives is typed as that type, whose values are the model's row
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -24,11 +25,12 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from governance import counts as kept_counts
 from governance import models as m
 from governance.voting_rules import EMPTY, Roll, motion_rolls, rolls
 from permissions import Viewer, kinds
 from permissions.kind import AnyKind
-from schema.nested_pages import first_rows
+from schema.nested_pages import first_rows, parameterized
 from schema.pagination import Connection, Order, connection, decode_cursor, page_size
 
 if TYPE_CHECKING:
@@ -59,6 +61,7 @@ class Loaders:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+        self._version: asyncio.Future[int] | None = None
 
     def visible(self, type_: type[Rows[M]]) -> QuerySet[M]:
         """The rows of a type's model, as the viewer may see them (permissions.kinds)."""
@@ -69,6 +72,31 @@ class Loaders:
         if loader is None:
             loader = self._loaders[key] = DataLoader(load_fn=load)
         return loader
+
+    async def record_version(self) -> int:
+        """The record's version (governance.counts), read once for this request."""
+        if self._version is None:
+            self._version = asyncio.ensure_future(kept_counts.version())
+        return await self._version
+
+    async def kept(self, query: Any, *, fresh: bool) -> Any:
+        """A count's answer: kept from an earlier request while the record has not
+        changed since (governance.counts), else asked of the database. The key is the
+        statement and its parameters, which carry the viewer's visibility."""
+        if fresh:
+            return await query
+        version = await self.record_version()
+        sql, params = parameterized(query)
+        key = (sql, repr(params))
+        found = kept_counts.COUNTS.get(key, version)
+        if found is None:
+            found = await query
+            kept_counts.COUNTS.keep(key, version, found)
+        return found
+
+    async def count(self, queryset: QuerySet[Any], *, fresh: bool = False) -> int:
+        """How many rows of `queryset` there are (the viewer's visible list, filtered)."""
+        return int(await self.kept(queryset.count(), fresh=fresh))
 
     def one(self, type_: type[R], by: str = "id") -> DataLoader[Key, R | None]:
         """The value (or None, when absent or hidden) whose `by` field equals the key."""
@@ -189,26 +217,30 @@ class Loaders:
         frozen = tuple(sorted((k, repr(v)) for k, v in filters.items()))
         return self._loader(("page", kind.name, by, order, size, after, frozen), load)
 
-    def total(self, type_: type[R], by: str, **filters: Any) -> DataLoader[int, int]:
+    def total(
+        self, type_: type[R], by: str, *, fresh: bool = False, **filters: Any
+    ) -> DataLoader[int, int]:
         """How many visible items each parent has: one GROUP BY for all the parents,
-        sent only when a totalCount is resolved."""
+        sent only when a totalCount is resolved (and kept while the record stands still,
+        unless `fresh`: governance.counts)."""
         kind = _kind(type_)
 
         async def load(keys: list[int]) -> list[int]:
             counts: dict[int, int] = {}
             for chunk in chunks(sorted(set(keys))):
-                rows = (
-                    await kind.visible(self.viewer)
+                query = (
+                    kind.visible(self.viewer)
                     .filter(**{f"{by}__in": chunk}, **filters)
                     .annotate(n=Count("id"))
                     .group_by(by)
                     .values_list(by, "n")
                 )
+                rows = await self.kept(query, fresh=fresh)
                 counts.update((parent, n) for parent, n in rows)
             return [counts.get(key, 0) for key in keys]
 
         frozen = tuple(sorted((k, repr(v)) for k, v in filters.items()))
-        return self._loader(("total", kind.name, by, frozen), load)
+        return self._loader(("total", kind.name, by, fresh, frozen), load)
 
     async def connection(
         self,
@@ -223,13 +255,16 @@ class Loaders:
         """A nested connection: its page now (batched with its siblings'), its total
         when asked for (batched too)."""
         page = await self.page(type_, by, order, first, after, **filters).load(parent_id)
-        totals = self.total(type_, by, **filters)
+
+        def total(loaders: Loaders, fresh: bool) -> Awaitable[int]:
+            return loaders.total(type_, by, fresh=fresh, **filters).load(parent_id)
+
         return connection(
             page.rows,
             order,
             has_next=page.has_next,
             has_previous=after is not None,
-            total=lambda: totals.load(parent_id),
+            total=total,
         )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tortoise.queryset import QuerySet, ValuesQuery
+from tortoise.queryset import AwaitableQuery, QuerySet
 
 from schema.keyset import Order
 
@@ -30,7 +30,7 @@ SQLITE_TEXT = 500_000  # well under SQLITE_MAX_SQL_LENGTH (1,000,000 bytes)
 POSTGRES_CHUNK = 5000  # parent ids per statement: one array parameter
 
 
-def parameterized(query: ValuesQuery[Any]) -> tuple[str, list[Any]]:
+def parameterized(query: AwaitableQuery[Any]) -> tuple[str, list[Any]]:
     """The SQL Tortoise would send for `query`, with its parameters (what `.sql()`
     shows, and the values that go with it)."""
     query._choose_db_if_not_chosen()

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from graphql import OperationType
 from tortoise.queryset import QuerySet
 
 from governance.errors import BadInput
@@ -22,6 +23,10 @@ from schema.keyset import decode_cursor as decode_cursor
 from schema.keyset import encode_cursor as encode_cursor
 
 T = TypeVar("T")
+
+# A list's total, counted when asked: given the request's loaders and whether it must be
+# counted afresh.
+Total = Callable[[Any, bool], Awaitable[int]]
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -45,13 +50,16 @@ class Edge(Generic[T]):
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
-    _total: strawberry.Private[Callable[[], Awaitable[int]] | int]
+    _total: strawberry.Private[Total | int]
 
     @strawberry.field(description="How many items the viewer may see in the whole list.")
-    async def total_count(self) -> int:
+    async def total_count(self, info: strawberry.Info[Any, None]) -> int:
         if isinstance(self._total, int):
             return self._total
-        return await self._total()
+        # A mutation's (or a live event's) answer may follow a write made in this very
+        # operation: counted afresh, never from the counts kept (governance.counts).
+        fresh = info.operation.operation is not OperationType.QUERY
+        return await self._total(info.context.loaders, fresh)
 
 
 def page_size(first: int | None) -> int:
@@ -70,7 +78,7 @@ def connection(
     *,
     has_next: bool,
     has_previous: bool,
-    total: Callable[[], Awaitable[int]] | int,
+    total: Total | int,
 ) -> Connection[Any]:
     edges = [Edge(node=row, cursor=encode_cursor(order, row)) for row in rows]
     return Connection(
@@ -98,5 +106,5 @@ async def paginate(
         order,
         has_next=len(rows) > size,
         has_previous=cursor is not None,
-        total=queryset.count,
+        total=lambda loaders, fresh: loaders.count(queryset, fresh=fresh),
     )
