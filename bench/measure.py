@@ -7,7 +7,7 @@ import gzip
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -72,6 +72,7 @@ def scaling_requests(prepared: Prepared) -> dict[str, Request]:
         "first_query": graphql(queries.FIRST_QUERY),
         "nested": graphql(queries.NESTED),
         "total_count": graphql(queries.TOTAL),
+        "total_count_after_write": graphql(queries.TOTAL),
         "search": graphql(queries.SEARCH),
         "deep_page": graphql(queries.DEEP, {"after": prepared.deep_cursor}),
     }
@@ -137,9 +138,16 @@ class Latency:
 
 
 async def latency(
-    port: int, request: Request, *, min_requests: int, min_seconds: float, max_requests: int = 400
+    port: int,
+    request: Request,
+    *,
+    min_requests: int,
+    min_seconds: float,
+    max_requests: int = 400,
+    before_each: Callable[[], Awaitable[None]] | None = None,
 ) -> Latency:
-    """One client, requests back to back after two to warm up: p50 and p95."""
+    """One client, requests back to back after two to warm up: p50 and p95. `before_each`
+    runs before each timed request, outside the time."""
     connection = Connection(HOST, port)
     try:
         for _ in range(2):
@@ -149,6 +157,8 @@ async def latency(
         while len(times) < max_requests and (
             len(times) < min_requests or time.perf_counter() - started < min_seconds
         ):
+            if before_each is not None:
+                await before_each()
             begun = time.perf_counter()
             _checked(await connection.send(request))
             times.append(time.perf_counter() - begun)

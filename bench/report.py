@@ -10,9 +10,13 @@ SCALING_NAMES = {
     "first_query": "README first query",
     "nested": "committees>meetings>motions>votes",
     "total_count": "totalCount",
+    "total_count_after_write": "totalCount, first after a write",
     "search": "search",
     "deep_page": "deep page (9/10 down)",
 }
+# Shown beside the targets, not one of them: what a count costs when the record has just
+# changed (governance.counts keeps a count until the next write).
+NOT_TARGETS = {"total_count_after_write"}
 CASE_TARGETS = {"one_object": 0.5, "hundred_with_committee": 0.45, "thousand": 0.35}
 
 
@@ -35,7 +39,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     for engine, table in results.get("scaling", {}).items():
         for query, row in table.items():
             ratio = row.get("ratio")
-            if ratio is not None:
+            if ratio is not None and query not in NOT_TARGETS:
                 add(f"{engine} {query} p50 {row['ratio_of']}", ratio, "<= 1.5", ratio <= 1.5)
     concurrency = results.get("concurrency", {})
     if "sqlite" in concurrency:
