@@ -153,7 +153,7 @@ class DecisionsQuery:
         if decided_to is not None:
             queryset = queryset.filter(decided_on__lte=decided_to)
         if search is not None:
-            queryset = queryset.filter(matching(search, m.Decision))
+            queryset = queryset.filter(await matching(search, m.Decision))
         return await paginate(queryset, DECISION_ORDER, first, after)
 
     @strawberry.field

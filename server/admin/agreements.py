@@ -49,7 +49,7 @@ async def index(admin: Admin) -> Response:
     status = params.get("status", "")
     if status in AgreementStatus.__members__:
         queryset = queryset.filter(status=status)
-    queryset, search = admin.searched(queryset)
+    queryset, search = await admin.searched(queryset)
     page = await page_of(admin, queryset, Order("reference"), route="agreements")
     return admin.render(
         "admin/agreements.html",

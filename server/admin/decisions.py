@@ -40,7 +40,7 @@ async def index(admin: Admin) -> Response:
     release = params.get("release", "")
     if release in ReleaseStatus.__members__:
         queryset = queryset.filter(release=release)
-    queryset, search = admin.searched(queryset)
+    queryset, search = await admin.searched(queryset)
     order = Order("decided_on", descending=True)
     page = await page_of(admin, queryset, order, route="decisions")
     return admin.render(

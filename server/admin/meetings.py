@@ -50,7 +50,7 @@ async def index(admin: Admin) -> Response:
         queryset = queryset.filter(starts_at__gte=now)
     elif when == "past":
         queryset = queryset.filter(starts_at__lt=now)
-    queryset, search = admin.searched(queryset)
+    queryset, search = await admin.searched(queryset)
     page = await page_of(
         admin,
         queryset,

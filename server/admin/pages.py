@@ -88,14 +88,14 @@ class Admin:
             return await allowed(self.viewer, action, items, on=on)
         return await allowed(self.viewer, action, items)
 
-    def searched(self, queryset: QuerySet[M]) -> tuple[QuerySet[M], str]:
+    async def searched(self, queryset: QuerySet[M]) -> tuple[QuerySet[M], str]:
         """The list filtered by its search box (governance.search), and the words searched;
         words the rule refuses leave the list whole and say why on the page."""
         text = self.request.query_params.get("q", "").strip()[:500]
         if not text:
             return queryset, ""
         try:
-            return queryset.filter(search.matching(text, queryset.model)), text
+            return queryset.filter(await search.matching(text, queryset.model)), text
         except BadInput as error:
             self.notice = error.message
             return queryset, text

@@ -26,7 +26,7 @@ PAGE = "admin/person.html"
 
 
 async def index(admin: Admin) -> Response:
-    people, search = admin.searched(Person.all())
+    people, search = await admin.searched(Person.all())
     page = await page_of(admin, people, Order("name"), route="people")
     return admin.render(
         "admin/people.html",
