@@ -36,14 +36,28 @@ MAX_PAGE = 100
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    _first: strawberry.Private[Any]  # the page's first row (None on an empty page)
+    _last: strawberry.Private[Any]
+    _order: strawberry.Private[Order]
+
+    # Sealed only when asked for (a cursor is an HMAC or three): most pages never send one.
+    @strawberry.field
+    def start_cursor(self) -> str | None:
+        return None if self._first is None else encode_cursor(self._order, self._first)
+
+    @strawberry.field
+    def end_cursor(self) -> str | None:
+        return None if self._last is None else encode_cursor(self._order, self._last)
 
 
 @strawberry.type
 class Edge(Generic[T]):
     node: T
-    cursor: str
+    _order: strawberry.Private[Order]
+
+    @strawberry.field
+    def cursor(self) -> str:
+        return encode_cursor(self._order, self.node)
 
 
 @strawberry.type
@@ -80,14 +94,14 @@ def connection(
     has_previous: bool,
     total: Total | int,
 ) -> Connection[Any]:
-    edges = [Edge(node=row, cursor=encode_cursor(order, row)) for row in rows]
     return Connection(
-        edges=edges,
+        edges=[Edge(node=row, _order=order) for row in rows],
         page_info=PageInfo(
             has_next_page=has_next,
             has_previous_page=has_previous,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            _first=rows[0] if rows else None,
+            _last=rows[-1] if rows else None,
+            _order=order,
         ),
         _total=total,
     )
