@@ -79,24 +79,25 @@ class Loaders:
             self._version = asyncio.ensure_future(kept_counts.version())
         return await self._version
 
-    async def kept(self, query: Any, *, fresh: bool) -> Any:
+    async def kept(self, make: Callable[[], Any], *, fresh: bool) -> Any:
         """A count's answer: kept from an earlier request while the record has not
         changed since (governance.counts), else asked of the database. The key is the
-        statement and its parameters, which carry the viewer's visibility."""
+        statement and its parameters, which carry the viewer's visibility. `make` builds
+        the query afresh each time: a Tortoise query built twice loses its joins."""
         if fresh:
-            return await query
+            return await make()
         version = await self.record_version()
-        sql, params = parameterized(query)
+        sql, params = parameterized(make())
         key = (sql, repr(params))
         found = kept_counts.COUNTS.get(key, version)
         if found is None:
-            found = await query
+            found = await make()
             kept_counts.COUNTS.keep(key, version, found)
         return found
 
     async def count(self, queryset: QuerySet[Any], *, fresh: bool = False) -> int:
         """How many rows of `queryset` there are (the viewer's visible list, filtered)."""
-        return int(await self.kept(queryset.count(), fresh=fresh))
+        return int(await self.kept(queryset.count, fresh=fresh))
 
     def one(self, type_: type[R], by: str = "id") -> DataLoader[Key, R | None]:
         """The value (or None, when absent or hidden) whose `by` field equals the key."""
@@ -228,13 +229,16 @@ class Loaders:
         async def load(keys: list[int]) -> list[int]:
             counts: dict[int, int] = {}
             for chunk in chunks(sorted(set(keys))):
-                query = (
-                    kind.visible(self.viewer)
-                    .filter(**{f"{by}__in": chunk}, **filters)
-                    .annotate(n=Count("id"))
-                    .group_by(by)
-                    .values_list(by, "n")
-                )
+
+                def query(chunk: list[int] = chunk) -> Any:
+                    return (
+                        kind.visible(self.viewer)
+                        .filter(**{f"{by}__in": chunk}, **filters)
+                        .annotate(n=Count("id"))
+                        .group_by(by)
+                        .values_list(by, "n")
+                    )
+
                 rows = await self.kept(query, fresh=fresh)
                 counts.update((parent, n) for parent, n in rows)
             return [counts.get(key, 0) for key in keys]

@@ -27,6 +27,22 @@ from tortoise.exceptions import TransactionManagementError
 READ_CONNECTIONS = 2
 
 
+async def _execute_counting_direct_changes(
+    client: SqliteClient, query: str, values: list | None
+) -> tuple[int, Sequence[dict]]:
+    """Tortoise's execute_query, but a write's count is the rows the statement itself
+    changed (the cursor's rowcount, SQLite's changes()), not the connection's total_changes,
+    which also counts what triggers wrote: the record version's triggers (governance.counts)
+    would make every conditional UPDATE look as if it had changed two rows."""
+    query = query.replace("\x00", "'||CHAR(0)||'")  # as Tortoise's own client does
+    async with client.acquire_connection() as connection:
+        client.log.debug("%s: %s", query, values)
+        async with connection.execute(query, values) as cursor:
+            rows = await cursor.fetchall()
+            changed = max(cursor.rowcount, 0)  # -1 for a SELECT
+        return changed or len(rows), cast(Sequence[dict], rows)
+
+
 class ImmediateTransaction(SqliteTransactionWrapper):
     """A transaction that takes SQLite's write lock when it begins.
 
@@ -46,6 +62,12 @@ class ImmediateTransaction(SqliteTransactionWrapper):
             await self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise TransactionManagementError(exc) from exc
+
+    @translate_exceptions
+    async def execute_query(
+        self, query: str, values: list | None = None
+    ) -> tuple[int, Sequence[dict]]:
+        return await _execute_counting_direct_changes(self, query, values)
 
 
 class ImmediateSqliteClient(SqliteClient):
@@ -113,7 +135,7 @@ class ImmediateSqliteClient(SqliteClient):
         self, query: str, values: list | None = None
     ) -> tuple[int, Sequence[dict]]:
         if not self._reads(query):
-            return await super().execute_query(query, values)
+            return await _execute_counting_direct_changes(self, query, values)
         query = query.replace("\x00", "'||CHAR(0)||'")  # as Tortoise's own client does
         async with self._reader() as reader:
             self.log.debug("%s: %s", query, values)

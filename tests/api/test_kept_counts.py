@@ -12,12 +12,12 @@ from tortoise.transactions import in_transaction
 
 from governance import counts
 from governance.enums import Classification
-from governance.models import Decision
+from governance.models import Agreement, Decision, FocusArea
 from permissions import ANONYMOUS, kinds
 from schema.loaders import Loaders
 from tests.api.test_nested_pages import _committee, _decisions, _member_of
 from tests.api.test_sql_statements import counting_statements
-from tests.graphql import gql
+from tests.graphql import gid, gql
 
 TOTAL = "{ decisions(first: 1) { totalCount } }"
 NESTED = "{ committees(first: 5) { edges { node { name decisions(first: 1) { totalCount } } } } }"
@@ -155,3 +155,21 @@ async def test_every_table_of_the_record_moves_the_version():
                 [table],
             )
             assert len(rows) == 3, table
+
+
+async def test_a_count_through_a_join_is_kept_and_still_right(client):
+    # A filter through a many-to-many join: the count's statement is read for its key and
+    # then sent, each from a query built afresh (a Tortoise query built twice loses its
+    # join: the fuzzer found "no such column" here).
+    water = await FocusArea.create(name="Water")
+    for n, areas in enumerate([[water], [water], []]):
+        agreement = await Agreement.create(
+            reference=f"AG-{n}", title=f"Agreement {n}", classification=Classification.PUBLIC
+        )
+        await agreement.focus_areas.add(*areas)
+    query = """query($area: ID!) { agreements(focusAreaId: $area) { totalCount } }"""
+    area = gid("FocusArea", water.id)
+    for _ in range(2):  # counted, then kept
+        result = await gql(client, query, {"area": area})
+        assert result.ok, result.errors
+        assert result.data["agreements"]["totalCount"] == 2
