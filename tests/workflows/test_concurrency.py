@@ -282,11 +282,28 @@ async def test_edits_of_one_version_at_once_keep_one_winner(client):
     assert kept[1].content == minutes.content == winners[0].content
 
 
-async def test_racing_agreement_moves_take_effect_once(client):
+async def test_racing_agreement_moves_take_effect_once(client, monkeypatch):
+    """Three officers read the agreement ACTIVE and move it at once. Exactly one move takes
+    effect; the others are refused with the status it now has, even the termination that
+    would have been allowed from SUSPENDED, because its officer saw ACTIVE.
+
+    The three reads are held until all three are done: otherwise one request may read
+    after another committed (a pool wait is enough on PostgreSQL), and then suspending and
+    terminating one after the other are two legitimate moves, not a race."""
     world = await build()
     chair = await viewer(world.people["chair"])
     secretary = await viewer(world.people["secretary"])
     agreement = world.agreements[C.INTERNAL]
+    all_read = asyncio.Barrier(3)
+    require = agreements.require
+
+    async def require_then_wait_for_the_others(*args, **kwargs):
+        # After the read and the permission check, before the write's transaction (on
+        # SQLite a transaction holds the one writer, so waiting inside it would deadlock).
+        await require(*args, **kwargs)
+        await all_read.wait()
+
+    monkeypatch.setattr(agreements, "require", require_then_wait_for_the_others)
     results = await gather(
         agreements.transition_agreement(
             chair, agreement_id=agreement.id, status=AgreementStatus.SUSPENDED
@@ -300,9 +317,30 @@ async def test_racing_agreement_moves_take_effect_once(client):
     )
     moved = [r for r in results if isinstance(r, Agreement)]
     assert len(moved) == 1
-    assert all(isinstance(r, InvalidTransition) for r in results if r not in moved)
-    assert (await Agreement.get(id=agreement.id)).status == moved[0].status
+    refused = [r for r in results if r not in moved]
+    assert all(isinstance(r, InvalidTransition) for r in refused)
+    final = (await Agreement.get(id=agreement.id)).status
+    assert final == moved[0].status
+    # "…changed meanwhile (it is now SUSPENDED)…" or "…is TERMINATED; only an ACTIVE…"
+    assert all(final.value in str(r) for r in refused)
     assert await AuditEvent.filter(action="agreement.transition").count() == 1
+
+
+async def test_an_agreement_suspended_can_then_be_terminated(client):
+    """The same two moves one after the other are both allowed: the second officer saw
+    SUSPENDED."""
+    world = await build()
+    chair = await viewer(world.people["chair"])
+    secretary = await viewer(world.people["secretary"])
+    agreement = world.agreements[C.INTERNAL]
+    await agreements.transition_agreement(
+        chair, agreement_id=agreement.id, status=AgreementStatus.SUSPENDED
+    )
+    ended = await agreements.transition_agreement(
+        secretary, agreement_id=agreement.id, status=AgreementStatus.TERMINATED
+    )
+    assert ended.status == AgreementStatus.TERMINATED
+    assert await AuditEvent.filter(action="agreement.transition").count() == 2
 
 
 async def test_concurrent_drafts_draw_distinct_recommendation_references(client):
