@@ -369,13 +369,21 @@ def full_scans(lines: list[str], tables: tuple[str, ...] = BIG, by_id: str = "")
 def sorts(lines: list[str]) -> list[str]:
     """Lines that sort rows the index did not give in order (every visible row, read
     before the first one is returned); PostgreSQL's incremental sort of rows that come
-    in index order (ties of the sort key broken by id) is not one."""
-    return [
-        line
-        for line in lines
-        if "USE TEMP B-TREE FOR ORDER BY" in line
-        or re.search(r"(?<!Incremental )\bSort\b(?! Key| Method)", line)
-    ]
+    in index order (ties of the sort key broken by id) is not one, and neither is a sort
+    inside a subplan (PostgreSQL's `SubPlan n`: the set a visibility filter probes, which
+    never orders the page; the audit trail's merge join of minutes with their meetings)."""
+    found = []
+    subplan: int | None = None  # the indentation of the SubPlan heading we are under
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if subplan is not None and indent > subplan:
+            continue
+        subplan = indent if re.match(r"\s*(SubPlan|InitPlan) \d+", line) else None
+        if "USE TEMP B-TREE FOR ORDER BY" in line or re.search(
+            r"(?<!Incremental )\bSort\b(?! Key| Method)", line
+        ):
+            found.append(line)
+    return found
 
 
 def ranged(lines: list[str], field: str) -> bool:
