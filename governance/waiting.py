@@ -104,24 +104,25 @@ def recommendations_to_answer(viewer: Viewer) -> QuerySet[Recommendation]:
     )
 
 
-def _owned_open_items(viewer: Viewer) -> QuerySet[ActionItem]:
-    """Action items the person owns (as the person, or one of the owner organization's
-    people, who answer for it: PRODUCT.md's write table), not DONE nor CANCELLED."""
-    return (
-        visible(viewer, ActionItem)
-        .filter(holding(viewer, "owner", ActionItem))
-        .exclude(status__in=FINISHED)
-    )
+def _owned_items(viewer: Viewer) -> QuerySet[ActionItem]:
+    """Action items the person owns: as the person, or as one of the owner organization's
+    people, who answer for it (PRODUCT.md's write table; the _DUE and _OVERDUE
+    notifications go to them too)."""
+    return visible(viewer, ActionItem).filter(holding(viewer, "owner", ActionItem))
 
 
 def action_items_overdue(viewer: Viewer) -> QuerySet[ActionItem]:
-    return _owned_open_items(viewer).filter(overdue())
+    """Past due and neither DONE nor CANCELLED (governance.action_items says overdue)."""
+    return _owned_items(viewer).filter(overdue())
 
 
 def action_items_due_soon(viewer: Viewer) -> QuerySet[ActionItem]:
+    """Not finished, due today or within DUE_SOON_DAYS (the day after, it is overdue)."""
     today = clock.today()
-    return _owned_open_items(viewer).filter(
-        due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
+    return (
+        _owned_items(viewer)
+        .exclude(status__in=FINISHED)
+        .filter(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
     )
 
 
