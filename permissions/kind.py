@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from permissions.relations import values_at
+from permissions.policy import current_policy
+from permissions.relations import q, values_at
 from permissions.viewer import Viewer
-from permissions.visibility import NOTHING, Scope, classified
+from permissions.visibility import BODY_RELATIONS, EVERYTHING, NOTHING, Scope, classified
 
 M = TypeVar("M", bound=Model)
 
@@ -77,6 +80,28 @@ class Kind(Generic[M]):
         """The rows on which the viewer holds an item relation ("owner"), as SQL."""
         where = self.scope.holding(viewer, relation)
         return NOTHING if where is None else where
+
+    def acting_where(self, viewer: Viewer, action: str) -> Q:
+        """The rows on which the viewer may do `action`, as SQL: what `can` answers row by
+        row (permissions.can), as one `WHERE` for a whole table. A relation held to everyone
+        allows every row; a role in a body allows the rows that body decides for the action
+        (`acting`: a motion's vote, the frozen roll alone); an item relation (the owner, a
+        voter on the roll) the rows it is held on. Statuses are not looked at: the
+        lifecycle says which rows the action can still move."""
+        policy = current_policy()
+        if policy.allows_any(viewer.global_relations(), self.name, action):
+            return EVERYTHING
+        if viewer.is_anonymous:
+            return NOTHING
+        wanted = set(policy.relations_allowing(self.name, action))
+        clauses: list[Q] = []
+        bodies = sorted({b for r in wanted & BODY_RELATIONS for b in viewer.bodies_with(r)})
+        if bodies:
+            clauses += [q(f"{path}__in", bodies) for path in self.bodies_for(action)]
+        for relation in self.scope.relations:
+            if relation.name in wanted and (where := relation.where(viewer)) is not None:
+                clauses.append(where)
+        return reduce(or_, clauses) if clauses else NOTHING
 
     def type_name(self, row: M | None = None) -> str:
         if self.type_of is not None and row is not None:

@@ -256,6 +256,12 @@ def holding(viewer: Viewer, relation: str, model: type[Model]) -> Q:
     return BY_MODEL[model].holding(viewer, relation)
 
 
+def acting(viewer: Viewer, action: str, model: type[Model]) -> Q:
+    """The rows of `model` on which the viewer may do `action` ("approve"), as SQL: the
+    write table read as one filter, for lists of what waits for someone (governance.waiting)."""
+    return BY_MODEL[model].acting_where(viewer, action)
+
+
 def audit_events(viewer: Viewer) -> QuerySet[AuditEvent]:
     """For admins: events about items they may themselves see, and no others. An event
     names its subject by global id: the subjects are the kinds with a GraphQL type."""

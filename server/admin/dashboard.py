@@ -1,26 +1,54 @@
-"""The dashboard: what needs the signed-in person's attention, and nothing they may not see."""
+"""The dashboard: what waits for the signed-in person, and nothing they may not see.
+
+The rules of what waits for whom are governance.waiting's; this page counts each kind
+and lists the first few, two statements a kind whatever the numbers.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from starlette.responses import Response
-from tortoise.expressions import Q
 
-from governance import action_items
-from governance.enums import MotionStatus, RecommendationStatus, UpdateStatus
-from governance.models import ActionItem, Body, Meeting, Membership, Motion, Recommendation, Update
+from governance import waiting
+from governance.models import Body, Meeting, Membership
 from governance.models.bodies import in_force_on
-from permissions import holding, visible
+from governance.waiting import AWAITING_RESPONSE, DUE_SOON_DAYS
+from permissions import visible
 from permissions.viewer import today
 from server.admin.pages import Admin
 
-AWAITING_RESPONSE = (RecommendationStatus.SUBMITTED, RecommendationStatus.UNDER_REVIEW)
+__all__ = ["AWAITING_RESPONSE", "bodies_by_id", "show"]
+
+FIRST = 5  # items listed per kind; the count is always the whole number
+
+# The row each listed item shows with it (a motion's meeting), read in the same statement.
+WITH = {"minutes": ("meeting",), "ballots": ("meeting",)}
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    count: int
+    first: list[Any]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.first)
 
 
 async def bodies_by_id() -> dict[int, Body]:
     """Bodies are public: every screen may name them."""
     return {body.id: body for body in await Body.all()}
+
+
+async def _group(kind: waiting.Waiting) -> Group:
+    listed = kind.rows().order_by(*kind.order).limit(FIRST)
+    if kind.name in WITH:
+        listed = listed.select_related(*WITH[kind.name])
+    return Group(kind.name, await kind.rows().count(), list(await listed))
 
 
 async def show(admin: Admin) -> Response:
@@ -32,18 +60,7 @@ async def show(admin: Admin) -> Response:
     meetings = visible(viewer, Meeting).filter(starts_at__gte=recent)
     if mine:
         meetings = meetings.filter(body_id__in=mine)
-    ballots = await visible(viewer, Motion).filter(status=MotionStatus.OPEN).order_by("opened_at")
-    owned = holding(viewer, "owner", ActionItem)
-    overdue = (
-        visible(viewer, ActionItem)
-        .filter(action_items.overdue())
-        .filter(Q(committee_id__in=mine) | owned if mine else owned)
-        .order_by("due_date")
-    )
-    awaiting_approval = []
-    may_approve = await admin.can("approve", "update")
-    if may_approve:
-        awaiting_approval = await visible(viewer, Update).filter(status=UpdateStatus.IN_REVIEW)
+    groups = {kind.name: await _group(kind) for kind in waiting.waiting_for(viewer)}
     return admin.render(
         "admin/dashboard.html",
         {
@@ -51,19 +68,11 @@ async def show(admin: Admin) -> Response:
             "bodies": bodies,
             "memberships": sorted(memberships, key=lambda m: bodies[m.body_id].name),
             "meetings": await meetings.order_by("starts_at").limit(10),
-            "ballots": ballots,
-            "ballot_meetings": {
-                m.id: m
-                for m in await visible(viewer, Meeting).filter(
-                    id__in=[b.meeting_id for b in ballots]
-                )
-            },
-            "recommendations": await visible(viewer, Recommendation)
-            .filter(addressed_to_id__in=mine, status__in=AWAITING_RESPONSE)
-            .order_by("submitted_at"),
-            "updates": awaiting_approval,
-            "may_approve": may_approve,
-            "overdue": await overdue.limit(20),
+            "waiting": groups,
+            "waits": sum(group.count for group in groups.values()),
+            # The communications team reviews updates: the group is theirs alone.
+            "reviews_updates": await admin.can("approve", "update"),
+            "due_soon_days": DUE_SOON_DAYS,
             "today": today(),
         },
     )
