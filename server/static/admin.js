@@ -10,3 +10,33 @@ document.addEventListener(
   },
   true,
 );
+
+// An agenda item dragged onto another takes its place: the same move as the item's Up and
+// Down buttons (which remain, for the keyboard), posted through htmx with the page's token.
+let dragged = null;
+const movable = (node) => (node instanceof Element ? node.closest("li[data-move]") : null);
+document.addEventListener("dragstart", (event) => {
+  dragged = movable(event.target);
+  if (dragged) {
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", dragged.id);
+  }
+});
+document.addEventListener("dragover", (event) => {
+  const over = movable(event.target);
+  if (dragged && over && over.parentElement === dragged.parentElement) event.preventDefault();
+});
+document.addEventListener("drop", (event) => {
+  const onto = movable(event.target);
+  if (!dragged || !onto || onto === dragged || onto.parentElement !== dragged.parentElement) {
+    return;
+  }
+  event.preventDefault();
+  const position = [...onto.parentElement.children].indexOf(onto) + 1;
+  const values = { position: String(position) };
+  htmx.ajax("POST", dragged.dataset.move, { source: dragged, target: "#agenda", swap: "outerHTML", values });
+  dragged = null;
+});
+document.addEventListener("dragend", () => {
+  dragged = null;
+});

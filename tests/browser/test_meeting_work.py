@@ -63,6 +63,14 @@ async def test_the_secretary_corrects_a_meetings_time_and_reorders_its_agenda(op
     await expect(agenda.nth(0)).to_have_text(SECOND)
     await expect(agenda.nth(1)).to_have_text(FIRST)
     await expect(page.get_by_role("button", name=f"Move up: {FIRST}")).to_be_focused()
+
+    # With a mouse, an item dragged onto another takes its place.
+    items = page.locator("#agenda ol.agenda > li")
+    await items.nth(1).drag_to(items.nth(0))
+    await expect(agenda.nth(0)).to_have_text(FIRST)
+    await expect(agenda.nth(1)).to_have_text(SECOND)
+    await items.nth(0).drag_to(items.nth(1))
+    await expect(agenda.nth(0)).to_have_text(SECOND)
     await screenshot(page, "meeting-corrected")
 
     # As it is stored: a fresh page shows the same.
