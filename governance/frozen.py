@@ -5,10 +5,13 @@ agenda or attendance calls `keep_open` inside its transaction; the admin asks `f
 before it draws a button or a form for one, so what the page offers and what the service
 allows never disagree.
 
-Concurrency: `keep_open` first locks the meeting's minutes while they are not approved
-(a no-op conditional UPDATE), then looks again. An approval of those minutes is itself a
-conditional UPDATE of that row, so it waits for the write to commit: either the write
-lands before the approval, or it reads APPROVED and is refused. Never a change after.
+Concurrency: `keep_open` locks the meeting's row first (a no-op conditional UPDATE), as
+every write to a meeting's record does first, the approval of its minutes included: so the
+approval and a write to the agenda or attendance queue on that row. Either the write
+commits before the approval, or it runs after and reads APPROVED and is refused; never a
+change after approval. (The row is the first lock each of them takes: on PostgreSQL each
+write statement also moves the one-row record version, so a transaction that took another
+row first could wait for one that holds the version while waiting for that row.)
 """
 
 from __future__ import annotations
@@ -17,13 +20,12 @@ from tortoise.expressions import F
 
 from governance.enums import MinutesStatus
 from governance.errors import InvalidTransition
-from governance.models import Minutes
+from governance.models import Meeting, Minutes
 
 FROZEN = (
     "The minutes of this meeting are APPROVED: its agenda and attendance are frozen and "
     "can no longer change."
 )
-_OPEN = [status for status in MinutesStatus if status != MinutesStatus.APPROVED]
 
 
 async def frozen(meeting_id: int) -> bool:
@@ -32,8 +34,8 @@ async def frozen(meeting_id: int) -> bool:
 
 
 async def keep_open(meeting_id: int) -> None:
-    """Inside a write's transaction: INVALID_TRANSITION once the minutes are approved, and
-    until the write commits, no approval of them."""
-    await Minutes.filter(meeting_id=meeting_id, status__in=_OPEN).update(status=F("status"))
+    """First in a write's transaction: lock the meeting (until the write commits, its minutes
+    are not approved), then INVALID_TRANSITION if they are approved already."""
+    await Meeting.filter(id=meeting_id).update(status=F("status"))
     if await frozen(meeting_id):
         raise InvalidTransition(FROZEN)

@@ -72,7 +72,7 @@ async def update_meeting(
     MEETING_CORRECTIONS.check(meeting, "correct")
     async with in_transaction():
         # Approved minutes fix when and where the meeting was, as they fix its agenda.
-        await keep_open(meeting.id)
+        await keep_open(meeting.id)  # the meeting's lock first (governance.frozen)
         await MEETING_CORRECTIONS.move(meeting, "correct", **changes)
         fields = ", ".join(WORDS[name] for name in changes)
         await audit.record(
@@ -89,11 +89,6 @@ async def update_meeting(
 async def _agenda_item(viewer: Viewer, agenda_item_id: int) -> tuple[AgendaItem, Meeting]:
     item = await found(visible(viewer, AgendaItem), agenda_item_id, "agenda item")
     return item, await _managed_meeting(viewer, item.meeting_id)
-
-
-async def _lock(meeting: Meeting) -> None:
-    """Queue the agenda's writers on the meeting row (add_agenda_item does the same)."""
-    await Meeting.filter(id=meeting.id).update(status=F("status"))
 
 
 async def update_agenda_item(
@@ -119,8 +114,7 @@ async def update_agenda_item(
         raise BadInput("Give at least one of title, description or classification to change.")
     item, meeting = await _agenda_item(viewer, agenda_item_id)
     async with in_transaction():
-        await _lock(meeting)
-        await keep_open(meeting.id)
+        await keep_open(meeting.id)  # locks the meeting: the agenda's writers queue there
         await AgendaItem.filter(id=item.id).update(**changes)
         if changes.get("classification") == Classification.RESTRICTED:
             # Whoever makes an item RESTRICTED keeps seeing it, as its creator would.
@@ -168,8 +162,7 @@ async def move_agenda_item(viewer: Viewer, *, agenda_item_id: int, position: int
     actor = signed_in(viewer)
     item, meeting = await _agenda_item(viewer, agenda_item_id)
     async with in_transaction():
-        await _lock(meeting)
-        await keep_open(meeting.id)
+        await keep_open(meeting.id)  # locks the meeting: the agenda's writers queue there
         seen = visible(viewer, AgendaItem).filter(meeting_id=meeting.id).order_by("position")
         ids = cast(list[int], await seen.values_list("id", flat=True))
         others = [i for i in ids if i != item.id]
@@ -201,8 +194,8 @@ async def remove_agenda_item(viewer: Viewer, *, agenda_item_id: int) -> Meeting:
     item, meeting = await _agenda_item(viewer, agenda_item_id)
     MEETING_CORRECTIONS.check(meeting, "remove_item")
     async with in_transaction():
-        await MEETING_CORRECTIONS.move(meeting, "remove_item")  # locks the meeting
-        await keep_open(meeting.id)
+        await keep_open(meeting.id)  # the meeting's lock first (governance.frozen)
+        await MEETING_CORRECTIONS.move(meeting, "remove_item")
         # Any motion, seen or not: the record of a motion keeps its item.
         if await Motion.filter(agenda_item_id=item.id).exists():
             raise InvalidTransition(

@@ -119,7 +119,6 @@ async def add_agenda_item(
     meeting = await _managed_meeting(viewer, meeting_id)
     async with in_transaction():
         # Lock the meeting so two additions never draw the same position.
-        await Meeting.filter(id=meeting.id).update(status=F("status"))
         await keep_open(meeting.id)
         last = await AgendaItem.filter(meeting_id=meeting.id).order_by("-position").first()
         item = await AgendaItem.create(
@@ -295,6 +294,9 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         message="Only the chair approves the minutes.",
     )
     async with in_transaction():
+        # The meeting first, as every write to its record (governance.frozen): an agenda or
+        # attendance change under way commits before the minutes that freeze it are approved.
+        await Meeting.filter(id=meeting.id).update(status=F("status"))
         await MINUTES.move(minutes, "approve", approved_at=clock.now(), approved_by_id=actor)
         await audit.record(
             actor,

@@ -4,12 +4,16 @@ which state, and the audit event each correction leaves."""
 
 from __future__ import annotations
 
+import asyncio
+import random
 from datetime import UTC, datetime, timedelta
 
-from governance.enums import Classification, MeetingStatus, MinutesStatus
+from governance import meeting_corrections, meetings
+from governance.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
+from governance.errors import InvalidTransition
 from governance.models import AgendaItem, AuditEvent, Meeting, Minutes
 from tests.graphql import gid, gql
-from tests.workflows.helpers import ok, refused
+from tests.workflows.helpers import ok, refused, viewer
 from tests.workflows.helpers import workflow_world as build
 from tests.world import agenda_item_at, motion_at
 
@@ -316,3 +320,45 @@ async def test_approved_minutes_freeze_the_agenda_and_the_attendance(client):
     retimed = {"m": m, "input": {"startsAt": when(5)}}
     assert await refused(client, UPDATE_MEETING, retimed, token=secretary) == ("INVALID_TRANSITION")
     assert await AgendaItem.filter(meeting_id=meeting.id).count() == 1
+
+
+# ------------------------------------------------------------------ races
+
+
+async def test_moves_and_attendance_racing_an_approval_never_land_after_it():
+    """On PostgreSQL these truly run at once: each write either commits before the approval
+    (its audit event comes first) or is refused, and the agenda stays numbered 1..n."""
+    world = await build()
+    meeting, items = await agenda_of(world, titles=("A", "B", "C", "D"))
+    await Minutes.create(
+        meeting_id=meeting.id, content="Ready.", status=MinutesStatus.CIRCULATED, version=1
+    )
+    secretary, chair = await viewer(world.people["secretary"]), await viewer(world.people["chair"])
+    calls = [
+        meeting_corrections.move_agenda_item(
+            secretary, agenda_item_id=random.choice(items).id, position=random.randint(1, 4)
+        )
+        for _ in range(6)
+    ] + [
+        meetings.record_attendance(
+            secretary,
+            meeting_id=meeting.id,
+            entries=[(world.people[role].id, AttendanceStatus.PRESENT)],
+        )
+        for role in ("chair", "member", "observer")
+    ]
+    calls.append(meetings.approve_minutes(chair, meeting_id=meeting.id))
+    random.shuffle(calls)
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, InvalidTransition):
+            raise result
+    events = await AuditEvent.filter(
+        action__in=["agenda.move", "attendance.record", "minutes.approve"]
+    ).order_by("seq")
+    actions = [e.action for e in events]
+    assert actions[-1] == "minutes.approve", actions
+    refused = sum(isinstance(r, InvalidTransition) for r in results)
+    assert len(actions) - 1 + refused == len(calls) - 1
+    positions = await AgendaItem.filter(meeting_id=meeting.id).values_list("position", flat=True)
+    assert sorted(positions) == [1, 2, 3, 4]
