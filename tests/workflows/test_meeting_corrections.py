@@ -65,12 +65,13 @@ async def approve(meeting: Meeting) -> None:
 async def test_the_secretary_reschedules_retitles_and_relocates_a_meeting(client):
     world = await build()
     meeting = world.meetings[C.PUBLIC]
+    starts, ends = when(3), when(3, 2)
     variables = {
         "m": gid("Meeting", meeting.id),
         "input": {
             "title": "Quarterly meeting (moved)",
-            "startsAt": when(3),
-            "endsAt": when(3, 2),
+            "startsAt": starts,
+            "endsAt": ends,
             "location": "Tubatse civic centre",
         },
     }
@@ -81,8 +82,8 @@ async def test_the_secretary_reschedules_retitles_and_relocates_a_meeting(client
     corrected = data["updateMeeting"]
     assert corrected["title"] == "Quarterly meeting (moved)"
     assert corrected["location"] == "Tubatse civic centre"
-    assert datetime.fromisoformat(corrected["startsAt"]) == datetime.fromisoformat(when(3))
-    assert datetime.fromisoformat(corrected["endsAt"]) == datetime.fromisoformat(when(3, 2))
+    assert datetime.fromisoformat(corrected["startsAt"]) == datetime.fromisoformat(starts)
+    assert datetime.fromisoformat(corrected["endsAt"]) == datetime.fromisoformat(ends)
     assert await audited("meeting.update", "meeting", meeting.id) == [
         "Corrected the title, start, end, location of meeting “PUBLIC meeting” "
         f"(meeting {meeting.id})"
