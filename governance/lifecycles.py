@@ -60,6 +60,19 @@ MEETING = Lifecycle(
     ),
 )
 
+# Corrections to a meeting that leave its status as it is (governance.meeting_corrections):
+# its particulars while it is still to be held or being held, and an item off the agenda
+# only before it starts. Each move only locks the row, so the refusal says why.
+MEETING_CORRECTIONS = Lifecycle(
+    "meeting",
+    Meeting,
+    MeetingStatus,
+    (
+        Move("correct", {_Meeting.SCHEDULED, _Meeting.IN_PROGRESS}, None, "be corrected"),
+        Move("remove_item", {_Meeting.SCHEDULED}, None, "have an agenda item removed"),
+    ),
+)
+
 _Minutes = MinutesStatus
 # DRAFT → CIRCULATED → APPROVED; approved minutes are frozen.
 MINUTES = Lifecycle(

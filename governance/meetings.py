@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -11,6 +12,7 @@ from tortoise.transactions import in_transaction
 from governance import audit, clock, validation
 from governance.enums import AttendanceStatus, Classification, MeetingStatus
 from governance.errors import BadInput, Conflict, NotFound
+from governance.frozen import keep_open
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import MEETING, MINUTES
 from governance.models import (
@@ -18,10 +20,12 @@ from governance.models import (
     Attendance,
     Body,
     Meeting,
+    Membership,
     Minutes,
     MinutesVersion,
     Person,
 )
+from governance.models.bodies import in_force_on
 from permissions import Viewer, require, visible
 
 
@@ -115,7 +119,7 @@ async def add_agenda_item(
     meeting = await _managed_meeting(viewer, meeting_id)
     async with in_transaction():
         # Lock the meeting so two additions never draw the same position.
-        await Meeting.filter(id=meeting.id).update(status=F("status"))
+        await keep_open(meeting.id)
         last = await AgendaItem.filter(meeting_id=meeting.id).order_by("-position").first()
         item = await AgendaItem.create(
             meeting_id=meeting.id,
@@ -152,6 +156,7 @@ async def record_attendance(
     if unknown := set(by_person) - known:
         raise NotFound(f"No person with id {sorted(unknown)[0]}.")
     async with in_transaction():
+        await keep_open(meeting.id)
         existing = {
             row.person_id: row
             for row in await Attendance.filter(meeting_id=meeting.id, person_id__in=list(by_person))
@@ -171,6 +176,22 @@ async def record_attendance(
             meeting.id,
         )
     return meeting
+
+
+async def mark_the_rest_present(viewer: Viewer, *, meeting_id: int) -> Meeting:
+    """ "All present": every member of the body on the meeting's day whose attendance is
+    not recorded yet is recorded present, in one write; apologies and absences already
+    recorded stay as they are."""
+    meeting = await _managed_meeting(viewer, meeting_id)
+    members = Membership.filter(
+        in_force_on(meeting.starts_at.date()), body_id=meeting.body_id
+    ).values_list("person_id", flat=True)
+    marked = Attendance.filter(meeting_id=meeting.id).values_list("person_id", flat=True)
+    rest = sorted(cast(set[int], set(await members)) - cast(set[int], set(await marked)))
+    if not rest:
+        raise BadInput("Every member's attendance is recorded already.")
+    entries = [(person_id, AttendanceStatus.PRESENT) for person_id in rest]
+    return await record_attendance(viewer, meeting_id=meeting.id, entries=entries)
 
 
 # ------------------------------------------------------------------ minutes
@@ -273,6 +294,9 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         message="Only the chair approves the minutes.",
     )
     async with in_transaction():
+        # The meeting first, as every write to its record (governance.frozen): an agenda or
+        # attendance change under way commits before the minutes that freeze it are approved.
+        await Meeting.filter(id=meeting.id).update(status=F("status"))
         await MINUTES.move(minutes, "approve", approved_at=clock.now(), approved_by_id=actor)
         await audit.record(
             actor,

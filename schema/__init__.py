@@ -19,6 +19,7 @@ from schema.decisions import DecisionsMutation, DecisionsQuery
 from schema.documents import Documents
 from schema.errors import ErrorCodes
 from schema.limits import CredentialsFirst, IntrospectionForSignedIn
+from schema.meeting_corrections import MeetingCorrectionsMutation
 from schema.meetings import MeetingsMutation, MeetingsQuery
 from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
@@ -50,6 +51,7 @@ class Mutation(
     BodiesMutation,
     AccessMutation,
     MeetingsMutation,
+    MeetingCorrectionsMutation,
     VotesMutation,
     DecisionsMutation,
     AgreementsMutation,

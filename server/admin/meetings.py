@@ -10,8 +10,9 @@ from starlette.responses import Response
 from governance import meetings, validation, voting_rules
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
 from governance.errors import Conflict
+from governance.frozen import frozen
 from governance.guards import found
-from governance.lifecycles import MEETING, MINUTES
+from governance.lifecycles import MEETING, MEETING_CORRECTIONS, MINUTES
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -35,7 +36,7 @@ ROLE_ORDER = list(MemberRole)
 PAGE = "admin/meeting.html"
 
 
-async def index(admin: Admin) -> Response:
+async def index(admin: Admin, typed: Any = None, confirm_past: bool = False) -> Response:
     params = admin.request.query_params
     bodies = await bodies_by_id()
     queryset = visible(admin.viewer, Meeting)
@@ -68,18 +69,35 @@ async def index(admin: Admin) -> Response:
             "bodies": bodies,
             "schedulable": sorted(schedulable, key=lambda b: b.name),
             "filters": {"body": body_id, "when": when, "q": search},
+            "typed": typed or {},
+            "confirm_past": confirm_past,
         },
-        fragment="results",
+        fragment="schedule" if confirm_past else "results",
     )
 
 
 async def schedule(admin: Admin) -> Response:
     form = await admin.form()
+    starts_at = forms.moment(form, "starts_at", "the start")
+    body = await Body.get_or_none(id=forms.number(form, "body_id", "the body"))
+    # Only someone who may schedule there is asked to confirm (the others are refused below).
+    confirmed = forms.text(form, "confirm_past") == form.get("starts_at")
+    may = body is not None and await admin.can("schedule", "meeting", on=body)
+    if starts_at < datetime.now(UTC) and not confirmed and may:
+        # A date in the past is usually a slip: the form again, as typed, asking to confirm
+        # that start (a second submit); the API takes it as it is (a meeting entered late).
+        admin.notice = (
+            f"This meeting starts in the past ({starts_at:%d %b %Y, %H:%M} UTC). "
+            "If it really took place then, confirm below; otherwise correct the start."
+        )
+        response = await index(admin, typed=form, confirm_past=True)
+        response.status_code = 409
+        return response
     meeting = await meetings.schedule_meeting(
         admin.viewer,
         body_id=forms.number(form, "body_id", "the body"),
         title=forms.text(form, "title"),
-        starts_at=forms.moment(form, "starts_at", "the start"),
+        starts_at=starts_at,
         ends_at=forms.optional_moment(form, "ends_at", "the end"),
         location=forms.optional(form, "location"),
         classification=forms.choice(form, "classification", Classification),
@@ -97,13 +115,21 @@ async def schedule(admin: Admin) -> Response:
 async def _base(admin: Admin, meeting_id: int) -> dict[str, Any]:
     meeting = await found(visible(admin.viewer, Meeting), meeting_id, "meeting")
     on_minutes = await admin.may("minutes", "save", "circulate", "approve", on=meeting)
+    manage = await admin.can("manage", meeting)
+    # Approved minutes freeze the agenda and attendance: no button or form for them.
+    is_frozen = manage and await frozen(meeting.id)
+    corrections = MEETING_CORRECTIONS.actions(meeting)
     return {
         "section": "meetings",
         "meeting": meeting,
         "body": await Body.get(id=meeting.body_id),
         "moves": MEETING.moves(meeting),
+        "frozen": is_frozen,
         "may": {
-            "manage": await admin.can("manage", meeting),
+            "manage": manage,
+            "keep_record": manage and not is_frozen,  # agenda and attendance
+            "correct": manage and not is_frozen and "correct" in corrections,
+            "remove_items": manage and not is_frozen and "remove_item" in corrections,
             **on_minutes,  # save, circulate, approve
             "propose": await admin.can("propose", "motion", on=meeting),
             "name": meeting.classification == Classification.RESTRICTED
@@ -114,7 +140,12 @@ async def _base(admin: Admin, meeting_id: int) -> dict[str, Any]:
 
 async def _agenda(admin: Admin, meeting: Meeting) -> dict[str, Any]:
     items = visible(admin.viewer, AgendaItem).filter(meeting_id=meeting.id)
-    return {"agenda": await items.order_by("position")}
+    # Items under a motion (any, as governance.meeting_corrections counts) stay on the agenda.
+    held = Motion.filter(meeting_id=meeting.id, agenda_item_id__not_isnull=True)
+    return {
+        "agenda": await items.order_by("position"),
+        "with_motions": set(await held.values_list("agenda_item_id", flat=True)),
+    }
 
 
 async def _minutes(admin: Admin, meeting: Meeting) -> dict[str, Any]:
@@ -204,9 +235,16 @@ async def add_agenda_item(admin: Admin) -> Response:
         description=forms.optional(form, "description"),
         classification=forms.choice(form, "classification", Classification),
     )
+
+    async def added() -> dict[str, Any]:
+        context = await meeting_context(admin, meeting_id, "agenda")
+        # The panel stays open for the next item; the motion form offers this one at once.
+        context.update(added=True, refresh_motion_choice=True)
+        return context
+
     return await admin.done(
         PAGE,
-        lambda: meeting_context(admin, meeting_id, "agenda"),
+        added,
         fragment="agenda",
         redirect=admin.url("meeting", meeting_id=meeting_id),
         message=f"Added item {item.position} to the agenda.",

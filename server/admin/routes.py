@@ -20,6 +20,7 @@ from server.admin import (
     dashboard,
     decisions,
     grants,
+    meeting_corrections,
     meetings,
     motions,
     people,
@@ -31,6 +32,7 @@ from server.admin import (
 from server.admin.pages import action, page
 
 MEETING = "/meetings/{meeting_id:int}"
+AGENDA_ITEM = "/agenda-items/{agenda_item_id:int}"
 MOTION = "/motions/{motion_id:int}"
 DECISION = "/decisions/{decision_id:int}"
 AGREEMENT = "/agreements/{agreement_id:int}"
@@ -77,6 +79,37 @@ routes: list[BaseRoute] = [
         meetings.record_attendance,
         page=meetings.show,
         name="meeting_attendance",
+    ),
+    action(
+        MEETING + "/attendance/all",
+        meeting_corrections.all_present,
+        page=meetings.show,
+        name="meeting_attendance_all",
+    ),
+    # corrections: the meeting's particulars, the agenda's items
+    action(
+        MEETING + "/edit",
+        meeting_corrections.update_meeting,
+        page=meetings.show,
+        name="meeting_update",
+    ),
+    action(
+        AGENDA_ITEM + "/edit",
+        meeting_corrections.update_agenda_item,
+        page=meeting_corrections.agenda_item_page,
+        name="agenda_item_update",
+    ),
+    action(
+        AGENDA_ITEM + "/move",
+        meeting_corrections.move_agenda_item,
+        page=meeting_corrections.agenda_item_page,
+        name="agenda_item_move",
+    ),
+    action(
+        AGENDA_ITEM + "/remove",
+        meeting_corrections.remove_agenda_item,
+        page=meeting_corrections.agenda_item_page,
+        name="agenda_item_remove",
     ),
     action(MEETING + "/minutes", meetings.save_minutes, page=meetings.show, name="meeting_minutes"),
     action(

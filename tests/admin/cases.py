@@ -182,6 +182,65 @@ CASES: dict[tuple[str, str], Case] = {
             },
         ),
     ),
+    ("POST", "/meetings/{meeting_id:int}/attendance/all"): Case(
+        at("/meetings/{meeting}/attendance/all"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+    ),
+    ("POST", "/meetings/{meeting_id:int}/edit"): Case(
+        at("/meetings/{meeting}/edit"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"title": "Renamed meeting", "starts_at": "2031-03-01T09:00"},
+        api=(
+            mutation(
+                "updateMeeting",
+                "$m: ID!, $input: UpdateMeetingInput!",
+                "meetingId: $m, input: $input",
+                "{ id }",
+            ),
+            lambda s: {"m": gid("Meeting", s.ids["meeting"]), "input": {"title": "Renamed"}},
+        ),
+    ),
+    ("POST", "/agenda-items/{agenda_item_id:int}/edit"): Case(
+        at("/agenda-items/{agenda_item}/edit"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"title": "Renamed item", "classification": "CONFIDENTIAL"},
+        api=(
+            mutation(
+                "updateAgendaItem",
+                "$a: ID!, $input: UpdateAgendaItemInput!",
+                "agendaItemId: $a, input: $input",
+                "{ id }",
+            ),
+            lambda s: {"a": gid("AgendaItem", s.ids["agenda_item"]), "input": {"title": "X"}},
+        ),
+    ),
+    ("POST", "/agenda-items/{agenda_item_id:int}/move"): Case(
+        at("/agenda-items/{agenda_item}/move"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"position": "1"},
+        api=(
+            mutation("moveAgendaItem", "$a: ID!", "agendaItemId: $a, position: 1", "{ id }"),
+            lambda s: {"a": gid("AgendaItem", s.ids["agenda_item"])},
+        ),
+    ),
+    ("POST", "/agenda-items/{agenda_item_id:int}/remove"): Case(
+        at("/agenda-items/{agenda_item}/remove"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        api=(
+            mutation("removeAgendaItem", "$a: ID!", "agendaItemId: $a", "{ id }"),
+            lambda s: {"a": gid("AgendaItem", s.ids["agenda_item"])},
+        ),
+    ),
     ("POST", "/meetings/{meeting_id:int}/minutes"): Case(
         at("/meetings/{meeting}/minutes"),
         allowed="secretary",

@@ -19,7 +19,7 @@ from governance.enums import (
 )
 from governance.models import ApiToken, AuditEvent, Commitment, Minutes, Person, Update
 from tests.workflows.helpers import workflow_world
-from tests.world import World, meeting_at, motion_at
+from tests.world import World, agenda_item_at, meeting_at, motion_at
 
 PASSWORD = "a long admin test password"
 # One argon2id hash for everyone, made once. Light parameters keep a sign-in near a
@@ -67,6 +67,7 @@ async def admin_world() -> Setting:
         status=MinutesStatus.CIRCULATED,
         circulated_at=datetime.now(UTC),
     )
+    agenda_item = await agenda_item_at(world, meeting, CONF, "Confidential agenda item")
     draft_motion = await motion_at(world, meeting, CONF, "Draft motion")
     open_motion = await motion_at(world, meeting, CONF, "Open motion", status=MotionStatus.OPEN)
     agreement = world.agreements[CONF]
@@ -88,6 +89,7 @@ async def admin_world() -> Setting:
         world,
         {
             "meeting": meeting.id,
+            "agenda_item": agenda_item.id,
             "circulated_meeting": circulated.id,
             "restricted_meeting": world.meetings[Classification.RESTRICTED].id,
             "draft_motion": draft_motion.id,

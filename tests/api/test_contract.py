@@ -82,7 +82,17 @@ DELIVERED: dict[str, set[str] | None] = {
     "Person": {"isIntegration"},
     "CreatePersonInput": {"isIntegration"},
     "AddCommitmentInput": {"amount"},
-    "Mutation": {"revokeApiToken", "setMeetingStatus", "withdrawRecommendation"},
+    "UpdateMeetingInput": None,
+    "UpdateAgendaItemInput": None,
+    "Mutation": {
+        "revokeApiToken",
+        "setMeetingStatus",
+        "withdrawRecommendation",
+        "updateMeeting",
+        "updateAgendaItem",
+        "moveAgendaItem",
+        "removeAgendaItem",
+    },
 }
 
 
