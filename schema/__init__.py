@@ -20,6 +20,7 @@ from schema.documents import Documents
 from schema.errors import ErrorCodes
 from schema.limits import CredentialsFirst, IntrospectionForSignedIn
 from schema.meetings import MeetingsMutation, MeetingsQuery
+from schema.minutes import MinutesMutation
 from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.recommendations import RecommendationsMutation, RecommendationsQuery
@@ -50,6 +51,7 @@ class Mutation(
     BodiesMutation,
     AccessMutation,
     MeetingsMutation,
+    MinutesMutation,
     VotesMutation,
     DecisionsMutation,
     AgreementsMutation,

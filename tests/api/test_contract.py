@@ -82,7 +82,15 @@ DELIVERED: dict[str, set[str] | None] = {
     "Person": {"isIntegration"},
     "CreatePersonInput": {"isIntegration"},
     "AddCommitmentInput": {"amount"},
-    "Mutation": {"revokeApiToken", "setMeetingStatus", "withdrawRecommendation"},
+    "Mutation": {
+        "revokeApiToken",
+        "setMeetingStatus",
+        "withdrawRecommendation",
+        "saveMinutesSections",
+    },
+    "MinutesSection": None,
+    "Minutes": {"sections"},
+    "MinutesSectionInput": None,
 }
 
 
