@@ -21,6 +21,7 @@ from server.admin import (
     decisions,
     grants,
     meetings,
+    minutes,
     motions,
     people,
     profile,
@@ -78,7 +79,13 @@ routes: list[BaseRoute] = [
         page=meetings.show,
         name="meeting_attendance",
     ),
-    action(MEETING + "/minutes", meetings.save_minutes, page=meetings.show, name="meeting_minutes"),
+    action(MEETING + "/minutes", minutes.save, page=meetings.show, name="meeting_minutes"),
+    action(
+        MEETING + "/minutes/preview",
+        minutes.preview,
+        page=meetings.show,
+        name="meeting_minutes_preview",
+    ),
     action(
         MEETING + "/minutes/circulate",
         meetings.circulate_minutes,
