@@ -57,7 +57,10 @@ def sections_loader(loaders: Loaders) -> DataLoader[m.Minutes, list[MinutesSecti
             for minutes_id, item_id, content in await found:
                 texts[(minutes_id, item_id)] = content
         return [
-            [MinutesSection(item, texts.get((row.id, item.id), "")) for item in shown]
+            [
+                MinutesSection(agenda_item_row=item, content=texts.get((row.id, item.id), ""))
+                for item in shown
+            ]
             for row, shown in zip(rows, items, strict=True)
         ]
 
