@@ -79,6 +79,10 @@ async def save(admin: Admin) -> Response:
     message = None if admin.htmx else f"Saved version {saved.minutes.version} of the minutes."
     if saved.returned_to_draft:
         message = RETURNED
+        if not admin.htmx:  # a redirect would lose the message: the page, saying so
+            admin.message = message
+            context = await meeting_context(admin, meeting_id)
+            return admin.render(PAGE, context)
     return await admin.done(
         EDITOR,
         saved_context,
