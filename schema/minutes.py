@@ -20,12 +20,12 @@ from schema.meetings import AGENDA_ORDER, AgendaItem, Minutes
 
 @strawberry.type(description="The minutes of one agenda item.")
 class MinutesSection:
-    agenda_item_row: strawberry.Private[m.AgendaItem]
+    item: strawberry.Private[AgendaItem]  # a row (schema.node.Rows)
     content: str
 
     @strawberry.field
     def agenda_item(self) -> AgendaItem:
-        return AgendaItem.of(self.agenda_item_row)
+        return self.item
 
     @strawberry.field(description="The content rendered as sanitised HTML, as Minutes.contentHtml.")
     def content_html(self) -> str:
@@ -57,10 +57,7 @@ def sections_loader(loaders: Loaders) -> DataLoader[m.Minutes, list[MinutesSecti
             for minutes_id, item_id, content in await found:
                 texts[(minutes_id, item_id)] = content
         return [
-            [
-                MinutesSection(agenda_item_row=item, content=texts.get((row.id, item.id), ""))
-                for item in shown
-            ]
+            [MinutesSection(item=item, content=texts.get((row.id, item.id), "")) for item in shown]
             for row, shown in zip(rows, items, strict=True)
         ]
 

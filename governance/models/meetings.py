@@ -95,7 +95,7 @@ class MinutesVersion(Model):
     version = fields.IntField()
     content = fields.TextField()
     # The sections at this version ({agenda item id: text}); null before sections existed.
-    sections = fields.JSONField(null=True)
+    sections: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)
     saved_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="saved_minutes", null=True, on_delete=fields.RESTRICT
     )
