@@ -73,7 +73,7 @@ async def save(admin: Admin) -> Response:
         context = await meeting_context(admin, meeting_id, "minutes")
         context["saved"] = saved.minutes
         context["returned_to_draft"] = saved.returned_to_draft
-        context["oob"] = saved.returned_to_draft  # redraw the status and the buttons too
+        context["oob"] = True  # the status badge and the buttons are redrawn too
         return context
 
     message = None if admin.htmx else f"Saved version {saved.minutes.version} of the minutes."

@@ -47,6 +47,8 @@ async def test_the_editor_has_an_area_per_agenda_item_and_saves_them_with_the_ve
     )  # fmt: skip
     assert saved.status_code == 200
     assert "Saved version 2" in saved.text
+    assert 'id="minutes-state" hx-swap-oob="true"' in saved.text  # the badge follows
+    assert "Circulate to members" in saved.text  # the draft may now be circulated
     assert 'id="minutes-version" name="expected_version" value="2" hx-swap-oob' in saved.text
     minutes = await Minutes.get(meeting_id=meeting_id)
     texts = dict(
