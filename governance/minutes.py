@@ -29,7 +29,7 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
 from governance.enums import MinutesStatus
-from governance.errors import BadInput, Conflict, InvalidTransition
+from governance.errors import BadInput, Conflict
 from governance.guards import found, signed_in
 from governance.lifecycles import MINUTES
 from governance.models import AgendaItem, Meeting, Minutes, MinutesSection, MinutesVersion
@@ -244,8 +244,8 @@ async def preview(
     texts = bounded_sections(list(sections.items()))
     meeting = await _managed_minutes_meeting(viewer, meeting_id)
     minutes = await Minutes.get_or_none(meeting_id=meeting.id)
-    if minutes is not None and "edit" not in MINUTES.actions(minutes):
-        raise InvalidTransition("These minutes are APPROVED; they can no longer change.")
+    if minutes is not None:
+        MINUTES.check(minutes, "edit")  # approved minutes are frozen: nothing to preview
     shown = await sections_for(viewer, meeting, None)
     return content, [
         Section(s.number, s.agenda_item, texts.get(s.agenda_item.id, "")) for s in shown

@@ -154,3 +154,17 @@ async def test_a_member_reads_nothing_of_an_item_they_may_not_see(setting, signe
     assert "<h3>1. Opening</h3>" in page.text and "<h3>2. Water tariffs</h3>" in page.text
     assert "dismissal" not in page.text and "Closed session" not in page.text
     assert "Adopted." in page.text
+
+
+async def test_approved_minutes_have_no_editor_and_no_preview(setting, signed_in):
+    meeting_id = setting.ids["circulated_meeting"]
+    await Minutes.filter(meeting_id=meeting_id).update(status=MinutesStatus.APPROVED)
+    chair = await signed_in("chair")
+    page = await chair.get(f"/admin/meetings/{meeting_id}")
+    assert 'id="minutes-form"' not in page.text and 'id="minutes-preview"' not in page.text
+    assert "Circulated minutes." in page.text  # the text as it stands
+    refused = await chair.post(
+        f"/admin/meetings/{meeting_id}/minutes/preview", {"content": "Changed."}, headers=HTMX
+    )
+    assert refused.status_code == 409
+    assert "APPROVED" in refused.text
