@@ -33,7 +33,7 @@ from tortoise import connections
 
 from governance.throttles import execute
 
-# Every table a visible list or its visibility reads, as of migration 0006.
+# Every table a visible list or its visibility reads (0006; minutes_section since 0007).
 TRACKED = (
     "access_grant",
     "action_item",
@@ -52,6 +52,7 @@ TRACKED = (
     "meeting",
     "membership",
     "minutes",
+    "minutes_section",
     "minutes_version",
     "motion",
     "notification",

@@ -74,13 +74,14 @@ MEETING_CORRECTIONS = Lifecycle(
 )
 
 _Minutes = MinutesStatus
-# DRAFT → CIRCULATED → APPROVED; approved minutes are frozen.
+# DRAFT → CIRCULATED → APPROVED; approved minutes are frozen. Changing circulated minutes
+# makes them a draft again: they must be circulated again before approval.
 MINUTES = Lifecycle(
     "minutes",
     Minutes,
     MinutesStatus,
     (
-        Move("edit", {_Minutes.DRAFT, _Minutes.CIRCULATED}, None, "be changed"),
+        Move("edit", {_Minutes.DRAFT, _Minutes.CIRCULATED}, _Minutes.DRAFT, "be changed"),
         Move("circulate", {_Minutes.DRAFT}, _Minutes.CIRCULATED, "be circulated"),
         Move("approve", {_Minutes.CIRCULATED}, _Minutes.APPROVED, "be approved"),
     ),

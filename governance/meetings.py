@@ -10,8 +10,9 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
+from governance import minutes as minutes_book
 from governance.enums import AttendanceStatus, Classification, MeetingStatus
-from governance.errors import BadInput, Conflict, NotFound
+from governance.errors import BadInput, NotFound
 from governance.frozen import keep_open
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import MEETING, MINUTES
@@ -22,7 +23,6 @@ from governance.models import (
     Meeting,
     Membership,
     Minutes,
-    MinutesVersion,
     Person,
 )
 from governance.models.bodies import in_force_on
@@ -200,57 +200,12 @@ async def mark_the_rest_present(viewer: Viewer, *, meeting_id: int) -> Meeting:
 async def save_minutes(
     viewer: Viewer, *, meeting_id: int, content: str, expected_version: int | None
 ) -> Minutes:
-    """Save a new version. A stale `expected_version` is a CONFLICT, never an overwrite."""
-    actor = signed_in(viewer)
-    if len(content) > validation.LONG_TEXT:
-        raise BadInput(f"content must be at most {validation.LONG_TEXT} characters.")
-    content = content.replace("\r\n", "\n")
-    meeting = await _managed_meeting(viewer, meeting_id, "manage")
-    await require(viewer, "save", "minutes", on=meeting)
-    async with in_transaction():
-        # Lock the meeting first: two first saves of its minutes queue here, and the
-        # second finds the first's minutes (CONFLICT) instead of a duplicate-key error.
-        await Meeting.filter(id=meeting.id).update(status=F("status"))
-        minutes = await Minutes.get_or_none(meeting_id=meeting.id)
-        if minutes is None:
-            if expected_version not in (None, 0):
-                raise Conflict(
-                    "These minutes have not been saved yet: save without expectedVersion."
-                )
-            minutes = await Minutes.create(meeting_id=meeting.id, content=content, version=1)
-        else:
-            MINUTES.check(minutes, "edit")  # approved minutes are frozen
-            if expected_version is None:
-                raise Conflict(
-                    f"Minutes already exist (version {minutes.version}): send expectedVersion "
-                    "so that nobody's changes are overwritten."
-                )
-            # Compare-and-set: only the writer holding the current version wins.
-            updated = await Minutes.filter(
-                id=minutes.id, version=expected_version, status__in=MINUTES.leaving("edit")
-            ).update(content=content, version=F("version") + 1, updated_at=clock.now())
-            if not updated:
-                current = await Minutes.get(id=minutes.id)
-                raise Conflict(
-                    f"Someone else saved these minutes meanwhile (now version {current.version}, "
-                    f"you edited version {expected_version}); reload them and apply your changes."
-                )
-            minutes = await Minutes.get(id=minutes.id)
-        await MinutesVersion.create(
-            minutes_id=minutes.id,
-            version=minutes.version,
-            content=content,
-            saved_by_id=actor,
-            saved_at=clock.now(),
-        )
-        await audit.record(
-            actor,
-            "minutes.save",
-            f"Saved version {minutes.version} of the minutes of meeting {meeting.id}",
-            "minutes",
-            minutes.id,
-        )
-    return minutes
+    """Save the general part as a new version (governance.minutes: a stale
+    `expected_version` is a CONFLICT; circulated minutes become a draft again)."""
+    saved = await minutes_book.save_minutes(
+        viewer, meeting_id=meeting_id, content=content, expected_version=expected_version
+    )
+    return saved.minutes
 
 
 async def _minutes_of(viewer: Viewer, meeting_id: int) -> tuple[Meeting, Minutes]:

@@ -33,6 +33,7 @@ from governance.models import (
     Meeting,
     Membership,
     Minutes,
+    MinutesSection,
     Motion,
     Organization,
     Person,
@@ -91,6 +92,13 @@ AGENDA_ITEM = Kind(
     grantable=True,
 )
 MINUTES = Kind("minutes", Minutes, {"Minutes": 7}, scope=MEETING.scope.through("meeting"))
+# The minutes of one agenda item show only where that item (and so its meeting) shows.
+MINUTES_SECTION = Kind(
+    "minutes_section",
+    MinutesSection,
+    scope=AGENDA_ITEM.scope.through("agenda_item"),
+    within=(MEETING.scope.through("agenda_item__meeting"),),
+)
 # A motion shows only where its meeting, its agenda item (if any) and itself may.
 MOTION = Kind(
     "motion",
@@ -221,6 +229,7 @@ ALL: tuple[AnyKind, ...] = (
     MEETING,
     AGENDA_ITEM,
     MINUTES,
+    MINUTES_SECTION,
     MOTION,
     VOTE,
     DECISION,

@@ -21,6 +21,7 @@ from schema.errors import ErrorCodes
 from schema.limits import CredentialsFirst, IntrospectionForSignedIn
 from schema.meeting_corrections import MeetingCorrectionsMutation
 from schema.meetings import MeetingsMutation, MeetingsQuery
+from schema.minutes import MinutesMutation
 from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.recommendations import RecommendationsMutation, RecommendationsQuery
@@ -52,6 +53,7 @@ class Mutation(
     AccessMutation,
     MeetingsMutation,
     MeetingCorrectionsMutation,
+    MinutesMutation,
     VotesMutation,
     DecisionsMutation,
     AgreementsMutation,

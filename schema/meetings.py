@@ -20,9 +20,11 @@ from schema.pagination import Connection, Order, paginate
 from schema.people import Person
 
 if TYPE_CHECKING:
+    from schema.minutes import MinutesSection
     from schema.votes import Motion
 
 MotionRef = Annotated["Motion", strawberry.lazy("schema.votes")]
+SectionRef = Annotated["MinutesSection", strawberry.lazy("schema.minutes")]
 
 
 AGENDA_ORDER = tuple(Order.of(kinds.AGENDA_ITEM).sql())
@@ -83,6 +85,15 @@ class Minutes(Backed[m.Minutes], Node):
     @strawberry.field
     async def meeting(self, info: Info) -> Meeting:
         return await info.context.loaders.required(Meeting).load(self.meeting_id)
+
+    @strawberry.field(
+        description="One section per agenda item the viewer may see; sections of items "
+        "they may not see are absent."
+    )
+    async def sections(self, info: Info) -> list[SectionRef]:
+        from schema.minutes import sections_of
+
+        return await sections_of(info, row_of(self))
 
     @strawberry.field
     async def approved_by(self, info: Info) -> Person | None:

@@ -480,6 +480,10 @@ WRITES = {
         "mutation($m: ID!) { saveMinutes(meetingId: $m, content: \"Present: all.\") { version } }",
         CHAIR_OR_SECRETARY, _meeting, reads("minutes"),
     ),
+    "saveMinutesSections": Write(
+        "mutation($m: ID!) { saveMinutesSections(meetingId: $m, sections: []) { version } }",
+        CHAIR_OR_SECRETARY, _meeting, reads("minutes"),
+    ),
     "circulateMinutes": Write(
         "mutation($m: ID!) { circulateMinutes(meetingId: $m) { status } }",
         CHAIR_OR_SECRETARY, _draft_minutes, reads("minutes"),

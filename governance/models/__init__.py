@@ -16,6 +16,7 @@ from governance.models.meetings import (
     Attendance,
     Meeting,
     Minutes,
+    MinutesSection,
     MinutesVersion,
 )
 from governance.models.notifications import Notification
@@ -59,6 +60,7 @@ __all__ = [
     "Meeting",
     "Membership",
     "Minutes",
+    "MinutesSection",
     "MinutesVersion",
     "Motion",
     "Notification",

@@ -94,6 +94,8 @@ class MinutesVersion(Model):
     minutes_id: int
     version = fields.IntField()
     content = fields.TextField()
+    # The sections at this version ({agenda item id: text}); null before sections existed.
+    sections: fields.JSONField[dict[str, str] | None] = fields.JSONField(null=True)
     saved_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="saved_minutes", null=True, on_delete=fields.RESTRICT
     )
@@ -103,3 +105,22 @@ class MinutesVersion(Model):
     class Meta:
         table = "minutes_version"
         unique_together = (("minutes", "version"),)
+
+
+class MinutesSection(Model):
+    # The minutes of one agenda item (governance.minutes); the general part is Minutes.content.
+
+    id = fields.IntField(primary_key=True)
+    minutes: fields.ForeignKeyRelation[Minutes] = fields.ForeignKeyField(
+        "models.Minutes", related_name="sections", on_delete=fields.CASCADE
+    )
+    minutes_id: int
+    agenda_item: fields.ForeignKeyRelation[AgendaItem] = fields.ForeignKeyField(
+        "models.AgendaItem", related_name="minutes_sections", on_delete=fields.CASCADE
+    )
+    agenda_item_id: int
+    content = fields.TextField()
+
+    class Meta:
+        table = "minutes_section"
+        unique_together = (("minutes", "agenda_item"),)

@@ -8,8 +8,8 @@ from typing import Any
 from starlette.responses import Response
 
 from governance import meetings, validation, voting_rules
+from governance import minutes as minutes_book
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
-from governance.errors import Conflict
 from governance.frozen import frozen
 from governance.guards import found
 from governance.lifecycles import MEETING, MEETING_CORRECTIONS, MINUTES
@@ -153,6 +153,8 @@ async def _minutes(admin: Admin, meeting: Meeting) -> dict[str, Any]:
     return {
         "minutes": minutes,
         "minutes_moves": MINUTES.actions(minutes) if minutes else frozenset(),
+        # One per agenda item the person sees (the editor's areas, the text as read).
+        "sections": await minutes_book.sections_for(admin.viewer, meeting, minutes),
     }
 
 
@@ -265,42 +267,6 @@ async def record_attendance(admin: Admin) -> Response:
         lambda: meeting_context(admin, meeting_id, "attendance"),
         fragment="attendance",
         redirect=admin.url("meeting", meeting_id=meeting_id) + "#attendance",
-    )
-
-
-async def save_minutes(admin: Admin) -> Response:
-    """Saved as the secretary types; a save over someone else's newer version is refused."""
-    meeting_id = admin.path_id("meeting_id")
-    form = await admin.form()
-    content = forms.text(form, "content")
-    expected = forms.optional_count(form, "expected_version", "the version edited")
-    try:
-        minutes = await meetings.save_minutes(
-            admin.viewer, meeting_id=meeting_id, content=content, expected_version=expected
-        )
-    except Conflict as conflict:
-        context = await meeting_context(admin, meeting_id, *(("minutes",) if admin.htmx else ()))
-        context.update(
-            draft=content,
-            edited_version=expected,
-            theirs=context["minutes"],
-            conflict=True,
-            conflict_message=conflict.message,
-        )
-        fragment = "minutes_status" if admin.htmx else None
-        return admin.render(PAGE, context, fragment=fragment, status=409)
-
-    async def saved() -> dict[str, Any]:
-        context = await meeting_context(admin, meeting_id, "minutes")
-        context["saved"] = minutes
-        return context
-
-    return await admin.done(
-        PAGE,
-        saved,
-        fragment="minutes_status",
-        redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
-        message=None if admin.htmx else f"Saved version {minutes.version} of the minutes.",
     )
 
 

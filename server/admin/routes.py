@@ -22,6 +22,7 @@ from server.admin import (
     grants,
     meeting_corrections,
     meetings,
+    minutes,
     motions,
     people,
     profile,
@@ -111,7 +112,13 @@ routes: list[BaseRoute] = [
         page=meeting_corrections.agenda_item_page,
         name="agenda_item_remove",
     ),
-    action(MEETING + "/minutes", meetings.save_minutes, page=meetings.show, name="meeting_minutes"),
+    action(MEETING + "/minutes", minutes.save, page=meetings.show, name="meeting_minutes"),
+    action(
+        MEETING + "/minutes/preview",
+        minutes.preview,
+        page=meetings.show,
+        name="meeting_minutes_preview",
+    ),
     action(
         MEETING + "/minutes/circulate",
         meetings.circulate_minutes,

@@ -34,6 +34,7 @@ class Case:
     # Where the API answers otherwise, and why (a finding, reported, not a wish).
     api_differs: dict[str, str] | None = None
     public: bool = False  # the sign-in form: served to the signed-out
+    changes: bool = True  # a POST that changes something (not so: the minutes preview)
 
 
 def enrol_form(person_id: int) -> dict[str, Any]:
@@ -256,6 +257,14 @@ CASES: dict[tuple[str, str], Case] = {
             ),
             lambda s: {"m": gid("Meeting", s.ids["meeting"]), "c": "Minutes.", "v": 1},
         ),
+    ),
+    # The minutes as they would read: for those who keep them; nothing is saved.
+    ("POST", "/meetings/{meeting_id:int}/minutes/preview"): Case(
+        at("/meetings/{meeting}/minutes/preview"),
+        allowed="secretary",
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"content": "# Minutes\n\nOpened at nine."},
+        changes=False,
     ),
     ("POST", "/meetings/{meeting_id:int}/status"): Case(
         at("/meetings/{meeting}/status"),

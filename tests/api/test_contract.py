@@ -92,7 +92,11 @@ DELIVERED: dict[str, set[str] | None] = {
         "updateAgendaItem",
         "moveAgendaItem",
         "removeAgendaItem",
+        "saveMinutesSections",
     },
+    "MinutesSection": None,
+    "Minutes": {"sections"},
+    "MinutesSectionInput": None,
 }
 
 
