@@ -21,7 +21,7 @@ from schema.enums import (
     VoteChoice,
     VotingRule,
 )
-from schema.loaders import motion_roll_loader, tally_loader
+from schema.loaders import constituency_loader, motion_roll_loader, tally_loader
 from schema.meetings import AgendaItem, Meeting
 from schema.node import Backed, Node, Rows, row_of
 from schema.people import Person
@@ -30,6 +30,21 @@ if TYPE_CHECKING:
     from schema.decisions import Decision
 
 DecisionRef = Annotated["Decision", strawberry.lazy("schema.decisions")]
+
+
+@strawberry.type
+class ConstituencyTally:
+    name: str
+    for_: int | None = strawberry.field(
+        name="for", description="Null while a secret ballot is open."
+    )
+    against: int | None
+    abstain: int | None
+    eligible: int
+    passed: bool | None = strawberry.field(
+        description="Whether the motion's voting rule holds within this constituency "
+        "(null until closed)."
+    )
 
 
 @strawberry.type
@@ -46,6 +61,10 @@ class Tally:
     )
     present: int = strawberry.field(description="Voting members recorded present at the meeting.")
     quorum_met: bool
+    constituencies: list[ConstituencyTally] = strawberry.field(
+        description="One entry per constituency with members having voting rights; empty when "
+        "the motion does not require each."
+    )
 
 
 @strawberry.type
@@ -76,7 +95,11 @@ async def tally_of(info: Info, motion: m.Motion) -> Tally:
         meeting = await loaders.required(Meeting).load(motion.meeting_id)
         quorum = (await loaders.required(Body).load(meeting.body_id)).quorum
     count = Count.of({VoteChoiceDomain(choice): n for choice, n in counts.items()})
-    seen = voting_rules.tally(motion, count, roll, quorum)
+    # Members without a constituency are in no part: they count in the overall tally only.
+    within = (
+        await constituency_loader(loaders).load(motion) if motion.require_each_constituency else []
+    )
+    seen = voting_rules.tally(motion, count, roll, quorum, within)
     return Tally(
         cast=seen.cast,
         for_=seen.for_,
@@ -85,6 +108,17 @@ async def tally_of(info: Info, motion: m.Motion) -> Tally:
         eligible=seen.eligible,
         present=seen.present,
         quorum_met=seen.quorum_met,
+        constituencies=[
+            ConstituencyTally(
+                name=part.name,
+                for_=part.for_,
+                against=part.against,
+                abstain=part.abstain,
+                eligible=part.eligible,
+                passed=part.passed,
+            )
+            for part in seen.constituencies
+        ],
     )
 
 
@@ -95,6 +129,9 @@ class Motion(Backed[m.Motion], Node):
     text: str
     voting_rule: VotingRule
     secret_ballot: bool
+    require_each_constituency: bool = strawberry.field(
+        description="Adopted only if the voting rule also holds within every constituency."
+    )
     classification: Classification
     status: MotionStatus
     outcome: MotionOutcome | None
@@ -150,6 +187,7 @@ class ProposeMotionInput:
     voting_rule: VotingRule
     secret_ballot: bool
     classification: Classification
+    require_each_constituency: bool | None = False
 
 
 def _motion_id(value: strawberry.ID) -> int:
@@ -171,6 +209,7 @@ class VotesMutation:
             voting_rule=input.voting_rule,
             secret_ballot=input.secret_ballot,
             classification=input.classification,
+            require_each_constituency=bool(input.require_each_constituency),
         )
         return Motion.of(motion)
 

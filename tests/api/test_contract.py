@@ -83,6 +83,13 @@ DELIVERED: dict[str, set[str] | None] = {
     "CreatePersonInput": {"isIntegration"},
     "AddCommitmentInput": {"amount"},
     "Mutation": {"revokeApiToken", "setMeetingStatus", "withdrawRecommendation"},
+    # Constituency voting (issue 11)
+    "ConstituencyTally": None,
+    "Tally": {"constituencies"},
+    "Motion": {"requireEachConstituency"},
+    "Membership": {"constituency"},
+    "AddMemberInput": {"constituency"},
+    "ProposeMotionInput": {"requireEachConstituency"},
 }
 
 
