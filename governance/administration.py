@@ -142,9 +142,7 @@ async def add_member(
     if role == MemberRole.OBSERVER and voting_rights:
         raise BadInput("An observer has no voting rights.")
     # Free text, trimmed; blank is none. Constituencies are named as each body names them.
-    constituency = validation.optional_text(
-        constituency, "constituency", validation.CONSTITUENCY
-    )
+    constituency = validation.optional_text(constituency, "constituency", validation.CONSTITUENCY)
     async with in_transaction():
         body = await Body.get_or_none(id=body_id)
         person = await Person.get_or_none(id=person_id)

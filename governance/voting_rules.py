@@ -263,17 +263,23 @@ def tally(
         present=present,
         quorum=quorum,
         quorum_met=quorum_met(present, quorum),
-        constituencies=tuple(
-            ConstituencyTally(
-                name=part.name,
-                for_=None if hidden else part.count.for_,
-                against=None if hidden else part.count.against,
-                abstain=None if hidden else part.count.abstain,
-                eligible=part.eligible,
-                passed=adopted(motion.voting_rule, part.count, part.eligible)
-                if motion.status == MotionStatus.CLOSED
-                else None,
-            )
-            for part in within
-        ),
+        constituencies=constituency_tallies(motion, within),
+    )
+
+
+def constituency_tallies(motion: Motion, within: Iterable[Part]) -> tuple[ConstituencyTally, ...]:
+    """Each constituency's line of the tally, as everyone may see it: no counts while a
+    secret ballot is open, and whether the rule holds within it once the ballot closed."""
+    hidden = sealed(motion)
+    closed = motion.status == MotionStatus.CLOSED
+    return tuple(
+        ConstituencyTally(
+            name=part.name,
+            for_=None if hidden else part.count.for_,
+            against=None if hidden else part.count.against,
+            abstain=None if hidden else part.count.abstain,
+            eligible=part.eligible,
+            passed=adopted(motion.voting_rule, part.count, part.eligible) if closed else None,
+        )
+        for part in within
     )

@@ -61,10 +61,30 @@ class Tally:
     )
     present: int = strawberry.field(description="Voting members recorded present at the meeting.")
     quorum_met: bool
-    constituencies: list[ConstituencyTally] = strawberry.field(
+    motion: strawberry.Private[m.Motion]
+
+    @strawberry.field(
         description="One entry per constituency with members having voting rights; empty when "
         "the motion does not require each."
     )
+    async def constituencies(self, info: Info) -> list[ConstituencyTally]:
+        # Read only when asked: batched over the list (governance.constituencies). Members
+        # without a constituency are in none: they count in the overall tally only.
+        motion = self.motion
+        if not motion.require_each_constituency:
+            return []
+        within = await constituency_loader(info.context.loaders).load(motion)
+        return [
+            ConstituencyTally(
+                name=line.name,
+                for_=line.for_,
+                against=line.against,
+                abstain=line.abstain,
+                eligible=line.eligible,
+                passed=line.passed,
+            )
+            for line in voting_rules.constituency_tallies(motion, within)
+        ]
 
 
 @strawberry.type
@@ -95,11 +115,7 @@ async def tally_of(info: Info, motion: m.Motion) -> Tally:
         meeting = await loaders.required(Meeting).load(motion.meeting_id)
         quorum = (await loaders.required(Body).load(meeting.body_id)).quorum
     count = Count.of({VoteChoiceDomain(choice): n for choice, n in counts.items()})
-    # Members without a constituency are in no part: they count in the overall tally only.
-    within = (
-        await constituency_loader(loaders).load(motion) if motion.require_each_constituency else []
-    )
-    seen = voting_rules.tally(motion, count, roll, quorum, within)
+    seen = voting_rules.tally(motion, count, roll, quorum)
     return Tally(
         cast=seen.cast,
         for_=seen.for_,
@@ -108,17 +124,7 @@ async def tally_of(info: Info, motion: m.Motion) -> Tally:
         eligible=seen.eligible,
         present=seen.present,
         quorum_met=seen.quorum_met,
-        constituencies=[
-            ConstituencyTally(
-                name=part.name,
-                for_=part.for_,
-                against=part.against,
-                abstain=part.abstain,
-                eligible=part.eligible,
-                passed=part.passed,
-            )
-            for part in seen.constituencies
-        ],
+        motion=motion,
     )
 
 
