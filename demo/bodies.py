@@ -98,6 +98,24 @@ MEMBERSHIPS: dict[str, list[tuple[str, MemberRole, bool, int | None]]] = {
 }
 
 
+# The steering committee's stakeholder groups: a motion requiring each constituency is
+# decided within each as well. The secretary keeps the record for all and holds no seat of
+# a constituency; the provincial observer sits with government.
+CONSTITUENCIES: dict[str, dict[str, str]] = {
+    "sc": {
+        "chair": "Government",
+        "coghsta": "Government",
+        "deputy": "Industry",
+        "member": "Industry",
+        "kumba_rep": "Industry",
+        "debeers_rep": "Industry",
+        "thabazimbi_mm": "Municipalities",
+        "tubatse_mm": "Municipalities",
+        "gamagara_mm": "Municipalities",
+    },
+}
+
+
 def secretary_of(body: str) -> str:
     """Who keeps the body's record: schedules, takes attendance, tables motions, writes
     the minutes, opens and closes ballots, records decisions, assigns action items."""

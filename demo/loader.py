@@ -17,7 +17,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from demo.agreements import FOCUS_AREAS
-from demo.bodies import BODIES, MEMBERSHIPS
+from demo.bodies import BODIES, CONSTITUENCIES, MEMBERSHIPS
 from demo.follow_up import plan_follow_up
 from demo.meeting_room import plan_meeting_room
 from demo.people import (
@@ -101,6 +101,7 @@ async def _set_up(demo: Replay) -> None:
                 organization_id=None,  # the organization the person belongs to
                 voting_rights=voting,
                 start_date=demo.timeline.day(start),
+                constituency=CONSTITUENCIES.get(key, {}).get(person),
             )
     for name in FOCUS_AREAS:  # reference data: no service creates focus areas
         demo.focus_areas[name] = await FocusArea.create(name=name)

@@ -200,6 +200,7 @@ def _plan_motion(demo: Replay, spec: MotionSpec, decision: DecisionSpec | None) 
             seconder_id=demo.person_id(spec.seconder),
             voting_rule=spec.rule,
             secret_ballot=spec.secret,
+            require_each_constituency=spec.each,
             # As closed as the session it is moved in.
             classification=Classification.strictest(
                 meeting.classification, *([item.classification] if item else [])

@@ -74,6 +74,8 @@ MEETINGS = [
              "Recommendation to align municipal IDPs with the District Development Model.", PUB),
             ("Crisis communication protocol",
              "Rapid communication for service interruptions and sensitive matters.", INT),
+            ("Municipal co-funding of technical assistance",
+             "Each constituency must agree: industry, government and the municipalities.", INT),
         ), absent=(("debeers_rep", APOLOGIES),), minutes=MCIRC, versions=2),
     MeetingSpec("sc4", "sc", "In committee: procurement irregularities, Thabazimbi wastewater "
         "treatment works", -21, 9, ONLINE, ADJ, RES, (

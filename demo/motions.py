@@ -29,6 +29,8 @@ class MotionSpec:
     # Ballots given in the room, which the secretary records (the others are cast by the
     # voters themselves).
     recorded: tuple[str, ...] = ()
+    # Adopted only if the rule also holds within each constituency (demo.bodies).
+    each: bool = False
 
 
 SIMPLE, ABSOLUTE, TWO_THIRDS, CONSENSUS = (
@@ -90,6 +92,12 @@ MOTIONS = [
         "the partners' communications officers, after clearance by the chair.",
         "deputy", "member", ABSOLUTE, CLOSED,
         ballots("chair deputy member kumba_rep tubatse_mm", "thabazimbi_mm")),
+    # Carried over all votes, 4 to 2, but not within the municipalities: not adopted.
+    MotionSpec("sc3_cofunding", "sc3", 4, "Municipal co-funding of technical assistance",
+        "Each participating municipality co-funds 10% of the technical assistance it receives "
+        "from the programme, from the next financial year.",
+        "member", "chair", SIMPLE, CLOSED,
+        ballots("chair deputy member kumba_rep", "thabazimbi_mm tubatse_mm"), each=True),
     MotionSpec("sc4_forensic", "sc4", 1, "Refer the wastewater works contract to forensic review",
         "The refurbishment contract for the Thabazimbi wastewater treatment works is referred "
         "to an independent forensic review; disbursements under the agreement are suspended "

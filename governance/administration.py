@@ -133,6 +133,7 @@ async def add_member(
     organization_id: int | None,
     voting_rights: bool,
     start_date: date,
+    constituency: str | None = None,
 ) -> Membership:
     actor = acting(viewer)
     await require(
@@ -140,6 +141,8 @@ async def add_member(
     )
     if role == MemberRole.OBSERVER and voting_rights:
         raise BadInput("An observer has no voting rights.")
+    # Free text, trimmed; blank is none. Constituencies are named as each body names them.
+    constituency = validation.optional_text(constituency, "constituency", validation.CONSTITUENCY)
     async with in_transaction():
         body = await Body.get_or_none(id=body_id)
         person = await Person.get_or_none(id=person_id)
@@ -175,8 +178,11 @@ async def add_member(
             else person.organization_id,
             voting_rights=voting_rights,
             start_date=start_date,
+            constituency=constituency,
         )
         as_role = role.value.lower().replace("_", " ")
+        if constituency is not None:
+            as_role += f" ({constituency})"
         himself = person.id == actor
         await audit.record(
             actor,

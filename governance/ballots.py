@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from governance import audit, clock, events, validation
+from governance.constituencies import constituency_parts
 from governance.decisions import register, superseded, visible_links
 from governance.enums import (
     Classification,
@@ -33,7 +34,15 @@ from governance.models import (
     Person,
     Vote,
 )
-from governance.voting_rules import Count, motion_rolls, outcome, voting_roll
+from governance.voting_rules import (
+    Count,
+    Part,
+    adopted,
+    motion_rolls,
+    outcome,
+    roll_constituencies,
+    voting_roll,
+)
 from permissions import Viewer, require, visible
 
 
@@ -49,6 +58,7 @@ async def propose_motion(
     voting_rule: VotingRule,
     secret_ballot: bool,
     classification: Classification,
+    require_each_constituency: bool = False,
 ) -> Motion:
     actor = signed_in(viewer)
     title = validation.text(title, "title", validation.TITLE)
@@ -89,6 +99,7 @@ async def propose_motion(
             voting_rule=voting_rule,
             secret_ballot=secret_ballot,
             classification=classification,
+            require_each_constituency=require_each_constituency,
         )
         await name_creator(viewer, "motion", motion.id, classification)
         await audit.record(
@@ -118,7 +129,8 @@ async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
     motion, meeting = await _chaired_motion(viewer, motion_id, "open")
     body = await Body.get(id=meeting.body_id)
     async with in_transaction():
-        voters = await voting_roll(meeting)
+        # The roll, with each voter's constituency, frozen as voting opens.
+        voters = await roll_constituencies(meeting)
         await MOTION.move(
             motion,
             "open",
@@ -127,7 +139,10 @@ async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
             quorum_required=body.quorum,
         )
         await EligibleVoter.bulk_create(
-            [EligibleVoter(motion_id=motion.id, person_id=person_id) for person_id in voters]
+            [
+                EligibleVoter(motion_id=motion.id, person_id=person_id, constituency=name)
+                for person_id, name in sorted(voters.items())
+            ]
         )
         await audit.record(
             actor,
@@ -264,19 +279,23 @@ async def close_voting(
         await MOTION.move(motion, "close", closed_at=clock.now())
         count = await count_votes(motion.id)
         present = (await motion_rolls([motion]))[motion.id].present
+        # Empty unless the motion requires each constituency to agree as well.
+        within = (await constituency_parts([motion])).get(motion.id, [])
         result = outcome(
             motion.voting_rule,
             count,
             eligible=motion.eligible_count or 0,
             present=present,
             quorum=motion.quorum_required or 0,
+            within=within,
         )
         await Motion.filter(id=motion.id).update(outcome=result, present_count=present)
         await audit.record(
             actor,
             "motion.close",
             f"Closed voting on motion {motion.id}: {result.value} "
-            f"({count.for_} for, {count.against} against, {count.abstain} abstaining)",
+            f"({count.for_} for, {count.against} against, {count.abstain} abstaining)"
+            + _blocked(motion.voting_rule, within),
             "motion",
             motion.id,
         )
@@ -299,6 +318,12 @@ async def close_voting(
             )
     await events.publish(events.tally_topic(motion.id), motion.id)
     return await Motion.get(id=motion.id)
+
+
+def _blocked(rule: VotingRule, within: list[Part]) -> str:
+    """The constituencies within which the rule did not hold, for the close's audit line."""
+    names = [part.name for part in within if not adopted(rule, part.count, part.eligible)]
+    return f"; not carried within {', '.join(names)}" if names else ""
 
 
 async def _decision_classification(motion: Motion, meeting: Meeting) -> Classification:

@@ -12,6 +12,7 @@ NAME = 200
 TITLE = 300
 SHORT_TEXT = 1000
 LONG_TEXT = 100_000
+CONSTITUENCY = 100  # a stakeholder group's name: Industry, Government, Municipalities ...
 
 # A password someone chooses (the CLI's create-admin, the admin's forms): long enough to
 # resist guessing offline, short enough for the sign-in form, which reads 1,000 characters.

@@ -9,15 +9,21 @@ against the same frozen roll: a motion's `present` is the members of its frozen 
 PRESENT at the meeting, so it can never exceed `eligible`, and at close that figure is frozen
 as well (present_count). Before voting opens (a draft motion, a meeting's quorumPresent) the
 live roll on the meeting's date is used. The quorum is met when present >= quorum.
+
+Constituency voting: a motion that requires each constituency is adopted only if its rule
+holds over all votes and also within each constituency with members on the roll (that
+constituency's votes and, for ABSOLUTE_MAJORITY, its eligible members); the quorum is
+unchanged. A voter's constituency is the one on their membership when voting opened, frozen
+with the roll (EligibleVoter.constituency). Members without a constituency count in the
+overall tally only: they belong to no constituency's part.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
 
 from tortoise.expressions import F, Q
 
@@ -81,12 +87,47 @@ def adopted(rule: VotingRule, count: Count, eligible: int) -> bool:
     raise ValueError(f"Unknown voting rule {rule}")
 
 
+@dataclass(frozen=True)
+class Part:
+    """One constituency's share of a ballot: its members' votes and its members on the roll."""
+
+    name: str
+    count: Count
+    eligible: int
+
+
+def parts(roll: Mapping[int, str | None], choices: Mapping[int, VoteChoice]) -> list[Part]:
+    """One part per constituency with members on the roll (person id -> constituency), by
+    name. A member without a constituency is in no part: they count in the overall tally
+    only. A vote from outside the roll counts nowhere here (the roll decides who votes)."""
+    members: Counter[str] = Counter()
+    given: dict[str, Counter[VoteChoice]] = defaultdict(Counter)
+    for person_id, name in roll.items():
+        if name is None:
+            continue
+        members[name] += 1
+        if person_id in choices:
+            given[name][choices[person_id]] += 1
+    return [Part(name, Count.of(given[name]), members[name]) for name in sorted(members)]
+
+
 def outcome(
-    rule: VotingRule, count: Count, *, eligible: int, present: int, quorum: int
+    rule: VotingRule,
+    count: Count,
+    *,
+    eligible: int,
+    present: int,
+    quorum: int,
+    within: Iterable[Part] = (),
 ) -> MotionOutcome:
+    """The ballot's outcome: the quorum, then the rule over all votes and, for a motion that
+    requires each constituency, within each of its parts (`within`, empty otherwise)."""
     if not quorum_met(present, quorum):
         return MotionOutcome.NO_QUORUM
-    return MotionOutcome.ADOPTED if adopted(rule, count, eligible) else MotionOutcome.REJECTED
+    carried = adopted(rule, count, eligible) and all(
+        adopted(rule, part.count, part.eligible) for part in within
+    )
+    return MotionOutcome.ADOPTED if carried else MotionOutcome.REJECTED
 
 
 @dataclass(frozen=True)
@@ -105,10 +146,16 @@ EMPTY = Roll(0, 0)
 
 async def voting_roll(meeting: Meeting) -> list[int]:
     """Who votes at this meeting, were voting opened now."""
+    return sorted(await roll_constituencies(meeting))
+
+
+async def roll_constituencies(meeting: Meeting) -> dict[int, str | None]:
+    """Who votes at this meeting, were voting opened now, with their seat's constituency
+    (a person holds one membership of a body on a day: administration.add_member)."""
     voters = await Membership.filter(
         VOTING, in_force_on(meeting.starts_at.date()), body_id=meeting.body_id
-    ).values_list("person_id", flat=True)
-    return sorted(set(cast(list[int], voters)))
+    ).values_list("person_id", "constituency")
+    return {person_id: constituency for person_id, constituency in voters}
 
 
 async def rolls(meetings: Iterable[Meeting]) -> dict[int, Roll]:
@@ -169,6 +216,16 @@ async def motion_rolls(motions: Iterable[Motion]) -> dict[int, Roll]:
 
 
 @dataclass(frozen=True)
+class ConstituencyTally:
+    name: str
+    for_: int | None  # None while a secret ballot is open
+    against: int | None
+    abstain: int | None
+    eligible: int
+    passed: bool | None  # the rule within this constituency; None until the ballot closes
+
+
+@dataclass(frozen=True)
 class Tally:
     cast: int
     for_: int | None  # None while a secret ballot is open: no running count
@@ -178,6 +235,7 @@ class Tally:
     present: int
     quorum: int
     quorum_met: bool
+    constituencies: tuple[ConstituencyTally, ...] = ()
 
 
 def sealed(motion: Motion) -> bool:
@@ -185,8 +243,11 @@ def sealed(motion: Motion) -> bool:
     return motion.secret_ballot and motion.status != MotionStatus.CLOSED
 
 
-def tally(motion: Motion, count: Count, roll: Roll, body_quorum: int) -> Tally:
-    """The tally as everyone may see it, given the motion's roll (motion_rolls). A closed
+def tally(
+    motion: Motion, count: Count, roll: Roll, body_quorum: int, within: Iterable[Part] = ()
+) -> Tally:
+    """The tally as everyone may see it, given the motion's roll (motion_rolls) and, for a
+    motion that requires each constituency, its parts (governance.constituencies). A closed
     ballot reads what the rule saw (frozen); an open one, the frozen roll's presence now."""
     closed = motion.status == MotionStatus.CLOSED and motion.present_count is not None
     present = motion.present_count if closed and motion.present_count is not None else roll.present
@@ -202,4 +263,23 @@ def tally(motion: Motion, count: Count, roll: Roll, body_quorum: int) -> Tally:
         present=present,
         quorum=quorum,
         quorum_met=quorum_met(present, quorum),
+        constituencies=constituency_tallies(motion, within),
+    )
+
+
+def constituency_tallies(motion: Motion, within: Iterable[Part]) -> tuple[ConstituencyTally, ...]:
+    """Each constituency's line of the tally, as everyone may see it: no counts while a
+    secret ballot is open, and whether the rule holds within it once the ballot closed."""
+    hidden = sealed(motion)
+    closed = motion.status == MotionStatus.CLOSED
+    return tuple(
+        ConstituencyTally(
+            name=part.name,
+            for_=None if hidden else part.count.for_,
+            against=None if hidden else part.count.against,
+            abstain=None if hidden else part.count.abstain,
+            eligible=part.eligible,
+            passed=adopted(motion.voting_rule, part.count, part.eligible) if closed else None,
+        )
+        for part in within
     )

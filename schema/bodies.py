@@ -39,6 +39,10 @@ class Membership(Rows[m.Membership]):
     voting_rights: bool
     start_date: date
     end_date: date | None
+    constituency: str | None = strawberry.field(
+        description="The stakeholder group this seat belongs to, e.g. Industry, Government, "
+        "Municipalities."
+    )
     person_id: strawberry.Private[int]
     body_id: strawberry.Private[int]
     organization_id: strawberry.Private[int | None]
@@ -222,6 +226,7 @@ class AddMemberInput:
     organization_id: strawberry.ID | None = None
     voting_rights: bool
     start_date: date
+    constituency: str | None = None
 
 
 BODY_ORDER = Order.of(kinds.BODY)
@@ -280,6 +285,7 @@ class BodiesMutation:
             organization_id=ids.parse(input.organization_id, "organizationId", "Organization"),
             voting_rights=input.voting_rights,
             start_date=input.start_date,
+            constituency=input.constituency,
         )
         return Membership.of(membership)
 

@@ -27,7 +27,8 @@ from tortoise.queryset import QuerySet
 
 from governance import counts as kept_counts
 from governance import models as m
-from governance.voting_rules import EMPTY, Roll, motion_rolls, rolls
+from governance.constituencies import constituency_parts
+from governance.voting_rules import EMPTY, Part, Roll, motion_rolls, rolls
 from permissions import Viewer, kinds
 from permissions.kind import AnyKind
 from schema.nested_pages import first_rows, parameterized
@@ -309,3 +310,14 @@ def tally_loader(loaders: Loaders) -> DataLoader[int, dict[str, int]]:
         return [counts.get(key, {}) for key in motion_ids]
 
     return loaders._loader(("tally",), load)
+
+
+def constituency_loader(loaders: Loaders) -> DataLoader[m.Motion, list[Part]]:
+    """Each motion's constituencies (governance.constituencies), batched: a fixed number of
+    statements for the whole list."""
+
+    async def load(motions: list[m.Motion]) -> list[list[Part]]:
+        found = await constituency_parts(motions)
+        return [found.get(motion.id, []) for motion in motions]
+
+    return loaders._loader(("constituencies",), load)

@@ -21,7 +21,7 @@ from schema.enums import (
     VoteChoice,
     VotingRule,
 )
-from schema.loaders import motion_roll_loader, tally_loader
+from schema.loaders import constituency_loader, motion_roll_loader, tally_loader
 from schema.meetings import AgendaItem, Meeting
 from schema.node import Backed, Node, Rows, row_of
 from schema.people import Person
@@ -30,6 +30,21 @@ if TYPE_CHECKING:
     from schema.decisions import Decision
 
 DecisionRef = Annotated["Decision", strawberry.lazy("schema.decisions")]
+
+
+@strawberry.type
+class ConstituencyTally:
+    name: str
+    for_: int | None = strawberry.field(
+        name="for", description="Null while a secret ballot is open."
+    )
+    against: int | None
+    abstain: int | None
+    eligible: int
+    passed: bool | None = strawberry.field(
+        description="Whether the motion's voting rule holds within this constituency "
+        "(null until closed)."
+    )
 
 
 @strawberry.type
@@ -46,6 +61,30 @@ class Tally:
     )
     present: int = strawberry.field(description="Voting members recorded present at the meeting.")
     quorum_met: bool
+    motion: strawberry.Private[m.Motion]
+
+    @strawberry.field(
+        description="One entry per constituency with members having voting rights; empty when "
+        "the motion does not require each."
+    )
+    async def constituencies(self, info: Info) -> list[ConstituencyTally]:
+        # Read only when asked: batched over the list (governance.constituencies). Members
+        # without a constituency are in none: they count in the overall tally only.
+        motion = self.motion
+        if not motion.require_each_constituency:
+            return []
+        within = await constituency_loader(info.context.loaders).load(motion)
+        return [
+            ConstituencyTally(
+                name=line.name,
+                for_=line.for_,
+                against=line.against,
+                abstain=line.abstain,
+                eligible=line.eligible,
+                passed=line.passed,
+            )
+            for line in voting_rules.constituency_tallies(motion, within)
+        ]
 
 
 @strawberry.type
@@ -85,6 +124,7 @@ async def tally_of(info: Info, motion: m.Motion) -> Tally:
         eligible=seen.eligible,
         present=seen.present,
         quorum_met=seen.quorum_met,
+        motion=motion,
     )
 
 
@@ -95,6 +135,9 @@ class Motion(Backed[m.Motion], Node):
     text: str
     voting_rule: VotingRule
     secret_ballot: bool
+    require_each_constituency: bool = strawberry.field(
+        description="Adopted only if the voting rule also holds within every constituency."
+    )
     classification: Classification
     status: MotionStatus
     outcome: MotionOutcome | None
@@ -150,6 +193,7 @@ class ProposeMotionInput:
     voting_rule: VotingRule
     secret_ballot: bool
     classification: Classification
+    require_each_constituency: bool | None = False
 
 
 def _motion_id(value: strawberry.ID) -> int:
@@ -171,6 +215,7 @@ class VotesMutation:
             voting_rule=input.voting_rule,
             secret_ballot=input.secret_ballot,
             classification=input.classification,
+            require_each_constituency=bool(input.require_each_constituency),
         )
         return Motion.of(motion)
 

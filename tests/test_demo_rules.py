@@ -20,7 +20,7 @@ from governance.enums import (
     ReleaseStatus,
     VoteChoice,
 )
-from governance.voting_rules import Count, outcome
+from governance.voting_rules import Count, outcome, parts
 
 
 async def test_the_demo_leaves_an_intact_trail_and_every_outcome_is_the_rules():
@@ -73,14 +73,39 @@ async def outcomes_are_the_rules() -> None:
         choices = [VoteChoice(str(choice)) for _, choice in ballots]
         count = Count(*(choices.count(c) for c in (VoteChoice.FOR, VoteChoice.AGAINST,
                                                    VoteChoice.ABSTAIN)))  # fmt: skip
+        # Each constituency's part, from the roll's frozen seats and the ballots.
+        seats = await m.EligibleVoter.filter(motion_id=motion.id).values_list(
+            "person_id", "constituency"
+        )
+        within = (
+            parts(dict(seats), {voter: VoteChoice(str(choice)) for voter, choice in ballots})
+            if motion.require_each_constituency
+            else []
+        )
         expected = outcome(
             motion.voting_rule,
             count,
             eligible=len(roll),
             present=len(roll & present),
             quorum=body.quorum,
+            within=within,
         )
         assert motion.outcome == expected, motion.title
+        if motion.require_each_constituency:
+            # The steering committee's three constituencies; the rule held over all votes
+            # and failed within the municipalities.
+            assert [part.name for part in within] == ["Government", "Industry", "Municipalities"]
+            assert (
+                outcome(
+                    motion.voting_rule,
+                    count,
+                    eligible=len(roll),
+                    present=len(roll & present),
+                    quorum=body.quorum,
+                )
+                == MotionOutcome.ADOPTED
+                != expected
+            ), motion.title
         # What the ballot froze is what the rule saw.
         assert (motion.eligible_count, motion.present_count, motion.quorum_required) == (
             len(roll),
@@ -89,15 +114,20 @@ async def outcomes_are_the_rules() -> None:
         ), motion.title
         outcomes[motion.title] = expected
 
-    # The programme's history as told: one proposal voted down, the rest carried, and
-    # every committee quorate.
+    # The programme's history as told: one proposal voted down, one carried overall but
+    # not within each constituency, the rest carried, and every committee quorate.
     assert {t for t, o in outcomes.items() if o != MotionOutcome.ADOPTED} == {
-        "Extend the programme to two further municipalities"
+        "Extend the programme to two further municipalities",
+        "Municipal co-funding of technical assistance",
     }
+    assert outcomes["Municipal co-funding of technical assistance"] == MotionOutcome.REJECTED
     assert outcomes["Extend the programme to two further municipalities"] == (
         MotionOutcome.REJECTED
     )
-    assert len(outcomes) == 14
+    assert len(outcomes) == 15
+    assert [mo.title for mo in motions if mo.require_each_constituency] == [
+        "Municipal co-funding of technical assistance"
+    ]
 
 
 async def test_references_classifications_and_minutes_are_the_services():

@@ -53,6 +53,9 @@ class Membership(Model):
     voting_rights = fields.BooleanField(default=True)
     start_date = fields.DateField()
     end_date = fields.DateField(null=True)
+    # The stakeholder group the seat belongs to (Industry, Government, ...): a motion that
+    # requires each constituency is decided within each group as well (governance.voting_rules).
+    constituency = fields.CharField(max_length=100, null=True)
 
     class Meta:
         table = "membership"

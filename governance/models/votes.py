@@ -32,6 +32,8 @@ class Motion(Model):
     seconder_id: int | None
     voting_rule = fields.CharEnumField(VotingRule, max_length=24)
     secret_ballot = fields.BooleanField(default=False)
+    # Adopted only if the voting rule also holds within every constituency on the roll.
+    require_each_constituency = fields.BooleanField(default=False, db_default=False)
     classification = fields.CharEnumField(Classification, max_length=16)
     status = fields.CharEnumField(MotionStatus, max_length=16, default=MotionStatus.DRAFT)
     outcome = fields.CharEnumField(MotionOutcome, max_length=16, null=True)
@@ -65,6 +67,9 @@ class EligibleVoter(Model):
         "models.Person", related_name="eligible_on", on_delete=fields.RESTRICT
     )
     person_id: int
+    # The voter's constituency when voting opened, frozen with the roll: a membership edited
+    # later changes neither who counts nor where.
+    constituency = fields.CharField(max_length=100, null=True)
 
     class Meta:
         table = "eligible_voter"

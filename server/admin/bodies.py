@@ -90,6 +90,8 @@ async def body_context(admin: Admin, body_id: int) -> dict[str, Any]:
         ),
         "past": sorted(past, key=lambda m: m.end_date or date.min, reverse=True),
         "people": people,
+        # Offered as the form types, so a body's constituencies keep one spelling.
+        "constituencies": sorted({m.constituency for m in memberships if m.constituency}),
         "organizations": {o.id: o for o in await Organization.all().order_by("name")},
         "everyone": await Person.all().order_by("name") if manage else [],
         "today": day,
@@ -112,6 +114,7 @@ async def add_member(admin: Admin) -> Response:
         organization_id=forms.optional_number(form, "organization_id", "an organization"),
         voting_rights=forms.checked(form, "voting_rights"),
         start_date=forms.day(form, "start_date", "the start date"),
+        constituency=forms.optional(form, "constituency"),
     )
     person = await Person.get(id=membership.person_id)
     return await admin.done(

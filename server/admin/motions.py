@@ -7,6 +7,7 @@ from typing import Any, cast
 from starlette.responses import Response
 
 from governance import ballots, voting_rules
+from governance.constituencies import constituency_parts
 from governance.enums import Classification, MemberRole, VoteChoice, VotingRule
 from governance.guards import found
 from governance.lifecycles import MOTION
@@ -32,6 +33,7 @@ async def propose(admin: Admin) -> Response:
         voting_rule=forms.choice(form, "voting_rule", VotingRule, "a voting rule"),
         secret_ballot=forms.checked(form, "secret_ballot"),
         classification=forms.choice(form, "classification", Classification),
+        require_each_constituency=forms.checked(form, "require_each_constituency"),
     )
     return admin.go(admin.url("motion", motion_id=motion.id))
 
@@ -43,11 +45,12 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
     body = await Body.get(id=meeting.body_id)
     moves = MOTION.actions(motion)  # what the motion's status allows now, whoever asks
     if "open" in moves:
-        roll = await voting_rules.voting_roll(meeting)  # who would vote, were it opened now
+        # Who would vote, were it opened now, and their seats' constituencies.
+        seats = await voting_rules.roll_constituencies(meeting)
     else:  # the roll frozen when voting opened
-        frozen = EligibleVoter.filter(motion_id=motion.id).values_list("person_id", flat=True)
-        roll = cast(list[int], await frozen)
-    people = {p.id: p for p in await Person.filter(id__in=roll)}
+        frozen = EligibleVoter.filter(motion_id=motion.id).values_list("person_id", "constituency")
+        seats = dict(cast(list[tuple[int, str | None]], await frozen))
+    people = {p.id: p for p in await Person.filter(id__in=list(seats))}
     voters = sorted(people.values(), key=lambda p: p.name.lower())
     # Who voted how: never for a secret ballot (the read rule of votes leaves those out).
     shown = await visible(viewer, Vote).filter(motion_id=motion.id)
@@ -59,6 +62,8 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         await ballots.count_votes(motion.id),
         (await voting_rules.motion_rolls([motion]))[motion.id],
         body.quorum,
+        # One row per constituency (none unless the motion requires each to agree).
+        (await constituency_parts([motion])).get(motion.id, []),
     )
     may = await admin.may(motion, "open", "close", "withdraw", "record_vote", "vote")
     return {
@@ -67,6 +72,7 @@ async def motion_context(admin: Admin, motion_id: int) -> dict[str, Any]:
         "meeting": meeting,
         "body": body,
         "voters": voters,
+        "seats": seats,
         "votes": votes,
         "own": own,
         "sealed": voting_rules.sealed(motion),

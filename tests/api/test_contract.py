@@ -97,6 +97,13 @@ DELIVERED: dict[str, set[str] | None] = {
     "MinutesSection": None,
     "Minutes": {"sections"},
     "MinutesSectionInput": None,
+    # Constituency voting (issue 11)
+    "ConstituencyTally": None,
+    "Tally": {"constituencies"},
+    "Motion": {"requireEachConstituency"},
+    "Membership": {"constituency"},
+    "AddMemberInput": {"constituency"},
+    "ProposeMotionInput": {"requireEachConstituency"},
 }
 
 
