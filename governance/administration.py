@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -143,7 +144,7 @@ async def update_body(
     """Correct a body's name, mandate, quorum or time zone (None: unchanged; an empty
     mandate clears it). Bodies are public, so only a missing one is NOT_FOUND."""
     actor = acting(viewer)
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if name is not None:
         changes["name"] = validation.text(name, "name", validation.NAME)
     if mandate is not KEEP:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -81,7 +82,7 @@ async def update_draft(
     clears it). `decision_ids`, when given, is the new set of linked decisions, each
     one the author may see, as when drafting; a link to a decision the author can no
     longer see stays, since they cannot name it to keep or drop it."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if title is not None:
         changes["title"] = validation.text(title, "title", validation.TITLE)
     if summary is not None:

@@ -147,6 +147,12 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+@cache
+def time_zones() -> tuple[str, ...]:
+    """The zones a body may meet in, in order (the admin's list to choose from)."""
+    return tuple(sorted(_time_zones()))
+
+
 def time_zone(value: str, field: str = "timeZone") -> str:
     value = value.strip()
     if value not in _time_zones():
