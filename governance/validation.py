@@ -144,7 +144,7 @@ def currency(value: str | None) -> str | None:
 def _time_zones() -> frozenset[str]:
     # The IANA names tzdata knows (read from disk once): "localtime", a path or a
     # POSIX rule string would load in ZoneInfo() but is no zone a body meets in.
-    return frozenset(available_timezones())
+    return frozenset(available_timezones()) - {"localtime", "Factory"}
 
 
 @cache
