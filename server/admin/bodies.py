@@ -98,7 +98,7 @@ async def body_context(admin: Admin, body_id: int) -> dict[str, Any]:
         "everyone": await Person.all().order_by("name") if manage else [],
         "today": day,
         "time_zones": validation.time_zones() if update else (),
-        "may": {"manage": manage, "update": update},
+        "may": {"manage": manage, "edit": update},
     }
 
 
