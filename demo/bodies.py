@@ -47,6 +47,15 @@ BODIES = [
      "framework so that a new action plan can be agreed."),
 ]  # fmt: skip
 
+# The zone each body meets in: the MCPP and SayPro in South Africa, Kati in Mali.
+TIME_ZONES = {
+    "sc": "Africa/Johannesburg",
+    "ou": "Africa/Johannesburg",
+    "pab": "Africa/Johannesburg",
+    "cf": "Africa/Bamako",
+    "mc": "Africa/Bamako",
+}
+
 # body: (person, role, voting rights, the day the membership ends (its last day + 1) or None)
 MEMBERSHIPS: dict[str, list[tuple[str, MemberRole, bool, int | None]]] = {
     "sc": [

@@ -17,7 +17,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from demo.agreements import FOCUS_AREAS
-from demo.bodies import BODIES, CONSTITUENCIES, MEMBERSHIPS
+from demo.bodies import BODIES, CONSTITUENCIES, MEMBERSHIPS, TIME_ZONES
 from demo.follow_up import plan_follow_up
 from demo.meeting_room import plan_meeting_room
 from demo.people import (
@@ -89,7 +89,14 @@ async def _set_up(demo: Replay) -> None:
         )
     for key, name, slug, kind, prefix, quorum, start, mandate in BODIES:
         body = await administration.create_body(
-            SYSTEM, name=name, slug=slug, kind=kind, quorum=quorum, mandate=mandate, prefix=prefix
+            SYSTEM,
+            name=name,
+            slug=slug,
+            kind=kind,
+            quorum=quorum,
+            mandate=mandate,
+            prefix=prefix,
+            time_zone=TIME_ZONES[key],
         )
         demo.bodies[key] = body
         for person, role, voting, _ in MEMBERSHIPS[key]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -85,6 +86,10 @@ async def create_person(
     return person
 
 
+QUORUM_LIMIT = 500
+KEEP = object()  # an argument not given: that part of the body stays as it is
+
+
 def _prefix_for(name: str, kind: BodyKind) -> str:
     initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper())
     fallback = {"ADVISORY_BOARD": "AB", "STEERING_COMMITTEE": "SC"}.get(kind.value, "C")
@@ -100,12 +105,14 @@ async def create_body(
     quorum: int,
     mandate: str | None = None,
     prefix: str | None = None,
+    time_zone: str = "UTC",
 ) -> Body:
     actor = acting(viewer)
     name = validation.text(name, "name", validation.NAME)
     slug = validation.slug(slug)
     mandate = validation.optional_text(mandate, "mandate", validation.LONG_TEXT, multiline=True)
-    quorum = validation.positive(quorum, "quorum", limit=500)
+    quorum = validation.positive(quorum, "quorum", limit=QUORUM_LIMIT)
+    time_zone = validation.time_zone(time_zone)
     if prefix is not None and not re.fullmatch(r"[A-Z]{1,6}", prefix):
         raise BadInput("prefix must be one to six capital letters, such as SC.")
     await require(viewer, "create", "body", message="Only a platform admin creates bodies.")
@@ -119,9 +126,61 @@ async def create_body(
             mandate=mandate,
             quorum=quorum,
             prefix=prefix or _prefix_for(name, kind),
+            time_zone=time_zone,
         )
         await audit.record(actor, "body.create", f"Created {name}", "body", body.id)
     return body
+
+
+async def update_body(
+    viewer: Viewer,
+    *,
+    body_id: int,
+    name: str | None = None,
+    mandate: str | object | None = KEEP,
+    quorum: int | None = None,
+    time_zone: str | None = None,
+) -> Body:
+    """Correct a body's name, mandate, quorum or time zone (None: unchanged; an empty
+    mandate clears it). Bodies are public, so only a missing one is NOT_FOUND."""
+    actor = acting(viewer)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = validation.text(name, "name", validation.NAME)
+    if mandate is not KEEP:
+        text = mandate if isinstance(mandate, str) else None
+        changes["mandate"] = validation.optional_text(
+            text, "mandate", validation.LONG_TEXT, multiline=True
+        )
+    if quorum is not None:
+        changes["quorum"] = validation.positive(quorum, "quorum", limit=QUORUM_LIMIT)
+    if time_zone is not None:
+        changes["time_zone"] = validation.time_zone(time_zone)
+    await require(viewer, "update", "body", message="Only a platform admin changes a body.")
+    async with in_transaction():
+        body = await Body.filter(id=body_id).select_for_update().first()
+        if body is None:
+            raise NotFound("No body with that id.")
+        changed = {key: value for key, value in changes.items() if getattr(body, key) != value}
+        if not changed:
+            return body
+        await Body.filter(id=body.id).update(**changed)
+        await audit.record(
+            actor, "body.update", f"Changed {body.name}: {_changes(body, changed)}", "body", body.id
+        )
+    return await Body.get(id=body.id)
+
+
+def _changes(body: Body, changed: dict[str, object]) -> str:
+    """What changed, for the trail (a body is public: its values may be quoted)."""
+    said = []
+    for key, value in changed.items():
+        if key == "mandate":
+            said.append("mandate cleared" if value is None else "mandate rewritten")
+        else:
+            label = key.replace("_", " ")
+            said.append(f"{label} {getattr(body, key)} → {value}")
+    return "; ".join(said)
 
 
 async def add_member(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -67,10 +68,76 @@ async def _update(viewer: Viewer, update_id: int, action: str) -> Update:
     return update
 
 
+async def update_draft(
+    viewer: Viewer,
+    *,
+    update_id: int,
+    title: str | None = None,
+    summary: str | None = None,
+    body: str | None = None,
+    urgent: bool | None = None,
+    decision_ids: Iterable[int] | None = None,
+) -> Update:
+    """The author corrects their draft (None: that part unchanged; an empty summary
+    clears it). `decision_ids`, when given, is the new set of linked decisions, each
+    one the author may see, as when drafting; a link to a decision the author can no
+    longer see stays, since they cannot name it to keep or drop it."""
+    changes: dict[str, Any] = {}
+    if title is not None:
+        changes["title"] = validation.text(title, "title", validation.TITLE)
+    if summary is not None:
+        changes["summary"] = validation.optional_text(
+            summary, "summary", validation.SHORT_TEXT, multiline=True
+        )
+    if body is not None:
+        changes["body"] = validation.text(body, "body", validation.LONG_TEXT, multiline=True)
+    if urgent is not None:
+        changes["urgent"] = urgent
+    update = await _update(viewer, update_id, "draft")
+    if update.author_id != viewer.person_id:
+        raise Forbidden("Only its author edits a draft update.")
+    UPDATE.check(update, "edit")
+    chosen: list[Decision] | None = None
+    if decision_ids is not None:
+        wanted = sorted(set(decision_ids))
+        chosen = await visible(viewer, Decision).filter(id__in=wanted)
+        if len(chosen) != len(wanted):
+            raise NotFound("No decision with that id.")
+    async with in_transaction():
+        await UPDATE.move(update, "edit", **changes)
+        if chosen is not None:
+            await _relink(viewer, update, chosen)
+        title_now = changes.get("title", update.title)
+        await audit.record(
+            viewer.person_id, "update.edit", f"Edited draft “{title_now}”", "update", update.id
+        )
+    return await Update.get(id=update.id)
+
+
+async def _relink(viewer: Viewer, update: Update, chosen: list[Decision]) -> None:
+    linked = await Decision.filter(updates__id=update.id)
+    seen = set(
+        await visible(viewer, Decision)
+        .filter(id__in=[d.id for d in linked])
+        .values_list("id", flat=True)
+    )
+    keep = {d.id for d in chosen}
+    already = {d.id for d in linked}
+    dropped = [d for d in linked if d.id in seen and d.id not in keep]
+    added = [d for d in chosen if d.id not in already]
+    if dropped:
+        await update.decisions.remove(*dropped)
+    if added:
+        await update.decisions.add(*added)
+
+
 async def submit_update(viewer: Viewer, *, update_id: int) -> Update:
     update = await _update(viewer, update_id, "submit")
     async with in_transaction():
-        await UPDATE.move(update, "submit")
+        # A reviewer's reason for returning it was for this round: it is answered now.
+        await UPDATE.move(
+            update, "submit", return_reason=None, returned_at=None, returned_by_id=None
+        )
         await audit.record(
             viewer.person_id,
             "update.submit",
@@ -94,6 +161,30 @@ async def approve_update(viewer: Viewer, *, update_id: int) -> Update:
         await UPDATE.move(update, "approve", approved_by_id=viewer.person_id)
         await audit.record(
             viewer.person_id, "update.approve", f"Approved “{update.title}”", "update", update.id
+        )
+    return await Update.get(id=update.id)
+
+
+async def return_update(viewer: Viewer, *, update_id: int, reason: str) -> Update:
+    """A reviewer (who could approve it) sends it back to its author, saying why."""
+    reason = validation.text(reason, "reason", validation.SHORT_TEXT, multiline=True)
+    update = await _update(viewer, update_id, "approve")
+    if not await may_approve(viewer, update):
+        raise Forbidden("A second communications officer reviews an update, not its author.")
+    async with in_transaction():
+        await UPDATE.move(
+            update,
+            "return",
+            return_reason=reason,
+            returned_at=clock.now(),
+            returned_by_id=viewer.person_id,
+        )
+        await audit.record(
+            viewer.person_id,
+            "update.return",
+            f"Returned “{update.title}” to its author",
+            "update",
+            update.id,
         )
     return await Update.get(id=update.id)
 

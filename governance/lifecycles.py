@@ -140,12 +140,14 @@ COMMITMENT = Lifecycle(
 )
 
 _Rec = RecommendationStatus
-# The board submits or withdraws (before a response); the addressed committee answers.
+# The board edits a draft, submits or withdraws it (before a response); the addressed
+# committee answers.
 RECOMMENDATION = Lifecycle(
     "recommendation",
     Recommendation,
     RecommendationStatus,
     (
+        Move("edit", {_Rec.DRAFT}, None, "be edited"),
         Move("submit", {_Rec.DRAFT}, _Rec.SUBMITTED, "be submitted"),
         Move(
             "withdraw",
@@ -175,13 +177,16 @@ ACTION_ITEM = Lifecycle(
 )
 
 _Update = UpdateStatus
-# DRAFT → IN_REVIEW → APPROVED (by a second officer) → PUBLISHED → RETRACTED.
+# DRAFT → IN_REVIEW → APPROVED (by a second officer) → PUBLISHED → RETRACTED; a reviewer
+# may return an update under review to its author, who edits it while it is a draft.
 UPDATE = Lifecycle(
     "update",
     Update,
     UpdateStatus,
     (
+        Move("edit", {_Update.DRAFT}, None, "be edited"),
         Move("submit", {_Update.DRAFT}, _Update.IN_REVIEW, "be submitted for review"),
+        Move("return", {_Update.IN_REVIEW}, _Update.DRAFT, "be returned to its author"),
         Move("approve", {_Update.IN_REVIEW}, _Update.APPROVED, "be approved"),
         Move("publish", {_Update.APPROVED}, _Update.PUBLISHED, "be published"),
         Move("retract", {_Update.PUBLISHED}, _Update.RETRACTED, "be retracted"),

@@ -53,6 +53,7 @@ async def draft_recommendation(
             reference=await recommendation_reference(board.id, board.prefix, drafted.year),
             board_id=board.id,
             addressed_to_id=addressed_to.id,
+            drafted_by_id=actor,
             title=title,
             text=text,
             rationale=rationale,
@@ -69,6 +70,57 @@ async def draft_recommendation(
             recommendation.id,
         )
     return recommendation
+
+
+async def edit_recommendation(
+    viewer: Viewer,
+    *,
+    recommendation_id: int,
+    title: str,
+    text: str,
+    rationale: str | None,
+    addressed_to_id: int,
+) -> Recommendation:
+    """Correct a draft: by whoever drafted it, or the board's chair or secretary. Its
+    classification stays as drafted (who is named on it follows from that)."""
+    actor = signed_in(viewer)
+    title = validation.text(title, "title", validation.TITLE)
+    text = validation.text(text, "text", validation.LONG_TEXT, multiline=True)
+    rationale = validation.optional_text(
+        rationale, "rationale", validation.LONG_TEXT, multiline=True
+    )
+    rec = await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
+    await require(
+        viewer,
+        "edit",
+        rec,
+        message="Only whoever drafted it, or the board's chair or secretary, edits a draft.",
+    )
+    RECOMMENDATION.check(rec, "edit")
+    addressed_to = await Body.get_or_none(id=addressed_to_id)
+    if addressed_to is None:
+        raise NotFound("No committee with that id.")
+    if addressed_to.is_advisory:
+        raise BadInput("Recommendations are addressed to a committee, not another advisory board.")
+    async with in_transaction():
+        await RECOMMENDATION.move(
+            rec,
+            "edit",
+            title=title,
+            text=text,
+            rationale=rationale,
+            addressed_to_id=addressed_to.id,
+        )
+        board = await Body.get(id=rec.board_id)
+        await audit.record(
+            actor,
+            "recommendation.edit",
+            f"Edited the draft {rec.reference}: "
+            + described("recommendation", title, rec.classification, board.name),
+            "recommendation",
+            rec.id,
+        )
+    return await Recommendation.get(id=rec.id)
 
 
 async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Recommendation:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from functools import cache
+from zoneinfo import available_timezones
 
 from governance.errors import BadInput
 
@@ -136,4 +138,28 @@ def currency(value: str | None) -> str | None:
     value = value.strip().upper()
     if not CURRENCY_RE.match(value):
         raise BadInput("currency must be a three-letter ISO 4217 code such as ZAR or XOF.")
+    return value
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    # The IANA names tzdata knows (read from disk once): "localtime", a path or a
+    # POSIX rule string would load in ZoneInfo() but is no zone a body meets in.
+    return frozenset(available_timezones()) - {"localtime", "Factory"}
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    """The zones a body may meet in, in order (the admin's list to choose from)."""
+    return tuple(sorted(_time_zones()))
+
+
+def time_zone(value: str, field: str = "timeZone") -> str:
+    value = value.strip()
+    if value not in _time_zones():
+        shown = value[:64] + ("…" if len(value) > 64 else "")
+        raise BadInput(
+            f"{field} must be an IANA time zone such as Africa/Johannesburg, Africa/Bamako "
+            f"or UTC; “{shown}” is not one."
+        )
     return value

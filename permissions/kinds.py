@@ -169,10 +169,15 @@ RECOMMENDATION: Kind[Recommendation] = Kind(
     Recommendation,
     {"Recommendation": 13},
     order="-created_at",
-    scope=Scope("classification", ("board_id", "addressed_to_id"), (named("recommendation"),)),
+    scope=Scope(
+        "classification",
+        ("board_id", "addressed_to_id"),
+        (named("recommendation"), Match("author", "drafted_by_id")),
+    ),
     read=lambda viewer: Recommendation.filter(visibility.board_first(viewer, RECOMMENDATION.scope)),
-    # The board drafts, submits and withdraws; the committee addressed responds.
+    # The board drafts, edits, submits and withdraws; the committee addressed responds.
     acting={
+        "edit": ("board_id",),
         "submit": ("board_id",),
         "withdraw": ("board_id",),
         "respond": ("addressed_to_id",),

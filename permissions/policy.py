@@ -35,6 +35,7 @@ RELATIONS = (
     "owner",
     "committed_party",
     "self",
+    "author",
 )
 
 

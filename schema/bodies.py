@@ -91,6 +91,9 @@ class Body(Rows[m.Body], Node):
     quorum: int = strawberry.field(
         description="Members present (with voting rights) needed for a vote to count."
     )
+    time_zone: str = strawberry.field(
+        description="IANA time zone the body meets in, e.g. Africa/Johannesburg, Africa/Bamako."
+    )
 
     @strawberry.field
     async def members(self, info: Info, active_on: date | None = None) -> list[Membership]:
@@ -216,6 +219,17 @@ class CreateBodyInput:
     kind: BodyKind
     mandate: str | None = None
     quorum: int
+    time_zone: str | None = "UTC"
+
+
+@strawberry.input
+class UpdateBodyInput:
+    name: str | None = None
+    mandate: str | None = strawberry.field(
+        default=None, description="An empty text clears the mandate; null leaves it."
+    )
+    quorum: int | None = None
+    time_zone: str | None = None
 
 
 @strawberry.input
@@ -272,6 +286,19 @@ class BodiesMutation:
             kind=input.kind,
             mandate=input.mandate,
             quorum=input.quorum,
+            time_zone=input.time_zone or "UTC",
+        )
+        return Body.of(body)
+
+    @strawberry.mutation(description="ADMIN.")
+    async def update_body(self, info: Info, body_id: strawberry.ID, input: UpdateBodyInput) -> Body:
+        body = await administration.update_body(
+            info.context.viewer,
+            body_id=ids.require(body_id, "bodyId", *ids.BODY),
+            name=input.name,
+            mandate=administration.KEEP if input.mandate is None else input.mandate,
+            quorum=input.quorum,
+            time_zone=input.time_zone,
         )
         return Body.of(body)
 

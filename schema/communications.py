@@ -34,6 +34,13 @@ class Update(Backed[m.Update], Node):
     author_id: strawberry.Private[int | None]
     approved_by_id: strawberry.Private[int | None]
 
+    # Not in the published contract (an addition): submitting again clears it, so it is
+    # never shown on a published update.
+    return_reason: str | None = strawberry.field(
+        description="Why a reviewer returned it to its author: set while it is a DRAFT "
+        "after a return, null otherwise."
+    )
+
     @strawberry.field
     def body_html(self) -> str:
         return markdown.render(self.body)
@@ -63,6 +70,19 @@ class DraftUpdateInput:
     body: str
     urgent: bool | None = None
     decision_ids: list[strawberry.ID] | None = None
+
+
+@strawberry.input
+class UpdateDraftInput:
+    title: str | None = None
+    summary: str | None = strawberry.field(
+        default=None, description="An empty text clears the summary; null leaves it."
+    )
+    body: str | None = None
+    urgent: bool | None = None
+    decision_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The decisions it reports, all of them; null leaves them."
+    )
 
 
 @strawberry.type
@@ -96,6 +116,33 @@ class CommunicationsMutation:
             body=input.body,
             urgent=bool(input.urgent),
             decision_ids=ids.parse_many(input.decision_ids, "decisionIds", "Decision"),
+        )
+        return Update.of(update)
+
+    @strawberry.mutation(description="The author, while DRAFT.")
+    async def update_draft(
+        self, info: Info, update_id: strawberry.ID, input: UpdateDraftInput
+    ) -> Update:
+        decision_ids = None
+        if input.decision_ids is not None:
+            decision_ids = ids.parse_many(input.decision_ids, "decisionIds", "Decision")
+        update = await communications.update_draft(
+            info.context.viewer,
+            update_id=_update_id(update_id),
+            title=input.title,
+            summary=input.summary,
+            body=input.body,
+            urgent=input.urgent,
+            decision_ids=decision_ids,
+        )
+        return Update.of(update)
+
+    @strawberry.mutation(
+        description="A reviewer sends an IN_REVIEW update back to DRAFT with a reason."
+    )
+    async def return_update(self, info: Info, update_id: strawberry.ID, reason: str) -> Update:
+        update = await communications.return_update(
+            info.context.viewer, update_id=_update_id(update_id), reason=reason
         )
         return Update.of(update)
 

@@ -42,6 +42,10 @@ async def test_the_demo_leaves_an_intact_trail_and_every_outcome_is_the_rules():
         await m.Decision.all().count()
     )
     await outcomes_are_the_rules()
+    # Each body meets in its own zone: the MCPP in South Africa, Kati in Mali.
+    zones = dict(await m.Body.all().values_list("slug", "time_zone"))
+    assert zones["mcpp-steering-committee"] == "Africa/Johannesburg"
+    assert zones["kati-consultation-framework"] == "Africa/Bamako"
 
     # A second load changes nothing, and the chain still holds.
     assert await load_demo() is None

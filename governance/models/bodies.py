@@ -21,6 +21,8 @@ class Body(Model):
     quorum = fields.IntField()
     # Prefix of the decision register: SC-2026-007.
     prefix = fields.CharField(max_length=8)
+    # The IANA zone the body meets in (Africa/Bamako): meetings are entered and shown in it.
+    time_zone = fields.CharField(max_length=64, default="UTC", db_default="UTC")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     memberships: fields.ReverseRelation[Membership]

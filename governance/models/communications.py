@@ -33,6 +33,14 @@ class Update(Model):
     listed_at = fields.DatetimeField(db_index=True)
     retracted_at = fields.DatetimeField(null=True)
     retraction_reason = fields.TextField(null=True)
+    # A reviewer's reason for sending it back to DRAFT, for its author; cleared when it is
+    # submitted again (the return itself stays in the audit trail).
+    return_reason = fields.TextField(null=True)
+    returned_at = fields.DatetimeField(null=True)
+    returned_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="returned_updates", null=True, on_delete=fields.RESTRICT
+    )
+    returned_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,14 @@ class Recommendation(Model):
         "models.Body", related_name="recommendations_received", on_delete=fields.RESTRICT
     )
     addressed_to_id: int
+    # Who drafted it: with the board's chair and secretary, the one who may edit the draft.
+    drafted_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person",
+        related_name="drafted_recommendations",
+        null=True,
+        on_delete=fields.RESTRICT,
+    )
+    drafted_by_id: int | None
     title = fields.CharField(max_length=300)
     text = fields.TextField()
     rationale = fields.TextField(null=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import administration
+from governance import administration, validation
 from governance.enums import BodyKind, MemberRole, OrganizationKind
 from governance.errors import NotFound
 from governance.models import Body, Membership, Organization, Person
@@ -48,12 +48,14 @@ async def create_organization(admin: Admin) -> Response:
 
 
 async def index(admin: Admin) -> Response:
+    may_create = await admin.can("create", "body")
     return admin.render(
         "admin/bodies.html",
         {
             "section": "bodies",
             "bodies": await Body.all().order_by("name"),
-            "may_create": await admin.can("create", "body"),
+            "may_create": may_create,
+            "time_zones": validation.time_zones() if may_create else (),
         },
     )
 
@@ -68,6 +70,7 @@ async def create(admin: Admin) -> Response:
         quorum=forms.count(form, "quorum", "the quorum"),
         mandate=forms.optional(form, "mandate"),
         prefix=forms.optional(form, "prefix"),
+        time_zone=forms.optional(form, "time_zone") or "UTC",
     )
     return admin.go(admin.url("body", body_id=body.id))
 
@@ -82,6 +85,7 @@ async def body_context(admin: Admin, body_id: int) -> dict[str, Any]:
     current = [m for m in memberships if m.active_on(day) or m.start_date > day]
     past = [m for m in memberships if m not in current]
     manage = await admin.can("manage", "membership")
+    update = await admin.can("update", "body")
     return {
         "section": "bodies",
         "body": body,
@@ -95,12 +99,33 @@ async def body_context(admin: Admin, body_id: int) -> dict[str, Any]:
         "organizations": {o.id: o for o in await Organization.all().order_by("name")},
         "everyone": await Person.all().order_by("name") if manage else [],
         "today": day,
-        "may": {"manage": manage},
+        "time_zones": validation.time_zones() if update else (),
+        "may": {"manage": manage, "edit": update},
     }
 
 
 async def show(admin: Admin) -> Response:
     return admin.render(PAGE, await body_context(admin, admin.path_id("body_id")))
+
+
+async def update(admin: Admin) -> Response:
+    body_id = admin.path_id("body_id")
+    form = await admin.form()
+    body = await administration.update_body(
+        admin.viewer,
+        body_id=body_id,
+        name=forms.text(form, "name"),
+        mandate=forms.text(form, "mandate"),
+        quorum=forms.count(form, "quorum", "the quorum"),
+        time_zone=forms.text(form, "time_zone"),
+    )
+    return await admin.done(
+        PAGE,
+        lambda: body_context(admin, body_id),
+        fragment="content",
+        redirect=admin.url("body", body_id=body_id),
+        message=f"{body.name} is saved.",
+    )
 
 
 async def add_member(admin: Admin) -> Response:

@@ -29,6 +29,20 @@ QUEUE = [
 ]
 
 
+async def _in_force(admin: Admin) -> list[Decision]:
+    return (
+        await visible(admin.viewer, Decision)
+        .filter(status=DecisionStatus.IN_FORCE)
+        .order_by("-decided_on")
+        .limit(100)
+    )
+
+
+async def _linkable(admin: Admin, linked: list[Decision]) -> list[Decision]:
+    already = {d.id for d in linked}
+    return [*linked, *(d for d in await _in_force(admin) if d.id not in already)]
+
+
 async def index(admin: Admin) -> Response:
     """The communications team sees the whole queue; everyone else, what is published."""
     order = Order("listed_at", descending=True)
@@ -39,12 +53,7 @@ async def index(admin: Admin) -> Response:
     linkable: list[Decision] = []
     may_draft = await admin.can("draft", "update")
     if may_draft:
-        linkable = (
-            await visible(admin.viewer, Decision)
-            .filter(status=DecisionStatus.IN_FORCE)
-            .order_by("-decided_on")
-            .limit(100)
-        )
+        linkable = await _in_force(admin)
     return admin.render(
         "admin/updates.html",
         {
@@ -82,7 +91,9 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
     linked = await visible(admin.viewer, Decision).filter(updates__id=update.id)
     moves = UPDATE.actions(update)
     is_author = update.author_id == admin.person_id
-    may = await admin.may(update, "submit", "publish", "retract")
+    may = await admin.may(update, "draft", "submit", "publish", "retract")
+    editable = "edit" in moves and is_author and may["draft"]
+    reviewer = "return" in moves and await communications.may_approve(admin.viewer, update)
     return {
         "section": "updates",
         "update": update,
@@ -90,7 +101,13 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
         "approver": await Person.get_or_none(id=update.approved_by_id)
         if update.approved_by_id
         else None,
+        "returner": await Person.get_or_none(id=update.returned_by_id)
+        if update.returned_by_id
+        else None,
         "decisions": linked,
+        # The decisions the author may link while editing: those in force they may see,
+        # and those already linked.
+        "linkable": await _linkable(admin, linked) if editable else [],
         "blocking": [d.id for d in await communications.unpublishable_decisions(update)],
         "preview": preview(admin, update),
         "may": {
@@ -99,6 +116,8 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
             "approve": "approve" in moves
             and await communications.may_approve(admin.viewer, update),
             "awaits_second": "approve" in moves and is_author,
+            "edit": editable,
+            "return": reviewer,
             "publish": "publish" in moves and may["publish"],
             "retract": "retract" in moves and may["retract"],
         },
@@ -117,6 +136,30 @@ async def _changed(admin: Admin, update_id: int, message: str) -> Response:
         redirect=admin.url("update", update_id=update_id),
         message=message,
     )
+
+
+async def edit(admin: Admin) -> Response:
+    update_id = admin.path_id("update_id")
+    form = await admin.form()
+    await communications.update_draft(
+        admin.viewer,
+        update_id=update_id,
+        title=forms.text(form, "title"),
+        summary=forms.text(form, "summary"),
+        body=forms.text(form, "body"),
+        urgent=forms.checked(form, "urgent"),
+        decision_ids=forms.numbers(form, "decision_ids"),
+    )
+    return await _changed(admin, update_id, "The draft is saved.")
+
+
+async def send_back(admin: Admin) -> Response:
+    update_id = admin.path_id("update_id")
+    form = await admin.form()
+    await communications.return_update(
+        admin.viewer, update_id=update_id, reason=forms.text(form, "reason")
+    )
+    return await _changed(admin, update_id, "Returned to its author, with your reason.")
 
 
 async def submit(admin: Admin) -> Response:

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from governance import recommendations
-from governance.enums import Classification, RecommendationStatus
+from governance.enums import BodyKind, Classification, RecommendationStatus
 from governance.guards import found
 from governance.lifecycles import RECOMMENDATION
 from governance.models import Body, Decision, Person, Recommendation
@@ -65,12 +65,13 @@ async def draft(admin: Admin) -> Response:
 async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[str, Any]:
     viewer = admin.viewer
     rec = await found(visible(viewer, Recommendation), recommendation_id, "recommendation")
-    may = await admin.may(rec, "submit", "withdraw", "respond")
+    may = await admin.may(rec, "edit", "submit", "withdraw", "respond")
     moves = RECOMMENDATION.moves(rec)
     answers = (
         sorted(m.to for m in moves if m.action == "respond" and m.to) if may["respond"] else []
     )
     actions = RECOMMENDATION.actions(rec)
+    editable = "edit" in actions and may["edit"]
     return {
         "section": "recommendations",
         "rec": rec,
@@ -84,6 +85,11 @@ async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[s
         .first()
         if rec.response_decision_id
         else None,
+        "drafter": await Person.get_or_none(id=rec.drafted_by_id) if rec.drafted_by_id else None,
+        # The committees a draft may be addressed to, for its edit form.
+        "committees": await Body.exclude(kind=BodyKind.ADVISORY_BOARD).order_by("name")
+        if editable
+        else [],
         "answers": answers,
         # Decisions the response may cite: the addressed committee's, that the viewer sees.
         "citable": await visible(viewer, Decision)
@@ -93,6 +99,7 @@ async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[s
         if answers
         else [],
         "may": {
+            "edit": editable,
             "submit": "submit" in actions and may["submit"],
             "withdraw": "withdraw" in actions and may["withdraw"],
             "name": rec.classification == Classification.RESTRICTED
@@ -114,6 +121,20 @@ async def _changed(admin: Admin, recommendation_id: int, message: str) -> Respon
         redirect=admin.url("recommendation", recommendation_id=recommendation_id),
         message=message,
     )
+
+
+async def edit(admin: Admin) -> Response:
+    recommendation_id = admin.path_id("recommendation_id")
+    form = await admin.form()
+    rec = await recommendations.edit_recommendation(
+        admin.viewer,
+        recommendation_id=recommendation_id,
+        title=forms.text(form, "title"),
+        text=forms.text(form, "text"),
+        rationale=forms.optional(form, "rationale"),
+        addressed_to_id=forms.number(form, "addressed_to_id", "the committee addressed"),
+    )
+    return await _changed(admin, recommendation_id, f"The draft {rec.reference} is saved.")
 
 
 async def submit(admin: Admin) -> Response:

@@ -180,6 +180,12 @@ routes: list[BaseRoute] = [
     ),
     page(RECOMMENDATION, recommendations.show, name="recommendation"),
     action(
+        RECOMMENDATION + "/edit",
+        recommendations.edit,
+        page=recommendations.show,
+        name="recommendation_edit",
+    ),
+    action(
         RECOMMENDATION + "/submit",
         recommendations.submit,
         page=recommendations.show,
@@ -212,8 +218,12 @@ routes: list[BaseRoute] = [
     page("/updates", communications.index, name="updates"),
     action("/updates", communications.draft, page=communications.index, name="updates_draft"),
     page(UPDATE, communications.show, name="update"),
+    action(UPDATE + "/edit", communications.edit, page=communications.show, name="update_edit"),
     action(
         UPDATE + "/submit", communications.submit, page=communications.show, name="update_submit"
+    ),
+    action(
+        UPDATE + "/return", communications.send_back, page=communications.show, name="update_return"
     ),
     action(
         UPDATE + "/approve", communications.approve, page=communications.show, name="update_approve"
@@ -245,6 +255,7 @@ routes: list[BaseRoute] = [
     page("/bodies", bodies.index, name="bodies"),
     action("/bodies", bodies.create, page=bodies.index, name="bodies_create"),
     page(BODY, bodies.show, name="body"),
+    action(BODY + "/edit", bodies.update, page=bodies.show, name="body_edit"),
     action(BODY + "/members", bodies.add_member, page=bodies.show, name="body_members"),
     action(BODY + "/members/end", bodies.end_member, page=bodies.show, name="body_members_end"),
     page(GRANTS, grants.show, name="grants"),

@@ -610,6 +610,20 @@ CASES: dict[tuple[str, str], Case] = {
         denied=(HIDDEN,),
         api=node("Recommendation", "recommendation"),
     ),
+    # No mutation edits a recommendation in the contract: the admin alone does (api=None).
+    ("POST", "/recommendations/{recommendation_id:int}/edit"): Case(
+        at("/recommendations/{draft_recommendation}/edit"),
+        allowed="board_chair",
+        status=303,
+        # A board member who did not draft it sees it but does not edit it; until it is
+        # submitted the committee's chair does not see it.
+        denied=(("advisor", 403), ("chair", 404), HIDDEN),
+        data=lambda s: {
+            "title": "Draft recommendation, corrected",
+            "text": "Still being written.",
+            "addressed_to_id": s.body("sc"),
+        },
+    ),
     ("POST", "/recommendations/{recommendation_id:int}/submit"): Case(
         at("/recommendations/{draft_recommendation}/submit"),
         allowed="board_chair",
@@ -714,6 +728,32 @@ CASES: dict[tuple[str, str], Case] = {
         allowed="comms",
         denied=(("participant", 404),),
         api=node("Update", "draft_update"),
+    ),
+    ("POST", "/updates/{update_id:int}/edit"): Case(
+        at("/updates/{draft_update}/edit"),
+        allowed="comms",
+        status=303,
+        # Its author edits a draft; a second officer sees it but does not.
+        denied=(("comms2", 403), UNPUBLISHED),
+        data=lambda s: {"title": "Draft update, corrected", "body": "Not yet, still."},
+        api=(
+            mutation(
+                "updateDraft", "$u: ID!", 'updateId: $u, input: {title: "Corrected"}', "{ title }"
+            ),
+            lambda s: {"u": gid("Update", s.ids["draft_update"])},
+        ),
+    ),
+    ("POST", "/updates/{update_id:int}/return"): Case(
+        at("/updates/{in_review_update}/return"),
+        allowed="comms2",
+        status=303,
+        # A reviewer returns it: not its author, who sees it.
+        denied=(("comms", 403), UNPUBLISHED),
+        data=lambda s: {"reason": "Name the municipality."},
+        api=(
+            mutation("returnUpdate", "$u: ID!", 'updateId: $u, reason: "No."', "{ status }"),
+            lambda s: {"u": gid("Update", s.ids["in_review_update"])},
+        ),
     ),
     ("POST", "/updates/{update_id:int}/submit"): Case(
         at("/updates/{draft_update}/submit"),
@@ -834,6 +874,23 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/bodies/{body_id:int}"): Case(
         lambda s: f"/admin/bodies/{s.body('sc')}", allowed="participant"
+    ),
+    ("POST", "/bodies/{body_id:int}/edit"): Case(
+        lambda s: f"/admin/bodies/{s.body('sc')}/edit",
+        allowed="admin",
+        status=303,
+        # The committee's own chair sees the body (public) but does not change it.
+        denied=(NOT_ADMIN, ("chair", 403)),
+        data=lambda s: {
+            "name": "Steering Committee",
+            "mandate": "Steers the programme.",
+            "quorum": "2",
+            "time_zone": "Africa/Johannesburg",
+        },
+        api=(
+            mutation("updateBody", "$b: ID!", "bodyId: $b, input: {quorum: 2}", "{ quorum }"),
+            lambda s: {"b": gid("Committee", s.body("sc"))},
+        ),
     ),
     ("POST", "/bodies/{body_id:int}/members"): Case(
         lambda s: f"/admin/bodies/{s.body('sc')}/members",

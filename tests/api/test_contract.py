@@ -69,11 +69,16 @@ WAVE2_PUBLISHED = ROOT.parent / "shared" / "contract" / "wave2.graphql"
 WAVE2_COPY = ROOT / "schema" / "contract-wave2.graphql"
 WAVE2 = WAVE2_PUBLISHED if WAVE2_PUBLISHED.exists() else WAVE2_COPY
 # The parts of wave2.graphql delivered so far: a type's name, and the fields of its
-# `extend` blocks that are (None: the whole definition; an empty set: the blocks that add
-# no fields, only interfaces). Grows issue by issue until it is
+# `extend` blocks that are (None: the whole definition); a block that adds no fields, only
+# interfaces, is always kept. Grows issue by issue until it is
 # the whole file.
 DELIVERED: dict[str, set[str] | None] = {
-    "Body": set(),  # `implements Node` only
+    "Body": {"timeZone"},  # and `implements Node`
+    "Committee": {"timeZone"},
+    "AdvisoryBoard": {"timeZone"},
+    "UpdateBodyInput": None,
+    "UpdateDraftInput": None,
+    "CreateBodyInput": {"timeZone"},
     "ActionItem": {"overdue"},
     "Commitment": {"amount"},
     "ApiToken": {"readOnly"},
@@ -93,6 +98,9 @@ DELIVERED: dict[str, set[str] | None] = {
         "moveAgendaItem",
         "removeAgendaItem",
         "saveMinutesSections",
+        "updateBody",
+        "updateDraft",
+        "returnUpdate",
     },
     "MinutesSection": None,
     "Minutes": {"sections"},
@@ -117,7 +125,7 @@ def delivered_contract() -> GraphQLSchema:
         fields = DELIVERED[name]
         if fields is not None:
             chosen = tuple(f for f in definition.fields or () if f.name.value in fields)
-            if not chosen and (fields or definition.fields):
+            if not chosen and definition.fields:  # a block that only adds interfaces stays
                 continue
             found[name] |= {f.name.value for f in chosen}
             definition = replace(definition, fields=chosen)
