@@ -227,6 +227,9 @@ async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         message="Only the chair or secretary circulates the minutes.",
     )
     async with in_transaction():
+        # The meeting first, as every write to its record: a save of the minutes locks it
+        # first too, so the two queue instead of deadlocking on PostgreSQL.
+        await Meeting.filter(id=meeting.id).update(status=F("status"))
         await MINUTES.move(minutes, "circulate", circulated_at=clock.now())
         await audit.record(
             actor,
