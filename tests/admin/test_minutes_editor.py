@@ -103,8 +103,8 @@ async def test_the_preview_renders_the_minutes_as_they_will_read(setting, signed
     assert "<h2>Present</h2>" in html and "<strong>All</strong>" in html
     assert "<img" not in html and 'href="javascript:' not in html
     # Numbered over the items the secretary sees (the closed session is the chair's).
-    assert "<h3>1. Opening</h3>" in html and "<em>nine</em>" in html
-    assert "<h3>2. Water tariffs</h3>" in html
+    assert "<h3>2. Opening</h3>" in html and "<em>nine</em>" in html
+    assert "<h3>3. Water tariffs</h3>" in html
     assert "Closed session" not in html
     assert closed.id  # it exists all the same
     # Nothing was saved.
@@ -151,7 +151,7 @@ async def test_a_member_reads_nothing_of_an_item_they_may_not_see(setting, signe
     assert SECRET.replace("'", "&#39;") in chair.text
     page = await (await signed_in("member")).get(f"/admin/meetings/{meeting_id}")
     assert page.status_code == 200
-    assert "<h3>1. Opening</h3>" in page.text and "<h3>2. Water tariffs</h3>" in page.text
+    assert "<h3>2. Opening</h3>" in page.text and "<h3>3. Water tariffs</h3>" in page.text
     assert "dismissal" not in page.text and "Closed session" not in page.text
     assert "Adopted." in page.text
 
