@@ -10,11 +10,16 @@ from typing import Any
 
 import pytest
 
-from governance.enums import BodyKind, MemberRole, MotionStatus, VoteChoice, VotingRule
-from governance.models import Body, EligibleVoter, Meeting, Membership, Motion, Person, Vote
+from governance.enums import MemberRole, MotionStatus, VoteChoice, VotingRule
+from governance.models import EligibleVoter, Meeting, Membership, Motion, Vote
 from server.app import create_app
 from server.settings import Settings
-from tests.api.test_sql_statements import CONFIDENTIAL, _viewer_on, counting_statements
+from tests.api.test_sql_statements import (
+    CONFIDENTIAL,
+    _viewer_on,
+    counting_statements,
+    ten_committees_and_three_voters,
+)
 from tests.graphql import gql
 
 SEATS = ("Industry", "Government", "Municipalities")
@@ -29,17 +34,7 @@ def app(settings: Settings) -> Any:
 async def committees_with_constituency_motions(rows: int) -> str:
     """`rows` meetings over 10 committees, each with a motion requiring each constituency:
     every other motion open (its roll frozen, 3 votes), the others drafts (the live roll)."""
-    bodies = [
-        await Body.create(
-            name=f"Committee {i:03d}",
-            slug=f"committee-{i:03d}",
-            kind=BodyKind.STEERING_COMMITTEE,
-            quorum=1,
-            prefix="SC",
-        )
-        for i in range(10)
-    ]
-    voters = [await Person.create(name=f"Voter {i}", email=f"v{i}@example.org") for i in range(3)]
+    bodies, voters = await ten_committees_and_three_voters()
     start = datetime.now(UTC)
     await Membership.bulk_create(
         [

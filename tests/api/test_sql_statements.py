@@ -91,8 +91,8 @@ async def _viewer_on(bodies: list[Body]) -> str:
     return (await mint_token(viewer, actor_id=None)).token
 
 
-async def committees_with_meetings(rows: int) -> str:
-    """`rows` CONFIDENTIAL meetings over 10 committees, each with a motion and 3 votes."""
+async def ten_committees_and_three_voters() -> tuple[list[Body], list[Person]]:
+    """The committees and voters the lists of these tests are spread over."""
     bodies = [
         await Body.create(
             name=f"Committee {i:03d}",
@@ -104,6 +104,12 @@ async def committees_with_meetings(rows: int) -> str:
         for i in range(10)
     ]
     voters = [await Person.create(name=f"Voter {i}", email=f"v{i}@example.org") for i in range(3)]
+    return bodies, voters
+
+
+async def committees_with_meetings(rows: int) -> str:
+    """`rows` CONFIDENTIAL meetings over 10 committees, each with a motion and 3 votes."""
+    bodies, voters = await ten_committees_and_three_voters()
     start = datetime.now(UTC)
     for i in range(rows):
         meeting = await Meeting.create(
