@@ -214,5 +214,12 @@ ACTION_PLAN = Lifecycle(
             _Plan.CLOSED,
             "be rolled over",
         ),
+        # Reported on once adopted, and after it is closed (a final report); only locks it.
+        Move(
+            "report",
+            {_Plan.ADOPTED, _Plan.IN_PROGRESS, _Plan.COMPLETED, _Plan.CLOSED},
+            None,
+            "be reported on",
+        ),
     ),
 )
