@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from governance.action_items import create_action_item
 from governance.action_plans import (
     completions,
     create_action_plan,
@@ -398,3 +399,36 @@ async def test_a_roll_over_closes_the_plan_and_carries_the_open_actions_on():
     # Once closed, it is not rolled over again.
     with pytest.raises(InvalidTransition, match="is CLOSED"):
         await roll_over_action_plan(chair, plan_id=current.id, period_end=date(YEAR, 9, 30))
+
+
+async def test_a_plans_actions_are_its_committees_and_its_monitor_another_committee():
+    world = await build()
+    with pytest.raises(BadInput, match="another committee than the adopting one"):
+        await plan(world, monitored_by_id=world.bodies["sc"].id)
+    with pytest.raises(BadInput, match="advisory board"):
+        await plan(world, monitored_by_id=world.bodies["pab"].id)
+    current = await adopted(world)
+    chair = await viewer(world.people["chair"])
+    action = {
+        "title": "Open the bank account",
+        "owner_person_id": None,
+        "owner_organization_id": None,
+        "due_date": None,
+        "decision_id": None,
+        "classification": C.INTERNAL,
+        "plan_id": current.id,
+    }
+    # An action of the steering committee's plan cannot be the Operations Unit's.
+    ou_chair = await Person.create(name="OU Chair", email="ou-chair@example.org")
+    await Membership.create(
+        person_id=ou_chair.id,
+        body_id=world.bodies["ou"].id,
+        role=MemberRole.CHAIR,
+        start_date=TODAY - timedelta(days=30),
+    )
+    with pytest.raises(BadInput, match="one this committee adopted"):
+        await create_action_item(
+            await viewer(ou_chair), committee_id=world.bodies["ou"].id, **action
+        )
+    item = await create_action_item(chair, committee_id=world.bodies["sc"].id, **action)
+    assert item.plan_id == current.id
