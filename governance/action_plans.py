@@ -207,6 +207,13 @@ async def roll_over_action_plan(viewer: Viewer, *, plan_id: int, period_end: dat
         )
         await audit.record(
             actor,
+            "action_plan.transition",
+            f"{plan.reference} is now CLOSED, rolled over into {following.reference}",
+            "action_plan",
+            plan.id,
+        )
+        await audit.record(
+            actor,
             "action_plan.roll_over",
             f"{plan.reference} rolled over into {following.reference} "
             f"({moved} open action{'' if moved == 1 else 's'} carried over)",

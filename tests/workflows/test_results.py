@@ -395,7 +395,15 @@ async def test_a_roll_over_closes_the_plan_and_carries_the_open_actions_on():
     }
     assert len(items) == 5
     assert await completions([current.id]) == {current.id: 1.0}
-    assert await AuditEvent.filter(action="action_plan.roll_over").count() == 1
+    rolled = await AuditEvent.get(action="action_plan.roll_over")
+    assert (rolled.subject_id, "3 open actions carried over" in rolled.summary) == (
+        following.id,
+        True,
+    )
+    closed = await AuditEvent.filter(action="action_plan.transition", subject_id=current.id)
+    assert [event.summary for event in closed][-1].endswith(
+        f"CLOSED, rolled over into {following.reference}"
+    )
     # Once closed, it is not rolled over again.
     with pytest.raises(InvalidTransition, match="is CLOSED"):
         await roll_over_action_plan(chair, plan_id=current.id, period_end=date(YEAR, 9, 30))
