@@ -13,7 +13,7 @@ from governance.enums import ActionStatus, Classification
 from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import ACTION_ITEM
-from governance.models import ActionItem, Decision, Organization, Person
+from governance.models import ActionItem, ActionPlan, Decision, Organization, Person
 from permissions import Viewer, require, visible
 
 FINISHED = ACTION_ITEM.final()  # DONE and CANCELLED: no report moves an item out of them
@@ -43,6 +43,7 @@ async def create_action_item(
     due_date: date | None,
     decision_id: int | None,
     classification: Classification,
+    plan_id: int | None = None,
 ) -> ActionItem:
     actor = signed_in(viewer)
     title = validation.text(title, "title", validation.TITLE)
@@ -64,6 +65,10 @@ async def create_action_item(
         decision = await found(visible(viewer, Decision), decision_id, "decision")
         if decision.committee_id != body.id:
             raise BadInput("The decision must be one of this committee's.")
+    if plan_id is not None:
+        plan = await found(visible(viewer, ActionPlan), plan_id, "action plan")
+        if plan.body_id != body.id:
+            raise BadInput("The action plan must be one this committee adopted.")
     async with in_transaction():
         item = await ActionItem.create(
             committee_id=body.id,
@@ -72,6 +77,7 @@ async def create_action_item(
             owner_organization_id=owner_organization_id,
             due_date=due_date,
             decision_id=decision_id,
+            plan_id=plan_id,
             classification=classification,
         )
         await name_creator(viewer, "action_item", item.id, classification)

@@ -33,10 +33,13 @@ from tortoise import connections
 
 from governance.throttles import execute
 
-# Every table a visible list or its visibility reads (0006; minutes_section since 0007).
+# Every table a visible list or its visibility reads (0006; minutes_section since 0007;
+# the results tables since 0010).
 TRACKED = (
     "access_grant",
     "action_item",
+    "action_plan",
+    "action_plan_indicator",
     "agenda_item",
     "agreement",
     "agreement_focus_area",
@@ -49,6 +52,8 @@ TRACKED = (
     "decision",
     "eligible_voter",
     "focus_area",
+    "indicator",
+    "measurement",
     "meeting",
     "membership",
     "minutes",
@@ -58,6 +63,7 @@ TRACKED = (
     "notification",
     "organization",
     "person",
+    "progress_report",
     "recommendation",
     "update",
     "update_decision",

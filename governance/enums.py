@@ -178,3 +178,32 @@ class NotificationKind(StrEnum):
     UPDATE_PUBLISHED = "UPDATE_PUBLISHED"
     PROGRESS_REPORT_DUE = "PROGRESS_REPORT_DUE"
     MEMBERSHIP_CHANGED = "MEMBERSHIP_CHANGED"
+
+
+class IndicatorDirection(StrEnum):
+    INCREASE = "INCREASE"  # higher is better
+    DECREASE = "DECREASE"  # lower is better
+    MAINTAIN = "MAINTAIN"  # stay near the target
+
+
+class IndicatorFrequency(StrEnum):
+    MONTHLY = "MONTHLY"
+    QUARTERLY = "QUARTERLY"
+    ANNUALLY = "ANNUALLY"
+    ONCE = "ONCE"
+
+
+class IndicatorStatus(StrEnum):
+    NO_DATA = "NO_DATA"
+    ON_TRACK = "ON_TRACK"
+    AT_RISK = "AT_RISK"
+    OFF_TRACK = "OFF_TRACK"
+    ACHIEVED = "ACHIEVED"
+
+
+class ActionPlanStatus(StrEnum):
+    DRAFT = "DRAFT"
+    ADOPTED = "ADOPTED"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    CLOSED = "CLOSED"

@@ -7,6 +7,7 @@ admin draws its buttons from them: this file is the one statement of which moves
 from __future__ import annotations
 
 from governance.enums import (
+    ActionPlanStatus,
     ActionStatus,
     AgreementStatus,
     CommitmentStatus,
@@ -21,6 +22,7 @@ from governance.enums import (
 from governance.lifecycle import Lifecycle, Move, each
 from governance.models import (
     ActionItem,
+    ActionPlan,
     Agreement,
     Commitment,
     Decision,
@@ -190,5 +192,34 @@ UPDATE = Lifecycle(
         Move("approve", {_Update.IN_REVIEW}, _Update.APPROVED, "be approved"),
         Move("publish", {_Update.APPROVED}, _Update.PUBLISHED, "be published"),
         Move("retract", {_Update.PUBLISHED}, _Update.RETRACTED, "be retracted"),
+    ),
+)
+
+_Plan = ActionPlanStatus
+# DRAFT → ADOPTED → IN_PROGRESS → COMPLETED → CLOSED; a plan adopted or under way may also
+# be closed early (a roll-over closes it and opens the next). Each from-status is a move of
+# its own: of two officers moving one plan at once, the second is told it changed.
+ACTION_PLAN = Lifecycle(
+    "action plan",
+    ActionPlan,
+    ActionPlanStatus,
+    (
+        *each("transition", (_Plan.DRAFT,), _Plan.ADOPTED),
+        *each("transition", (_Plan.ADOPTED,), _Plan.IN_PROGRESS),
+        *each("transition", (_Plan.IN_PROGRESS,), _Plan.COMPLETED),
+        *each("transition", (_Plan.ADOPTED, _Plan.IN_PROGRESS, _Plan.COMPLETED), _Plan.CLOSED),
+        Move(
+            "roll_over",
+            {_Plan.ADOPTED, _Plan.IN_PROGRESS, _Plan.COMPLETED},
+            _Plan.CLOSED,
+            "be rolled over",
+        ),
+        # Reported on once adopted, and after it is closed (a final report); only locks it.
+        Move(
+            "report",
+            {_Plan.ADOPTED, _Plan.IN_PROGRESS, _Plan.COMPLETED, _Plan.CLOSED},
+            None,
+            "be reported on",
+        ),
     ),
 )

@@ -1,4 +1,5 @@
-"""Register numbers: `<PREFIX>-<YEAR>-<NNN>`, unique per scope and never reused.
+"""Register numbers: `<PREFIX>-<YEAR>-<NNN>` (`<PREFIX>-R-…` for recommendations, `<PREFIX>-AP-…`
+for action plans), unique per scope and never reused.
 
 The counter row is incremented with a single UPDATE (taking its row lock on
 PostgreSQL, the database lock on SQLite) inside the caller's transaction, so two
@@ -14,7 +15,7 @@ from tortoise.expressions import F
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from governance.models import Decision, Recommendation, ReferenceCounter
+from governance.models import ActionPlan, Decision, Recommendation, ReferenceCounter
 
 
 async def next_number(
@@ -61,3 +62,8 @@ async def decision_reference(body_id: int, prefix: str, year: int) -> str:
 async def recommendation_reference(board_id: int, prefix: str, year: int) -> str:
     """The next PAB-R-2026-003 of an advisory board."""
     return await _drawn(f"recommendation:{board_id}", year, Recommendation, f"{prefix}-R-{year}-")
+
+
+async def action_plan_reference(body_id: int, prefix: str, year: int) -> str:
+    """The next CF-AP-2026-001 of a committee's action plans."""
+    return await _drawn(f"action_plan:{body_id}", year, ActionPlan, f"{prefix}-AP-{year}-")

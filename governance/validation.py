@@ -15,6 +15,12 @@ TITLE = 300
 SHORT_TEXT = 1000
 LONG_TEXT = 100_000
 CONSTITUENCY = 100  # a stakeholder group's name: Industry, Government, Municipalities ...
+CODE = 64  # an indicator's code (MCPP-KPI-004)
+UNIT = 64  # an indicator's unit: %, households, ZAR, days
+SOURCE = 300  # where a figure comes from
+# Figures are stored as floats: beyond this no count, rate or amount of the record goes,
+# and NaN or infinity is no figure at all.
+MAX_FIGURE = 1e15
 
 # A password someone chooses (the CLI's create-admin, the admin's forms): long enough to
 # resist guessing offline, short enough for the sign-in form, which reads 1,000 characters.
@@ -113,6 +119,13 @@ def positive(value: int, field: str, *, limit: int = 1000, allow_zero: bool = Fa
     if not low <= value <= limit:
         raise BadInput(f"{field} must be between {low} and {limit}.")
     return value
+
+
+def figure(value: float, field: str) -> float:
+    """A measured or planned figure: a finite number within ±MAX_FIGURE."""
+    if value != value or not -MAX_FIGURE <= value <= MAX_FIGURE:
+        raise BadInput(f"{field} must be a number between -{MAX_FIGURE:.0e} and {MAX_FIGURE:.0e}.")
+    return float(value)
 
 
 def ordered(start: date | datetime | None, end: date | datetime | None, what: str) -> None:

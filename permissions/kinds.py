@@ -19,6 +19,7 @@ from tortoise.queryset import QuerySet
 
 from governance.models import (
     ActionItem,
+    ActionPlan,
     AgendaItem,
     Agreement,
     AgreementParty,
@@ -30,6 +31,8 @@ from governance.models import (
     Decision,
     EligibleVoter,
     FocusArea,
+    Indicator,
+    Measurement,
     Meeting,
     Membership,
     Minutes,
@@ -37,6 +40,7 @@ from governance.models import (
     Motion,
     Organization,
     Person,
+    ProgressReport,
     Recommendation,
     Update,
     Vote,
@@ -203,6 +207,52 @@ ACTION_ITEM = Kind(
     page=AdminPage("action_items", anchor="item"),
 )
 
+# ------------------------------------------------------------------ results
+
+# An indicator reads as any item of its committee, and by the parties to its agreement,
+# who report their own figures on it.
+INDICATOR = Kind(
+    "indicator",
+    Indicator,
+    {"Indicator": 18},
+    order="code",
+    scope=Scope("classification", ("body_id",), (named("indicator"), party("agreement_id"))),
+    grantable=True,
+)
+# A measurement is seen by whoever sees its indicator.
+MEASUREMENT = Kind(
+    "measurement",
+    Measurement,
+    {"Measurement": 19},
+    order="period_end",
+    scope=INDICATOR.scope.through("indicator"),
+)
+# A plan belongs to the committee that adopted it and to the one that monitors it, as a
+# recommendation to its two bodies; the adopting committee's officers move it, while
+# reports come from them or from any member of the monitoring committee.
+ACTION_PLAN: Kind[ActionPlan] = Kind(
+    "action_plan",
+    ActionPlan,
+    {"ActionPlan": 20},
+    order="-period_start",
+    scope=Scope("classification", ("body_id", "monitored_by_id"), (named("action_plan"),)),
+    acting={
+        "transition": ("body_id",),
+        "roll_over": ("body_id",),
+        "report": ("body_id",),
+        "report_as_monitor": ("monitored_by_id",),
+    },
+    grantable=True,
+)
+# A progress report reads as its plan.
+PROGRESS_REPORT = Kind(
+    "progress_report",
+    ProgressReport,
+    {"ProgressReport": 21},
+    order="-period_end",
+    scope=ACTION_PLAN.scope.through("plan"),
+)
+
 # ------------------------------------------------------------------ the platform
 
 UPDATE = Kind(
@@ -242,6 +292,10 @@ ALL: tuple[AnyKind, ...] = (
     COMMITMENT,
     RECOMMENDATION,
     ACTION_ITEM,
+    INDICATOR,
+    MEASUREMENT,
+    ACTION_PLAN,
+    PROGRESS_REPORT,
     UPDATE,
     AUDIT_EVENT,
     API_TOKEN,

@@ -88,7 +88,7 @@ async def empty_tables() -> None:
         for model in Tortoise.apps.get_models_iterable()
         if model._meta.db_table not in KEEP
     )
-    tables += ["agreement_focus_area", "update_decision"]
+    tables += ["agreement_focus_area", "update_decision", "action_plan_indicator"]
     if connection.capabilities.dialect == "postgres":
         # The audit table refuses TRUNCATE (migration 0003): switched off for this one
         # statement batch, which PostgreSQL runs as one transaction.

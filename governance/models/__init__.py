@@ -22,6 +22,7 @@ from governance.models.meetings import (
 from governance.models.notifications import Notification
 from governance.models.people import ApiToken, Organization, Person, RecoveryCode
 from governance.models.recommendations import Recommendation
+from governance.models.results import ActionPlan, Indicator, Measurement, ProgressReport
 from governance.models.throttles import RateCounter, SignInThrottle
 from governance.models.votes import EligibleVoter, Motion, Vote
 
@@ -33,6 +34,7 @@ MODEL_MODULES = [
     "governance.models.decisions",
     "governance.models.agreements",
     "governance.models.recommendations",
+    "governance.models.results",
     "governance.models.communications",
     "governance.models.access",
     "governance.models.audit",
@@ -44,6 +46,7 @@ __all__ = [
     "MODEL_MODULES",
     "AccessGrant",
     "ActionItem",
+    "ActionPlan",
     "AgendaItem",
     "Agreement",
     "AgreementParty",
@@ -57,6 +60,8 @@ __all__ = [
     "Decision",
     "EligibleVoter",
     "FocusArea",
+    "Indicator",
+    "Measurement",
     "Meeting",
     "Membership",
     "Minutes",
@@ -66,6 +71,7 @@ __all__ = [
     "Notification",
     "Organization",
     "Person",
+    "ProgressReport",
     "RateCounter",
     "Recommendation",
     "RecoveryCode",

@@ -14,6 +14,7 @@ from governance.models.people import Organization, Person
 if TYPE_CHECKING:
     from governance.models.agreements import Agreement
     from governance.models.recommendations import Recommendation
+    from governance.models.results import ActionPlan
     from governance.models.votes import Motion
 
 
@@ -100,6 +101,11 @@ class ActionItem(Model):
         "models.Decision", related_name="action_items", null=True, on_delete=fields.RESTRICT
     )
     decision_id: int | None
+    # The action plan it is an action of; a roll-over moves it on unless DONE or CANCELLED.
+    plan: fields.ForeignKeyNullableRelation[ActionPlan] = fields.ForeignKeyField(
+        "models.ActionPlan", related_name="actions", null=True, on_delete=fields.RESTRICT
+    )
+    plan_id: int | None
     classification = fields.CharEnumField(Classification, max_length=16)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -110,6 +116,7 @@ class ActionItem(Model):
         indexes = (
             ("committee_id", "id"),
             ("decision_id", "id"),
+            ("plan_id", "id"),
             ("owner_person_id", "id"),
             ("owner_organization_id", "id"),
             ("due_date", "id"),
