@@ -38,7 +38,7 @@ def plan_follow_up(demo: Replay) -> None:
     for recommendation in RECOMMENDATIONS:
         _plan_recommendation(demo, recommendation)
     for row in ACTION_ITEMS:
-        _plan_action_item(demo, *row)
+        plan_action_item(demo, *row)
     for update in UPDATES:
         _plan_update(demo, *update)
 
@@ -130,7 +130,7 @@ def _plan_recommendation(demo: Replay, spec: RecommendationSpec) -> None:
         timeline.add(timeline.at(day, 11), lambda: respond(text, by, decision))
 
 
-def _plan_action_item(
+def plan_action_item(
     demo: Replay,
     committee: str,
     title: str,
@@ -141,6 +141,7 @@ def _plan_action_item(
     status: ActionStatus,
     classification: Classification,
     decision: str | None,
+    plan: str | None = None,  # one of the committee's action plans (demo/results.py)
 ) -> None:
     timeline = demo.timeline
     secretary = secretary_of(committee)
@@ -156,6 +157,7 @@ def _plan_action_item(
             due_date=timeline.day(due),
             decision_id=demo.decision_id(decision),
             classification=classification,
+            plan_id=demo.plans[plan].id if plan else None,
         )
         created.append(item.id)
 

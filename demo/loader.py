@@ -30,6 +30,7 @@ from demo.people import (
     mailbox,
 )
 from demo.replay import Replay
+from demo.results import plan_results
 from demo.timeline import Step
 from governance import administration, validation
 from governance.credentials import hash_password
@@ -49,6 +50,7 @@ async def load_demo() -> list[DemoAccount] | None:
     plan_platform(demo)
     plan_meeting_room(demo)
     plan_follow_up(demo)
+    plan_results(demo)
     async with in_transaction():
         if await Body.exists(slug=SLUG):
             return None

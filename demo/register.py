@@ -125,7 +125,8 @@ DECISIONS = [
 
 AS_ = ActionStatus
 # committee, title, owner person, owner organization, day assigned, due day, status reported
-# (by the owner person, else the committee's secretary), classification, decision
+# (by the owner person, else the committee's secretary), classification, decision. The actions
+# of Kati's three-month action plan are the consultation framework's: demo/results.py.
 ACTION_ITEMS = [
     ("sc", "Circulate the focus area implementation plans to all partners", "secretary", None, -84,
      -60, AS_.DONE, PUB, "d_focus"),
@@ -143,18 +144,6 @@ ACTION_ITEMS = [
      "d_ta"),
     ("sc", "Deliver the municipal champions' coaching calendar", "member", None, -84, -45,
      AS_.BLOCKED, INT, None),
-    ("mc", "Register the cooperatives' designated actions with the PDESC", None, "kati", -69, -15,
-     AS_.DONE, PUB, None),
-    ("mc", "Broadcast monthly radio reports on the action plan", None, "radio", -69, 5,
-     AS_.IN_PROGRESS, PUB, None),
-    ("mc", "Open the cooperative's account with the local microfinance institution", None,
-     "shea", -69, -5, AS_.OPEN, INT, None),
-    ("mc", "Organise member travel to the Kati market fair", "monitor", None, -69, -20, AS_.BLOCKED,
-     INT, None),
-    ("mc", "Train the cooperative treasurers in bookkeeping", None, "giz", -69, -30, AS_.DONE, PUB,
-     None),
-    ("mc", "Settle the customary landholders' terms for the irrigation perimeter", None, "kati", -30,
-     40, AS_.OPEN, CONF, None),
     ("mc", "Report the obstacles to the consultation framework", "monitor", None, -30, 18, AS_.OPEN,
      INT, "d_obstacle"),
 ]  # fmt: skip

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 
 from demo.timeline import Timeline
 from governance.models import (
+    ActionPlan,
     AgendaItem,
     Agreement,
     Body,
     Decision,
     FocusArea,
+    Indicator,
     Meeting,
     Motion,
     Organization,
@@ -33,6 +35,8 @@ class Replay:
     decisions: dict[str, Decision] = field(default_factory=dict)
     agreements: dict[str, Agreement] = field(default_factory=dict)
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    plans: dict[str, ActionPlan] = field(default_factory=dict)
 
     async def viewer(self, person: str) -> Viewer:
         """The person as the services see them on the clock's day: their memberships then."""

@@ -138,6 +138,7 @@ async def _create(
         decision_id=decision_id,
         previous_id=previous_id,
         created_by_id=actor,
+        created_at=clock.now(),
     )
 
 
@@ -253,6 +254,7 @@ async def submit_progress_report(
             summary=summary,
             obstacles=obstacles,
             submitted_by_id=actor,
+            submitted_at=clock.now(),
         )
         await audit.record(
             actor,

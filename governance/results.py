@@ -9,7 +9,7 @@ from datetime import date
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from governance import audit, validation
+from governance import audit, clock, validation
 from governance.decisions import committee
 from governance.enums import Classification, IndicatorDirection, IndicatorFrequency
 from governance.errors import BadInput, Conflict, NotFound
@@ -84,6 +84,7 @@ async def create_indicator(
                 focus_area_id=focus_area_id,
                 classification=classification,
                 created_by_id=actor,
+                created_at=clock.now(),
             )
             await name_creator(viewer, "indicator", indicator.id, classification)
             await audit.record(
@@ -141,6 +142,7 @@ async def record_measurement(
                 note=note,
                 source=source,
                 recorded_by_id=actor,
+                recorded_at=clock.now(),
             )
             await audit.record(
                 actor,

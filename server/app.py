@@ -21,7 +21,7 @@ from governance import audit, markdown, validation
 from governance.models import Update
 from permissions import ANONYMOUS, policy, visible
 from schema import opaque
-from server import feeds, sessions
+from server import exports, feeds, sessions
 from server.admin import templating
 from server.assets import Assets
 from server.database import tortoise_config
@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/feeds/updates.atom", feeds.updates_atom, name="feed_updates"),
             Route("/feeds/{slug}.ics", feeds.body_calendar, name="feed_calendar"),
             Route("/updates/{update_id}", public_update, name="public_update"),
+            *exports.routes,
             Route("/healthz", health),
             Route("/favicon.ico", favicon),
             Mount("/static", assets, name="static"),

@@ -8,9 +8,12 @@ The queries are written from the schema itself, so a list or field added later i
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -28,7 +31,7 @@ from graphql import (
 from demo import DEMO_PASSWORD, demo_accounts, load_demo
 from governance import models as m
 from governance.access import mint_token
-from governance.enums import Classification, UpdateStatus
+from governance.enums import ActionPlanStatus, ActionStatus, Classification, UpdateStatus
 from schema import build_schema
 from tests.admin.helpers import PASSWORD, PASSWORD_HASH, sign_in
 from tests.graphql import gql
@@ -227,6 +230,9 @@ async def hidden_from_the_public() -> set[str]:
                   m.ActionItem)  # fmt: skip
     for model in classified:
         titles |= set(await model.filter(classification__in=hidden).values_list("title", flat=True))
+    titles |= set(
+        await m.Indicator.filter(classification__in=hidden).values_list("name", flat=True)
+    )
     unpublished = m.Update.exclude(status=UpdateStatus.PUBLISHED)
     titles |= set(await unpublished.values_list("title", flat=True))
     return titles
@@ -321,3 +327,88 @@ async def test_everyone_reads_the_whole_demo_cleanly_and_the_public_nothing_hidd
             signed_in = await sign_in(http, account.email, password)
             pages = await crawl(signed_in.http, lists, within="/admin/")
             assert len(pages) > len(lists), account.email
+
+
+def csv_rows(response: httpx.Response) -> list[dict[str, str]]:
+    assert response.status_code == 200, response.text
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+async def test_the_demo_shows_results_on_track_at_risk_off_track_and_a_plan_rolled_over(app):
+    """What a partner opening the demo's results sees: the MCPP's and SayPro's indicators in
+    every status (as the exports give them, whose statuses are the rule's), figures reported
+    by partners themselves, and Kati's first plan reported on and rolled over."""
+    assert await load_demo() is not None
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        public = {row["code"]: row for row in csv_rows(await client.get("/exports/indicators.csv"))}
+        party = await m.Person.get(email="party@example.org")
+        token = (await mint_token(party, actor_id=None)).token
+        bearer = {"Authorization": f"Bearer {token}"}
+        theirs = {
+            row["code"]: row
+            for row in csv_rows(await client.get("/exports/indicators.csv", headers=bearer))
+        }
+        measured = csv_rows(await client.get("/exports/measurements.csv"))
+        secret = await hidden_from_the_public()
+        assert named_in(iter([str(public), str(measured)]), secret) == set()
+
+    # The public reads an indicator in each status; none of them is made up here.
+    statuses = {code: row["status"] for code, row in public.items()}
+    assert statuses["MCPP-KPI-001"] == "OFF_TRACK"  # water losses rose
+    assert statuses["MCPP-KPI-003"] == "AT_RISK"
+    assert statuses["MCPP-KPI-004"] == "ON_TRACK"
+    assert statuses["SAYPRO-KPI-001"] == "ON_TRACK"
+    assert statuses["SAYPRO-KPI-004"] == "NO_DATA"
+    nrw = public["MCPP-KPI-001"]
+    assert (nrw["unit"], nrw["direction"]) == ("%", "DECREASE")
+    assert nrw["agreement"].startswith("MCPP-AGR-")  # tied to the framework agreement
+    baseline, target = (
+        date.fromisoformat(nrw["baseline date"]),
+        date.fromisoformat(nrw["target date"]),
+    )
+    assert (target - baseline).days > 900  # from five quarters back to five ahead
+    # Several quarters of figures, the oldest first, each recorded after its quarter ended.
+    quarters = [row for row in measured if row["indicator"] == "MCPP-KPI-001"]
+    assert len(quarters) == 5
+    for row in quarters:
+        assert row["recorded at"][:10] > row["period end"], row
+    # The CONFIDENTIAL Gamagara indicator: absent for the public, present for its party.
+    assert "MCPP-KPI-005" not in public
+    assert theirs["MCPP-KPI-005"]["agreement"].startswith("MCPP-AGR-")
+    assert theirs["MCPP-KPI-005"]["status"] == "AT_RISK"
+    assert theirs["MCPP-KPI-002"]["status"] == "ON_TRACK"  # INTERNAL: signed-in people
+
+    # Partners report their own figures, with the source.
+    revenue = await m.Indicator.get(code="MCPP-KPI-002")
+    latest = await m.Measurement.filter(indicator_id=revenue.id).order_by("-period_end").first()
+    assert latest is not None and latest.source == "Thabazimbi billing system, Section 71 report"
+    reporter = await m.Person.get(id=latest.recorded_by_id)
+    assert reporter.title == "Municipal manager"  # Thabazimbi's, a party to the agreement
+    gamagara = await m.Measurement.filter(indicator__code="MCPP-KPI-005").order_by("-period_end")
+    assert gamagara[0].recorded_by_id == party.id
+
+    # Kati: adopted by the consultation framework on its decision, monitored by the
+    # monitoring committee, reported on, rolled over with its open actions.
+    first, second = await m.ActionPlan.all().order_by("id")
+    framework = await m.Body.get(slug="kati-consultation-framework")
+    monitoring = await m.Body.get(slug="kati-action-plan-monitoring-committee")
+    assert (first.body_id, first.monitored_by_id) == (framework.id, monitoring.id)
+    decision = await m.Decision.get(id=first.decision_id)
+    assert decision.title == "Adopt the three-month action plan"
+    assert first.reference.startswith("CF-AP-") and first.reference.endswith("-001")
+    assert (first.status, second.status) == (ActionPlanStatus.CLOSED, ActionPlanStatus.DRAFT)
+    assert second.previous_id == first.id
+    assert second.period_start == first.period_end + timedelta(days=1)
+    kept = await m.ActionItem.filter(plan_id=first.id).values_list("status", flat=True)
+    moved = await m.ActionItem.filter(plan_id=second.id).values_list("title", "status")
+    assert set(kept) == {ActionStatus.DONE} and len(kept) == 2
+    assert len(moved) == 4 and ActionStatus.DONE not in {status for _, status in moved}
+    assert "Open the cooperative's account with the local microfinance institution" in {
+        title for title, _ in moved
+    }
+    [report] = await m.ProgressReport.filter(plan_id=first.id)
+    assert "bank account" in (report.obstacles or "")
+    author = await m.Person.get(id=report.submitted_by_id)
+    assert author.email == "monitor@example.org"  # a member of the monitoring committee
+    assert report.submitted_at.date() < second.period_start
