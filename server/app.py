@@ -17,11 +17,11 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.templating import Jinja2Templates
 from tortoise.contrib.starlette import register_tortoise
 
-from governance import audit, markdown, validation
+from governance import audit, files, markdown, validation
 from governance.models import Update
 from permissions import ANONYMOUS, policy, visible
 from schema import opaque
-from server import feeds, sessions
+from server import downloads, feeds, sessions
 from server.admin import templating
 from server.assets import Assets
 from server.database import tortoise_config
@@ -34,6 +34,8 @@ from server.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 FIRST_QUERY = (Path(__file__).resolve().parent / "first_query.graphql").read_text()
+# A multipart upload's other fields (the operation, the map, the form's token) beside the file.
+UPLOAD_OVERHEAD = 256 * 1024
 
 
 def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
@@ -120,6 +122,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/feeds/updates.atom", feeds.updates_atom, name="feed_updates"),
             Route("/feeds/{slug}.ics", feeds.body_calendar, name="feed_calendar"),
             Route("/updates/{update_id}", public_update, name="public_update"),
+            Route(
+                "/documents/{document_id}/{filename}",
+                downloads.download,
+                methods=["GET", "HEAD"],
+                name="document_download",
+            ),
             Route("/healthz", health),
             Route("/favicon.ico", favicon),
             Mount("/static", assets, name="static"),
@@ -131,7 +139,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             # only the names INDABA_ALLOWED_HOSTS lists, 400 for any other.
             Middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(settings.allowed_hosts)),
             Middleware(RateLimit, settings=settings),
-            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimit,
+                max_bytes=settings.max_body_bytes,
+                upload_bytes=files.MAX_BYTES + UPLOAD_OVERHEAD,
+            ),
             # Partners on slow mobile networks: HTML, JSON, CSS and JS compressed when the
             # client accepts it. Safe with the CSRF token on pages that echo input: the
             # token is masked afresh on every response (server.sessions.masked).
@@ -141,6 +153,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     )
     app.state.settings = settings
     app.state.assets = assets
+    app.state.files = graphql.files  # documents' bytes: one store for the API and the admin
     app.state.templates = build_templates(app, assets)
     if manage_database:
         audit.configure(settings.audit_key)  # governance never reads the server's settings

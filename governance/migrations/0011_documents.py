@@ -1,6 +1,7 @@
 """Documents (issue 13): files attached to a meeting, agreement, decision, recommendation,
 action plan or update; the bytes live outside the database (INDABA_FILES), named by
-their SHA-256. The table is part of the record: writes move the record version (0006)."""
+their SHA-256. The table is part of the record (writes move the record version, 0006)
+and searched like the register (0005)."""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
@@ -9,18 +10,27 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
 
-from governance.counts import create_sql, drop_sql
+from governance import counts, search
+
+# Searched by title, file name and a PDF's text (governance.search.SEARCHED).
+SEARCHED = ("title", "filename", "text")
 
 
-async def track(apps, schema_editor) -> None:
+async def forward(apps, schema_editor) -> None:
     client = schema_editor.client
-    for statement in create_sql(client.capabilities.dialect, "document"):
+    dialect = client.capabilities.dialect
+    for statement in counts.create_sql(dialect, "document"):
+        await client.execute_query(statement)
+    for statement in search.create_sql(dialect, "document", SEARCHED):
         await client.execute_query(statement)
 
 
-async def untrack(apps, schema_editor) -> None:
+async def backward(apps, schema_editor) -> None:
     client = schema_editor.client
-    for statement in drop_sql(client.capabilities.dialect, "document"):
+    dialect = client.capabilities.dialect
+    for statement in search.drop_sql(dialect, "document"):
+        await client.execute_query(statement)
+    for statement in counts.drop_sql(dialect, "document"):
         await client.execute_query(statement)
 
 
@@ -55,5 +65,5 @@ class Migration(migrations.Migration):
             options={'table': 'document', 'app': 'models', 'indexes': [Index(fields=['uploaded_at', 'id']), Index(fields=['meeting_id', 'uploaded_at', 'id']), Index(fields=['agreement_id', 'uploaded_at', 'id']), Index(fields=['decision_id', 'uploaded_at', 'id']), Index(fields=['recommendation_id', 'uploaded_at', 'id']), Index(fields=['action_plan_id', 'uploaded_at', 'id']), Index(fields=['update_id', 'uploaded_at', 'id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
-        ops.RunPython(track, untrack),
+        ops.RunPython(forward, backward),
     ]
