@@ -21,7 +21,7 @@ from governance import audit, files, markdown, validation
 from governance.models import Update
 from permissions import ANONYMOUS, policy, visible
 from schema import opaque
-from server import downloads, feeds, sessions
+from server import downloads, feeds, pdfs, sessions
 from server.admin import templating
 from server.assets import Assets
 from server.database import tortoise_config
@@ -49,6 +49,7 @@ def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
     )
     templates.env.globals["static"] = assets.url  # static('admin.css'): fingerprinted
     templating.install(templates)  # the admin's filters and `ui` macros
+    pdfs.install(templates.env)  # the printed papers' filters
     return templates
 
 
@@ -122,6 +123,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/feeds/updates.atom", feeds.updates_atom, name="feed_updates"),
             Route("/feeds/{slug}.ics", feeds.body_calendar, name="feed_calendar"),
             Route("/updates/{update_id}", public_update, name="public_update"),
+            Route("/meetings/{meeting_id}/agenda.pdf", pdfs.agenda_pdf, name="agenda_pdf"),
+            Route("/meetings/{meeting_id}/minutes.pdf", pdfs.minutes_pdf, name="minutes_pdf"),
             Route(
                 "/documents/{document_id}/{filename}",
                 downloads.download,
