@@ -21,7 +21,7 @@ from governance import audit, files, markdown, validation
 from governance.models import Update
 from permissions import ANONYMOUS, policy, visible
 from schema import opaque
-from server import downloads, feeds, open_data, pdfs, sessions
+from server import downloads, feeds, open_data, pdfs, portal, sessions
 from server.admin import templating
 from server.assets import Assets
 from server.database import tortoise_config
@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/updates/{update_id}", public_update, name="public_update"),
             Route("/open-data", open_data.open_data_page, name="open_data"),
             Route("/open-data/popolo.json", open_data.popolo_json, name="open_data_popolo"),
+            Route("/meetings/{meeting_id}", portal.meeting_page, name="public_meeting"),
             Route("/meetings/{meeting_id}/agenda.pdf", pdfs.agenda_pdf, name="agenda_pdf"),
             Route("/meetings/{meeting_id}/minutes.pdf", pdfs.minutes_pdf, name="minutes_pdf"),
             Route(
