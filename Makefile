@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench lint typecheck browser schema clean
+.PHONY: run test bench lint typecheck browser pdf-libs schema clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-run: $(STAMP)
+run: $(STAMP) pdf-libs
 	$(BIN)/python -m server migrate
 	$(BIN)/python -m server demo
 	$(BIN)/python -m server serve --host $(HOST) --port $(PORT)
@@ -28,7 +28,11 @@ run: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || ./.ci/install-chromium
 
-test: $(STAMP) browser
+# WeasyPrint (the meeting packs and minutes as PDF) needs Debian's pango and a font.
+pdf-libs:
+	@./.ci/install-pdf-libs
+
+test: $(STAMP) browser pdf-libs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A quick run: make bench SIZES=1k,10k DATABASES=sqlite

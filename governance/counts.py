@@ -50,6 +50,7 @@ TRACKED = (
     "body",
     "commitment",
     "decision",
+    "document",
     "eligible_voter",
     "focus_area",
     "indicator",

@@ -63,6 +63,7 @@ SEARCHED: dict[str, tuple[str, ...]] = {
     "agreement": ("title",),
     "meeting": ("title",),
     "person": ("name",),
+    "document": ("title", "filename", "text"),
 }
 
 

@@ -11,6 +11,8 @@ declaration, its model and its GraphQL type.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Any, TypeVar
 
 from tortoise.expressions import Q, Subquery
@@ -29,6 +31,7 @@ from governance.models import (
     Body,
     Commitment,
     Decision,
+    Document,
     EligibleVoter,
     FocusArea,
     Indicator,
@@ -45,9 +48,10 @@ from governance.models import (
     Update,
     Vote,
 )
+from governance.models.documents import ATTACHMENTS
 from permissions import visibility
 from permissions.kind import AdminPage, AnyKind, Kind
-from permissions.relations import Listed, Match, named, party
+from permissions.relations import Listed, Match, named, party, q
 from permissions.viewer import Viewer
 from permissions.visibility import Scope
 
@@ -184,6 +188,7 @@ RECOMMENDATION: Kind[Recommendation] = Kind(
         "edit": ("board_id",),
         "submit": ("board_id",),
         "withdraw": ("board_id",),
+        "attach": ("board_id",),
         "respond": ("addressed_to_id",),
     },
     grantable=True,
@@ -239,6 +244,7 @@ ACTION_PLAN: Kind[ActionPlan] = Kind(
     acting={
         "transition": ("body_id",),
         "roll_over": ("body_id",),
+        "attach": ("body_id",),
         "report": ("body_id",),
         "report_as_monitor": ("monitored_by_id",),
     },
@@ -273,6 +279,36 @@ API_TOKEN = Kind(
     read=visibility.own_tokens,
 )
 
+# ------------------------------------------------------------------ documents
+
+# A document reads by its own classification, with the owning bodies of what it is
+# attached to (copied onto it at upload), and only where that thing shows too; the
+# parties to an agreement see the documents of it that their classification allows.
+DOCUMENT: Kind[Document] = Kind(
+    "document",
+    Document,
+    {"Document": 22},
+    order="-uploaded_at",
+    scope=Scope(
+        "classification",
+        ("body_id", "other_body_id"),
+        (named("document"), party("agreement_id")),
+    ),
+    read=lambda viewer: Document.filter(DOCUMENT.where(viewer) & _attached_shows(viewer)),
+    grantable=True,
+)
+
+
+def _attached_shows(viewer: Viewer) -> Q:
+    """Documents whose meeting, agreement, decision, recommendation, action plan or
+    update the viewer may see: one clause per column, as SQL."""
+    clauses = [
+        q(f"{name}_id__in", Subquery(get(name).visible(viewer).values("id")))
+        for name in ATTACHMENTS
+    ]
+    return reduce(or_, clauses)
+
+
 ALL: tuple[AnyKind, ...] = (
     ORGANIZATION,
     PERSON,
@@ -297,6 +333,7 @@ ALL: tuple[AnyKind, ...] = (
     ACTION_PLAN,
     PROGRESS_REPORT,
     UPDATE,
+    DOCUMENT,
     AUDIT_EVENT,
     API_TOKEN,
 )

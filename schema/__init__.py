@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from schema.access import AccessMutation
 from schema.action_items import ActionItemsMutation, ActionItemsQuery
 from schema.agreements import AgreementsMutation, AgreementsQuery
+from schema.attachments import DocumentsMutation, DocumentsQuery
 from schema.audit import AuditQuery
 from schema.bodies import AdvisoryBoard, BodiesMutation, BodiesQuery, Committee
 from schema.communications import CommunicationsMutation, CommunicationsQuery
@@ -41,6 +42,7 @@ class Query(
     RecommendationsQuery,
     ActionItemsQuery,
     CommunicationsQuery,
+    DocumentsQuery,
     AuditQuery,
 ):
     pass
@@ -60,6 +62,7 @@ class Mutation(
     RecommendationsMutation,
     ActionItemsMutation,
     CommunicationsMutation,
+    DocumentsMutation,
 ):
     pass
 

@@ -12,6 +12,7 @@ from governance import agreements
 from governance import models as m
 from permissions import kinds
 from schema import ids
+from schema.attachments import Document, documents_of
 from schema.bodies import Committee
 from schema.context import Info
 from schema.enums import AgreementStatus, Classification, CommitmentStatus, PartyRole
@@ -114,6 +115,10 @@ class Agreement(Backed[m.Agreement], Node):
         return await info.context.loaders.many(
             Decision, "agreement_id", ("-decided_on", "-id")
         ).load(self.id)
+
+    @strawberry.field(description="Its documents, newest first.")
+    async def documents(self, info: Info) -> list[Document]:
+        return await documents_of(info, "agreement_id", self.id)
 
 
 @strawberry.input

@@ -10,6 +10,7 @@ from governance import communications, markdown
 from governance import models as m
 from permissions import kinds
 from schema import ids
+from schema.attachments import Document, documents_of
 from schema.context import Info
 from schema.decisions import Decision
 from schema.enums import UpdateStatus
@@ -61,6 +62,10 @@ class Update(Backed[m.Update], Node):
     async def decisions(self, info: Info) -> list[Decision]:
         loader = info.context.loaders.linked(Decision, m.Update, "decisions", ("reference",))
         return await loader.load(self.id)
+
+    @strawberry.field(description="Its documents, newest first.")
+    async def documents(self, info: Info) -> list[Document]:
+        return await documents_of(info, "update_id", self.id)
 
 
 @strawberry.input

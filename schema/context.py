@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from governance.files import FileStore
 from governance.models import Person
 from permissions import Viewer, load_viewer
 from schema.loaders import Loaders
@@ -21,6 +22,8 @@ class Context:
     read_only: bool = False
     # Asked over plain HTTP: subscriptions need the WebSocket.
     over_http: bool = False
+    # Where uploaded documents go (None where nothing is uploaded: WebSocket operations).
+    files: FileStore | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

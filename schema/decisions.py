@@ -13,6 +13,7 @@ from governance import models as m
 from governance.search import matching
 from permissions import kinds
 from schema import ids
+from schema.attachments import Document, documents_of
 from schema.bodies import Committee
 from schema.context import Info
 from schema.enums import Classification, DecisionStatus, ReleaseStatus
@@ -97,6 +98,10 @@ class Decision(Backed[m.Decision], Node):
         from schema.action_items import ActionItem
 
         return await info.context.loaders.many(ActionItem, "decision_id").load(self.id)
+
+    @strawberry.field(description="Its documents, newest first.")
+    async def documents(self, info: Info) -> list[Document]:
+        return await documents_of(info, "decision_id", self.id)
 
 
 @strawberry.input

@@ -11,6 +11,7 @@ from governance import markdown, meetings
 from governance import models as m
 from permissions import kinds
 from schema import ids
+from schema.attachments import Document, documents_of
 from schema.bodies import MEETING_ORDER, Body, _meetings_filters
 from schema.context import Info
 from schema.enums import AttendanceStatus, Classification, MeetingStatus, MinutesStatus
@@ -141,6 +142,10 @@ class Meeting(Backed[m.Meeting], Node):
         from schema.votes import Motion
 
         return await info.context.loaders.many(Motion, "meeting_id").load(self.id)
+
+    @strawberry.field(description="Its documents, newest first.")
+    async def documents(self, info: Info) -> list[Document]:
+        return await documents_of(info, "meeting_id", self.id)
 
 
 @strawberry.input

@@ -12,6 +12,7 @@ from governance import recommendations
 from governance.enums import RecommendationStatus as DomainStatus
 from permissions import kinds
 from schema import ids
+from schema.attachments import Document, documents_of
 from schema.bodies import AdvisoryBoard, Committee
 from schema.context import Info
 from schema.enums import Classification, RecommendationStatus
@@ -80,6 +81,10 @@ class Recommendation(Backed[m.Recommendation], Node):
             _responded_by=row.responded_by_id,
             _decision=row.response_decision_id,
         )
+
+    @strawberry.field(description="Its documents, newest first.")
+    async def documents(self, info: Info) -> list[Document]:
+        return await documents_of(info, "recommendation_id", self.id)
 
 
 @strawberry.input

@@ -17,11 +17,11 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.templating import Jinja2Templates
 from tortoise.contrib.starlette import register_tortoise
 
-from governance import audit, markdown, validation
+from governance import audit, files, markdown, validation
 from governance.models import Update
 from permissions import ANONYMOUS, policy, visible
 from schema import opaque
-from server import exports, feeds, sessions
+from server import downloads, exports, feeds, open_data, pdfs, portal, sessions
 from server.admin import templating
 from server.assets import Assets
 from server.database import tortoise_config
@@ -34,6 +34,8 @@ from server.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / "static"
 FIRST_QUERY = (Path(__file__).resolve().parent / "first_query.graphql").read_text()
+# A multipart upload's other fields (the operation, the map, the form's token) beside the file.
+UPLOAD_OVERHEAD = 256 * 1024
 
 
 def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
@@ -47,6 +49,7 @@ def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
     )
     templates.env.globals["static"] = assets.url  # static('admin.css'): fingerprinted
     templating.install(templates)  # the admin's filters and `ui` macros
+    pdfs.install(templates.env)  # the printed papers' filters
     return templates
 
 
@@ -121,6 +124,17 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/feeds/{slug}.ics", feeds.body_calendar, name="feed_calendar"),
             Route("/updates/{update_id}", public_update, name="public_update"),
             *exports.routes,
+            Route("/open-data", open_data.open_data_page, name="open_data"),
+            Route("/open-data/popolo.json", open_data.popolo_json, name="open_data_popolo"),
+            Route("/meetings/{meeting_id}", portal.meeting_page, name="public_meeting"),
+            Route("/meetings/{meeting_id}/agenda.pdf", pdfs.agenda_pdf, name="agenda_pdf"),
+            Route("/meetings/{meeting_id}/minutes.pdf", pdfs.minutes_pdf, name="minutes_pdf"),
+            Route(
+                "/documents/{document_id}/{filename}",
+                downloads.download,
+                methods=["GET", "HEAD"],
+                name="document_download",
+            ),
             Route("/healthz", health),
             Route("/favicon.ico", favicon),
             Mount("/static", assets, name="static"),
@@ -132,7 +146,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             # only the names INDABA_ALLOWED_HOSTS lists, 400 for any other.
             Middleware(TrustedHostMiddleware, allowed_hosts=host_patterns(settings.allowed_hosts)),
             Middleware(RateLimit, settings=settings),
-            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimit,
+                max_bytes=settings.max_body_bytes,
+                upload_bytes=files.MAX_BYTES + UPLOAD_OVERHEAD,
+            ),
             # Partners on slow mobile networks: HTML, JSON, CSS and JS compressed when the
             # client accepts it. Safe with the CSRF token on pages that echo input: the
             # token is masked afresh on every response (server.sessions.masked).
@@ -142,6 +160,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     )
     app.state.settings = settings
     app.state.assets = assets
+    app.state.files = graphql.files  # documents' bytes: one store for the API and the admin
     app.state.templates = build_templates(app, assets)
     if manage_database:
         audit.configure(settings.audit_key)  # governance never reads the server's settings

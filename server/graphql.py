@@ -17,6 +17,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from governance.files import FileStore
 from permissions import Viewer
 from schema import build_schema
 from schema.context import Context
@@ -89,12 +90,18 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             # graphql-transport-ws only: its handler re-checks the credential per operation.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            # `uploadDocument` (the GraphQL multipart request). A browser may send multipart
+            # cross-site without a preflight, so a cookie-authenticated POST still needs the
+            # session's CSRF token in a header (below); a token in Authorization can only
+            # come from a client that holds it.
+            multipart_uploads_enabled=True,
         )
         self.settings = settings
         self.connections = ConnectionCounts(
             per_key=settings.max_ws_per_person, total=settings.max_ws_total
         )
         self.persisted = persisted.PersistedQueries()
+        self.files = FileStore(settings.files_dir)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -137,6 +144,10 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
                 response = JSONResponse(
                     persisted.NOT_FOUND_BODY, headers={"Cache-Control": "no-store"}
                 )
+            finally:
+                # A multipart upload's files (spooled to disk past 1 MiB), however the
+                # operation ended: refused before its resolver ran, or done.
+                await request.close()
             await response(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
@@ -223,6 +234,7 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
             read_only=who.credential is not None and who.credential.read_only,
             over_http=isinstance(request, Request),
             credential=who.credential,
+            files=self.files,
         )
 
     async def authenticate_connection(

@@ -19,11 +19,14 @@ Scope = dict[str, Any]
 class BodyLimit:
     """Refuse bodies over `max_bytes`: by Content-Length up front, or as they stream; and a
     query string holding a NUL, which no text column can store (every page's filters and
-    searches read from it)."""
+    searches read from it). A multipart body (a document's upload, by the API or the
+    admin's form) may be as large as `upload_bytes`: a file at the documents' limit with
+    room for the form's other fields."""
 
-    def __init__(self, app: Any, max_bytes: int) -> None:
+    def __init__(self, app: Any, max_bytes: int, upload_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_bytes = upload_bytes or max_bytes
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -35,14 +38,18 @@ class BodyLimit:
                 scope, receive, send
             )
             return
+        limit = self.max_bytes
+        for name, value in scope.get("headers", []):
+            if name == b"content-type" and value.lower().startswith(b"multipart/form-data"):
+                limit = self.upload_bytes
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    too_big = int(value) > limit
                 except ValueError:
                     too_big = True
                 if too_big:
-                    await self._refuse(scope, receive, send)
+                    await self._refuse(scope, receive, send, limit)
                     return
         received = 0
         response_started = False
@@ -52,7 +59,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise _TooLarge
             return message
 
@@ -65,10 +72,10 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not response_started:
-                await self._refuse(scope, receive, send)
+                await self._refuse(scope, receive, send, limit)
 
-    async def _refuse(self, scope: Scope, receive: Any, send: Any) -> None:
-        message = f"The request body is larger than {self.max_bytes // 1024} KiB."
+    async def _refuse(self, scope: Scope, receive: Any, send: Any, limit: int) -> None:
+        message = f"The request body is larger than {limit // 1024} KiB."
         response: Response = PlainTextResponse(message, status_code=413)
         if scope.get("path") == "/graphql":  # the API answers in its own shape
             errors = [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]

@@ -51,6 +51,8 @@ class Settings:
     # WebSocket connections open at once, per person (or anonymous address) and in all.
     max_ws_per_person: int = 10
     max_ws_total: int = 1000
+    # Where documents' bytes are kept, named by their SHA-256 (governance.files).
+    files_dir: Path = DATA_DIR / "files"
 
     @property
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -114,6 +116,7 @@ class Settings:
             query_budget=_count(env, "INDABA_QUERY_BUDGET", cls.query_budget, minimum=1),
             max_ws_per_person=_count(env, "INDABA_WS_PER_PERSON", cls.max_ws_per_person, minimum=1),
             max_ws_total=_count(env, "INDABA_WS_TOTAL", cls.max_ws_total, minimum=1),
+            files_dir=Path(env.get("INDABA_FILES", "").strip() or cls.files_dir),
         )
 
 

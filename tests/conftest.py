@@ -43,7 +43,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key=SECRET,
@@ -53,6 +53,8 @@ def settings(database_url: str) -> Settings:
         # A test makes hundreds of requests a minute from one address: limits are tested
         # on their own (tests/api/test_rate_limits.py).
         rate_limit=0,
+        # Uploaded documents' bytes: never the checkout's data/files.
+        files_dir=tmp_path_factory.mktemp("files"),
     )
 
 

@@ -11,6 +11,7 @@ from governance.models.audit import AuditEvent, AuditHead
 from governance.models.bodies import Body, Membership
 from governance.models.communications import Update
 from governance.models.decisions import ActionItem, Decision, ReferenceCounter
+from governance.models.documents import Document
 from governance.models.meetings import (
     AgendaItem,
     Attendance,
@@ -36,6 +37,7 @@ MODEL_MODULES = [
     "governance.models.recommendations",
     "governance.models.results",
     "governance.models.communications",
+    "governance.models.documents",
     "governance.models.access",
     "governance.models.audit",
     "governance.models.notifications",
@@ -58,6 +60,7 @@ __all__ = [
     "CasbinRule",
     "Commitment",
     "Decision",
+    "Document",
     "EligibleVoter",
     "FocusArea",
     "Indicator",

@@ -101,6 +101,8 @@ DELIVERED: dict[str, set[str] | None] = {
         "updateBody",
         "updateDraft",
         "returnUpdate",
+        "uploadDocument",
+        "removeDocument",
     },
     "MinutesSection": None,
     "Minutes": {"sections"},
@@ -112,6 +114,17 @@ DELIVERED: dict[str, set[str] | None] = {
     "Membership": {"constituency"},
     "AddMemberInput": {"constituency"},
     "ProposeMotionInput": {"requireEachConstituency"},
+    # Documents (issue 13)
+    "Upload": None,
+    "Document": None,
+    "DocumentEdge": None,
+    "DocumentConnection": None,
+    "UploadDocumentInput": None,
+    "Query": {"documents"},
+    "Agreement": {"documents"},
+    "Decision": {"documents"},
+    "Recommendation": {"documents"},
+    "Update": {"documents"},
 }
 
 
