@@ -25,7 +25,7 @@ once the target is reached in the indicator's direction, else OFF_TRACK.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from tortoise.functions import Max
@@ -49,6 +49,9 @@ class Assessment:
     status: IndicatorStatus
     progress: float | None  # null for MAINTAIN, without data, or when it cannot be computed
     expected: float | None = None  # where an INCREASE/DECREASE indicator should be by now
+    # The measurement judged (assess_indicator sets it): its value and period go with the
+    # status they gave, read once, so a figure recorded meanwhile cannot split them.
+    latest: Measurement | None = None
 
 
 def expected_share(baseline_date: date | None, target_date: date | None, on: date) -> float:
@@ -101,6 +104,10 @@ def assess(
 
 
 def assess_indicator(indicator: Indicator, latest: Measurement | None) -> Assessment:
+    return replace(_assess_row(indicator, latest), latest=latest)
+
+
+def _assess_row(indicator: Indicator, latest: Measurement | None) -> Assessment:
     return assess(
         direction=indicator.direction,
         baseline=indicator.baseline,

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from governance.enums import IndicatorStatus
 from governance.errors import BadInput
-from governance.indicators import assessments, latest_measurements
+from governance.indicators import assessments
 from governance.models import Agreement, Body, Indicator, Measurement
 from permissions import Viewer, visible
 from permissions.kinds import INDICATOR, MEASUREMENT
@@ -76,9 +76,9 @@ async def indicator_filters(viewer: Viewer, given: Mapping[str, str]) -> dict[st
 async def indicator_rows(
     viewer: Viewer, wanted: dict[str, Any]
 ) -> AsyncIterator[Sequence[Sequence[Any]]]:
-    """Six statements a chunk: the indicators with their committees; status and progress
-    (`assessments`, two: the only place they are computed); the latest measurements' values
-    (two); the agreements among theirs that the viewer may see."""
+    """Four statements a chunk: the indicators with their committees; status, progress and
+    the measurement they were judged on (`assessments`, two: the only place they are
+    computed); the agreements among theirs that the viewer may see."""
     status = wanted.pop("status", None)
 
     def rows() -> Any:
@@ -86,7 +86,6 @@ async def indicator_rows(
 
     async for chunk in chunks(rows, Order.of(INDICATOR)):
         assessed = await assessments(chunk)
-        latests = await latest_measurements([indicator.id for indicator in chunk])
         # An indicator may be tied to an agreement its reader may not see: the cell stays
         # empty rather than naming it.
         tied = sorted({i.agreement_id for i in chunk if i.agreement_id is not None})
@@ -100,7 +99,7 @@ async def indicator_rows(
             assessment = assessed[indicator.id]
             if status is not None and assessment.status != status:
                 continue
-            latest = latests.get(indicator.id)
+            latest = assessment.latest
             progress = assessment.progress
             lines.append(
                 [
