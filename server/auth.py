@@ -12,12 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
 from governance import two_factor
 from governance.credentials import live_token, token_still_live
 from governance.models import Person
 from permissions import ANONYMOUS, Viewer
 from permissions.viewer import Found, load_person_and_viewer
-from server import sessions
+from server import rate_limits, sessions
 
 
 class BadCredentials(Exception):
@@ -136,3 +139,24 @@ async def admin_from_session(cookies: Mapping[str, str], secret: str) -> Found |
     """The admin pages' person and viewer, in one statement."""
     session = sessions.read(cookies.get(sessions.COOKIE), secret)
     return None if session is None else await in_session(session)
+
+
+async def requester(request: Request) -> Authenticated | Response:
+    """Who asks, exactly as the GraphQL endpoint reads it (server.auth): an API token as
+    `Authorization: Bearer`, else the admin's session, else the anonymous public. A bad
+    token is a 401, never a quietly public file; like the endpoint's, it also counts
+    against the address, since a made-up token has no bucket of its own."""
+    settings = request.app.state.settings
+    try:
+        return await authenticate(
+            request.headers, request.cookies, settings.secret_key, settings.require_2fa
+        )
+    except BadCredentials as error:
+        counter = request.scope.get("indaba.rate_limits")
+        if counter is not None:
+            wait = await counter.hit(rate_limits.address_key(request.scope, settings))
+            if wait is not None:
+                return rate_limits.too_many(request.url.path, wait)
+        return PlainTextResponse(
+            str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        )

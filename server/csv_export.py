@@ -16,16 +16,15 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from schema.keyset import Order
-from server import auth, rate_limits
-from server.auth import Authenticated, BadCredentials
+from server.auth import Authenticated, requester
 
 M = TypeVar("M", bound=Model)
+__all__ = ["chunks", "csv_response", "requester"]  # requester: who asks (server.auth)
 
 CHUNK = 500
 BOM = "\ufeff"
@@ -108,27 +107,6 @@ def csv_response(
     return StreamingResponse(
         _body(header, parts), media_type="text/csv; charset=utf-8", headers=headers
     )
-
-
-async def requester(request: Request) -> Authenticated | Response:
-    """Who asks, exactly as the GraphQL endpoint reads it (server.auth): an API token as
-    `Authorization: Bearer`, else the admin's session, else the anonymous public. A bad
-    token is a 401, never a quietly public file; like the endpoint's, it also counts
-    against the address, since a made-up token has no bucket of its own."""
-    settings = request.app.state.settings
-    try:
-        return await auth.authenticate(
-            request.headers, request.cookies, settings.secret_key, settings.require_2fa
-        )
-    except BadCredentials as error:
-        counter = request.scope.get("indaba.rate_limits")
-        if counter is not None:
-            wait = await counter.hit(rate_limits.address_key(request.scope, settings))
-            if wait is not None:
-                return rate_limits.too_many(request.url.path, wait)
-        return PlainTextResponse(
-            str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"}
-        )
 
 
 def bad_request(message: str) -> Response:

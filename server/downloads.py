@@ -20,7 +20,6 @@ from governance.models import Document
 from permissions import visible
 from schema import ids
 from server import auth
-from server.auth import BadCredentials
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +31,9 @@ def not_found() -> Response:
 
 
 async def download(request: Request) -> Response:
-    settings = request.app.state.settings
-    try:
-        who = await auth.authenticate(
-            request.headers, request.cookies, settings.secret_key, settings.require_2fa
-        )
-    except BadCredentials as error:
-        return PlainTextResponse(
-            str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"}
-        )
+    who = await auth.requester(request)
+    if isinstance(who, Response):  # a bad token: 401 (or 429), never read as the public
+        return who
     decoded = ids.decode(request.path_params["document_id"])
     if decoded is None or decoded[0] != "Document":
         return not_found()

@@ -28,7 +28,6 @@ from governance.models import AgendaItem, Body, Document, Meeting, Minutes
 from permissions import Viewer, visible
 from schema import ids
 from server import auth
-from server.auth import BadCredentials
 
 
 def install(env: Environment) -> None:
@@ -70,15 +69,9 @@ async def minutes_pdf(request: Request) -> Response:
 
 
 async def _paper(request: Request, which: str) -> Response:
-    settings = request.app.state.settings
-    try:
-        who = await auth.authenticate(
-            request.headers, request.cookies, settings.secret_key, settings.require_2fa
-        )
-    except BadCredentials as error:
-        return PlainTextResponse(
-            str(error), status_code=401, headers={"WWW-Authenticate": "Bearer"}
-        )
+    who = await auth.requester(request)
+    if isinstance(who, Response):  # a bad token: 401 (or 429), never read as the public
+        return who
     decoded = ids.decode(request.path_params["meeting_id"])
     if decoded is None or decoded[0] != "Meeting":
         return not_found()

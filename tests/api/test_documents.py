@@ -224,3 +224,17 @@ async def test_a_browser_session_uploads_only_with_its_csrf_token(app):
         assert sent.ok, sent.errors
         path = sent.data["uploadDocument"]["downloadPath"]
         assert (await http.get(path)).content == REPORT  # the session downloads it too
+
+
+async def test_a_bad_token_is_refused_rather_than_read_as_the_public(client):
+    world = await build_world()
+    done = await upload(
+        client, world.tokens["chair"], meeting(world, C.PUBLIC), level=C.PUBLIC,
+        content=PNG, filename="site.png",
+    )  # fmt: skip
+    path = done.data["uploadDocument"]["downloadPath"]
+    assert (await client.get(path)).status_code == 200  # public: anyone
+    for paper in (path, f"/meetings/{meeting(world, C.PUBLIC)}/agenda.pdf"):
+        refused = await client.get(paper, headers={"Authorization": "Bearer not-a-token"})
+        assert refused.status_code == 401
+        assert refused.headers["www-authenticate"] == "Bearer"
