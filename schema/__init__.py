@@ -25,6 +25,7 @@ from schema.minutes import MinutesMutation
 from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.recommendations import RecommendationsMutation, RecommendationsQuery
+from schema.results_api import ResultsMutation, ResultsQuery
 from schema.subscriptions import Subscription
 from schema.validation import Validation, limit_rules
 from schema.votes import VotesMutation
@@ -41,6 +42,7 @@ class Query(
     RecommendationsQuery,
     ActionItemsQuery,
     CommunicationsQuery,
+    ResultsQuery,
     AuditQuery,
 ):
     pass
@@ -59,6 +61,7 @@ class Mutation(
     AgreementsMutation,
     RecommendationsMutation,
     ActionItemsMutation,
+    ResultsMutation,
     CommunicationsMutation,
 ):
     pass

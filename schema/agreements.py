@@ -21,6 +21,7 @@ from schema.people import Organization
 
 if TYPE_CHECKING:
     from schema.decisions import Decision
+    from schema.results import Indicator
 
 AGREEMENT_ORDER = Order.of(kinds.AGREEMENT)
 
@@ -113,6 +114,16 @@ class Agreement(Backed[m.Agreement], Node):
 
         return await info.context.loaders.many(
             Decision, "agreement_id", ("-decided_on", "-id")
+        ).load(self.id)
+
+    @strawberry.field
+    async def indicators(
+        self, info: Info
+    ) -> list[Annotated[Indicator, strawberry.lazy("schema.results")]]:
+        from schema.results import INDICATOR_ORDER, Indicator
+
+        return await info.context.loaders.many(
+            Indicator, "agreement_id", INDICATOR_ORDER.sql()
         ).load(self.id)
 
 
