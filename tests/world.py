@@ -362,7 +362,8 @@ async def indicator_at(
     """An INCREASE indicator of the steering committee, from 0 in 2025 to 100 in 2027,
     tied to the world's agreement of its level (whose party reports on it) unless told."""
     number = await Indicator.all().count() + 1
-    links.setdefault("agreement_id", w.agreements[level].id)
+    if "agreement_id" not in links:
+        links["agreement_id"] = w.agreements[level].id
     indicator = await Indicator.create(
         code=f"SC-KPI-{number:03d}", name=title or f"{level.value} indicator", unit="%",
         direction=IndicatorDirection.INCREASE, frequency=IndicatorFrequency.QUARTERLY,
