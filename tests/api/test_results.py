@@ -17,7 +17,7 @@ from governance.models import (
     Membership,
     Person,
 )
-from tests.graphql import gid
+from tests.graphql import gid, gql
 from tests.workflows.helpers import ok, pk, refused, workflow_world
 from tests.world import TODAY, World, plan_at, reported
 
@@ -578,3 +578,19 @@ async def test_a_measurement_and_a_report_resolve_by_their_ids(client):
         "m": {"value": 62.0, "indicator": {"code": "MCPP-KPI-002"}},
         "r": {"summary": "INTERNAL progress report", "plan": {"reference": row.reference}},
     }
+
+
+async def test_results_lists_are_priced_before_they_run(client):
+    world = await workflow_world()
+    # A plan's actions count as up to 50, its indicators as up to 30, a page as its `first`.
+    heavy = """{ actionPlans(first: 100) { edges { node { actions { title }
+        indicators { measurements(first: 100) { edges { node { value } } } } } } } }"""
+    result = await gql(client, heavy, token=world.tokens["chair"])
+    assert result.only_code() == "QUERY_TOO_COMPLEX"
+    price = result.errors[0]["extensions"]["price"]
+    # 100 plans x (50 actions + 30 indicators x 100 measurements)
+    assert price > 100 * (50 + 30 * 100)
+    light = "{ actionPlans(first: 2) { edges { node { actions { title } } } } }"
+    answered = await gql(client, light, token=world.tokens["chair"])
+    assert answered.ok, answered.errors
+    assert answered.body["extensions"]["cost"]["price"] == 1 + 2 * (1 + 1 + (1 + 50))
