@@ -594,3 +594,28 @@ async def test_results_lists_are_priced_before_they_run(client):
     answered = await gql(client, light, token=world.tokens["chair"])
     assert answered.ok, answered.errors
     assert answered.body["extensions"]["cost"]["price"] == 1 + 2 * (1 + 1 + (1 + 50))
+
+
+def readme_query(name: str) -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = text.index(f"query {name} {{")
+    return text[start : text.index("```", start)]
+
+
+async def test_the_readmes_results_query_shows_indicators_and_plans(client):
+    world = await workflow_world()
+    made = await define(client, world, classification="PUBLIC")
+    await ok(client, RECORD, figure(made["id"], "2026-01-01", "2026-03-31", 61.0),
+             token=world.tokens["chair"])  # fmt: skip
+    plan = await draw_up(client, world, classification="PUBLIC")
+    await adopt(client, world, plan)
+    found = await ok(client, readme_query("Results"), token=None)  # anonymous: the public record
+    assert found["indicators"]["edges"] == [
+        {"node": {"code": "MCPP-KPI-002", "name": "Revenue collection rate", "unit": "%",
+                  "target": 90.0, "status": "OFF_TRACK", "progress": 1 / 30,
+                  "latest": {"value": 61.0, "periodEnd": "2026-03-31"}}}
+    ]  # fmt: skip
+    assert found["offTrack"] == {"totalCount": 1}
+    assert [e["node"]["reference"] for e in found["actionPlans"]["edges"]] == [plan["reference"]]
