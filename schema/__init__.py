@@ -26,6 +26,7 @@ from schema.minutes import MinutesMutation
 from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.recommendations import RecommendationsMutation, RecommendationsQuery
+from schema.results_api import ResultsMutation, ResultsQuery
 from schema.subscriptions import Subscription
 from schema.validation import Validation, limit_rules
 from schema.votes import VotesMutation
@@ -43,6 +44,7 @@ class Query(
     ActionItemsQuery,
     CommunicationsQuery,
     DocumentsQuery,
+    ResultsQuery,
     AuditQuery,
 ):
     pass
@@ -61,6 +63,7 @@ class Mutation(
     AgreementsMutation,
     RecommendationsMutation,
     ActionItemsMutation,
+    ResultsMutation,
     CommunicationsMutation,
     DocumentsMutation,
 ):

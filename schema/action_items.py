@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -18,6 +19,9 @@ from schema.node import Backed, Node, row_of
 from schema.pagination import Connection, Order, paginate
 from schema.people import Organization, Person
 
+if TYPE_CHECKING:
+    from schema.results import ActionPlan
+
 ACTION_ITEM_ORDER = Order.of(kinds.ACTION_ITEM)
 
 
@@ -32,6 +36,7 @@ class ActionItem(Backed[m.ActionItem], Node):
     owner_person_id: strawberry.Private[int | None]
     owner_organization_id: strawberry.Private[int | None]
     decision_id: strawberry.Private[int | None]
+    plan_id: strawberry.Private[int | None]
 
     @strawberry.field(description="Past its due date and neither DONE nor CANCELLED.")
     def overdue(self) -> bool:
@@ -56,6 +61,15 @@ class ActionItem(Backed[m.ActionItem], Node):
         decision = self.decision_id
         return None if decision is None else await info.context.loaders.one(Decision).load(decision)
 
+    @strawberry.field(description="The action plan it is one of the actions of.")
+    async def plan(
+        self, info: Info
+    ) -> Annotated[ActionPlan, strawberry.lazy("schema.results")] | None:
+        from schema.results import ActionPlan
+
+        plan = self.plan_id
+        return None if plan is None else await info.context.loaders.one(ActionPlan).load(plan)
+
 
 @strawberry.input
 class CreateActionItemInput:
@@ -66,6 +80,7 @@ class CreateActionItemInput:
     due_date: date | None = None
     decision_id: strawberry.ID | None = None
     classification: Classification
+    plan_id: strawberry.ID | None = None
 
 
 @strawberry.type
@@ -107,6 +122,7 @@ class ActionItemsMutation:
             due_date=input.due_date,
             decision_id=ids.parse(input.decision_id, "decisionId", "Decision"),
             classification=input.classification,
+            plan_id=ids.parse(input.plan_id, "planId", "ActionPlan"),
         )
         return ActionItem.of(action_item)
 

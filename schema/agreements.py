@@ -22,6 +22,7 @@ from schema.people import Organization
 
 if TYPE_CHECKING:
     from schema.decisions import Decision
+    from schema.results import Indicator
 
 AGREEMENT_ORDER = Order.of(kinds.AGREEMENT)
 
@@ -119,6 +120,16 @@ class Agreement(Backed[m.Agreement], Node):
     @strawberry.field(description="Its documents, newest first.")
     async def documents(self, info: Info) -> list[Document]:
         return await documents_of(info, "agreement_id", self.id)
+
+    @strawberry.field
+    async def indicators(
+        self, info: Info
+    ) -> list[Annotated[Indicator, strawberry.lazy("schema.results")]]:
+        from schema.results import INDICATOR_ORDER, Indicator
+
+        return await info.context.loaders.many(
+            Indicator, "agreement_id", INDICATOR_ORDER.sql()
+        ).load(self.id)
 
 
 @strawberry.input

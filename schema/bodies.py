@@ -25,11 +25,14 @@ if TYPE_CHECKING:
     from schema.decisions import Decision
     from schema.meetings import Meeting
     from schema.recommendations import Recommendation
+    from schema.results import ActionPlan, Indicator
 
 MeetingRef = Annotated["Meeting", strawberry.lazy("schema.meetings")]
 DecisionRef = Annotated["Decision", strawberry.lazy("schema.decisions")]
 RecommendationRef = Annotated["Recommendation", strawberry.lazy("schema.recommendations")]
 ActionItemRef = Annotated["ActionItem", strawberry.lazy("schema.action_items")]
+IndicatorRef = Annotated["Indicator", strawberry.lazy("schema.results")]
+ActionPlanRef = Annotated["ActionPlan", strawberry.lazy("schema.results")]
 
 
 @strawberry.type
@@ -180,6 +183,24 @@ class Committee(Body):
             after,
             **filters,
         )
+
+    @strawberry.field(description="The indicators it reports on, by code.")
+    async def indicators(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[IndicatorRef]:
+        from schema.results import INDICATOR_ORDER, Indicator
+
+        return await info.context.loaders.connection(
+            Indicator, "body_id", self.id, INDICATOR_ORDER, first, after
+        )
+
+    @strawberry.field(description="The plans it adopted or monitors, latest period first.")
+    async def action_plans(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ActionPlanRef]:
+        from schema.results import plans_of
+
+        return await plans_of(info, self.id, first, after)
 
 
 @strawberry.type(

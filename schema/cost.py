@@ -56,6 +56,8 @@ LIST_BOUNDS: Mapping[str, int] = {
     "focusAreas": 10,
     "decisions": 20,
     "actionItems": 20,
+    "actions": 50,  # an action plan's
+    "indicators": 30,  # an agreement's, an action plan's
     "sections": 30,
     "documents": 20,
     "apiTokens": 20,

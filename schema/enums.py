@@ -10,6 +10,7 @@ from __future__ import annotations
 import strawberry
 
 from governance.enums import (
+    ActionPlanStatus,
     ActionStatus,
     AgreementStatus,
     AttendanceStatus,
@@ -17,6 +18,9 @@ from governance.enums import (
     Classification,
     CommitmentStatus,
     DecisionStatus,
+    IndicatorDirection,
+    IndicatorFrequency,
+    IndicatorStatus,
     MeetingStatus,
     MemberRole,
     MinutesStatus,
@@ -53,6 +57,10 @@ GRAPHQL_ENUMS = (
     RecommendationStatus,
     ActionStatus,
     UpdateStatus,
+    IndicatorDirection,
+    IndicatorFrequency,
+    IndicatorStatus,
+    ActionPlanStatus,
 )
 for _enum in GRAPHQL_ENUMS:
     strawberry.enum(_enum)

@@ -46,7 +46,8 @@ NEVER_ISSUED = 987654
 # Types whose items may be hidden from a viewer; any other id names a public item.
 HIDEABLE = {
     "Meeting", "AgendaItem", "Minutes", "Motion", "Decision", "Agreement", "Commitment",
-    "Recommendation", "ActionItem", "Update",
+    "Recommendation", "ActionItem", "Update", "Indicator", "Measurement", "ActionPlan",
+    "ProgressReport",
 }  # fmt: skip
 
 
@@ -742,3 +743,72 @@ async def test_a_filter_naming_a_hidden_item_finds_nothing(client):
     assert answers == {
         role: {level: int(level in SEES["agreement"][role]) for level in LEVELS} for role in ROLES
     }
+
+
+# ------------------------------------------------------------------ a hidden indicator's figures
+
+FIGURES = """query($m: ID!, $i: ID!, $code: String!, $sc: ID!, $plan: String!, $agr: String!) {
+    measurement: node(id: $m) { id }
+    indicatorNode: node(id: $i) { id }
+    indicator(code: $code) { code }
+    indicators(first: 100) { totalCount edges { node { code measurements { totalCount } } } }
+    achieved: indicators(status: ACHIEVED) { totalCount edges { node { code } } }
+    committee: node(id: $sc) { ... on Committee { indicators { totalCount
+        edges { node { code latest { value } measurements { totalCount } } } } } }
+    actionPlan(reference: $plan) { indicators { code } }
+    agreement(reference: $agr) { indicators { code } } }"""
+RECORD_FIGURE = """mutation($i: ID!) { recordMeasurement(input: {indicatorId: $i,
+    periodStart: "2026-04-01", periodEnd: "2026-06-30", value: 12.5}) { id } }"""
+
+
+async def test_a_hidden_indicators_figures_are_reached_by_no_path(client):
+    """A CONFIDENTIAL indicator with figures, beside a PUBLIC one, on a PUBLIC plan and
+    agreement: to someone who may not see it, every path answers as if it did not exist."""
+    from tests.world import indicator_at, measured, plan_at
+
+    world = await build_world()
+    agreement = world.agreements[PUBLIC]
+    shown = await indicator_at(world, PUBLIC, agreement_id=agreement.id)
+    hidden = await indicator_at(world, CONFIDENTIAL, agreement_id=agreement.id)
+    figures = [await measured(indicator, 100.0, quarter) for indicator in (shown, hidden)
+               for quarter in (1, 2)]  # fmt: skip
+    plan = await plan_at(world, PUBLIC)
+    await plan.indicators.add(shown, hidden)
+    variables = {
+        "m": ids.encode("Measurement", figures[2].id),
+        "i": ids.encode("Indicator", hidden.id),
+        "code": hidden.code,
+        "sc": ids.encode("Committee", world.bodies["sc"].id),
+        "plan": plan.reference,
+        "agr": agreement.reference,
+    }
+    absent = {**variables, "m": ids.encode("Measurement", NEVER_ISSUED),
+              "i": ids.encode("Indicator", NEVER_ISSUED), "code": "NEVER-ISSUED"}  # fmt: skip
+
+    for role in ("participant", "advisor", "former"):
+        token = world.tokens[role]
+        seen = await gql(client, FIGURES, variables, token=token)
+        assert seen.ok, seen.errors
+        assert seen.data["measurement"] is None and seen.data["indicatorNode"] is None
+        assert seen.data["indicator"] is None
+        one = [{"code": shown.code, "measurements": {"totalCount": 2}}]
+        assert seen.data["indicators"] == {"totalCount": 1, "edges": [{"node": one[0]}]}
+        assert seen.data["achieved"] == {"totalCount": 1, "edges": [{"node": {"code": shown.code}}]}
+        committee = seen.data["committee"]["indicators"]
+        assert committee["totalCount"] == 1
+        assert [e["node"]["code"] for e in committee["edges"]] == [shown.code]
+        assert seen.data["actionPlan"] == {"indicators": [{"code": shown.code}]}
+        assert seen.data["agreement"] == {"indicators": [{"code": shown.code}]}
+        # The same answer as for ids and a code never issued.
+        assert seen.body == (await gql(client, FIGURES, absent, token=token)).body
+        # Recording a figure on it: as on an indicator that does not exist.
+        hidden_write = await gql(client, RECORD_FIGURE, {"i": variables["i"]}, token=token)
+        absent_write = await gql(client, RECORD_FIGURE, {"i": absent["i"]}, token=token)
+        assert refusal(hidden_write) == refusal(absent_write)
+        assert hidden_write.only_code() == "NOT_FOUND"
+
+    # A member of the committee sees both, and their figures.
+    member = await gql(client, FIGURES, variables, token=world.tokens["member"])
+    assert member.data["measurement"] == {"id": variables["m"]}
+    assert member.data["indicators"]["totalCount"] == 2
+    assert member.data["achieved"]["totalCount"] == 2

@@ -37,9 +37,13 @@ from tests.world import (
     agenda_item_at,
     build_world,
     decision_at,
+    indicator_at,
+    measured,
     motion_at,
     name_on,
     owned_action_item,
+    plan_at,
+    reported,
 )
 
 PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED = LEVELS = tuple(Classification)
@@ -82,6 +86,12 @@ RECOMMENDATIONS = {**COMMITTEE_ITEMS, "advisor": MEMBERS, "board_chair": EVERYTH
 # organization is the committed party of every commitment these tests make.
 ACTION_ITEMS = {**COMMITTEE_ITEMS, "participant": EVERYTHING}
 COMMITMENTS = {**AGREEMENTS, "party": EVERYTHING}
+# Results (issue 12): an indicator reads as the committee's items and, like its agreement,
+# by the parties to it (the world's indicators are each tied to the world's agreement of
+# their level); its measurements read as it does. An action plan and its reports read as
+# the items of both its committees (the Operations Unit, which monitors the world's plans,
+# has no member among the roles: tests/api/test_results.py has its monitor).
+INDICATORS = {**COMMITTEE_ITEMS, "party": MEMBERS}
 
 SEES: dict[str, dict[str, frozenset[Classification]]] = {
     "meeting": COMMITTEE_ITEMS,
@@ -93,6 +103,10 @@ SEES: dict[str, dict[str, frozenset[Classification]]] = {
     "agreement": AGREEMENTS,
     "commitment": COMMITMENTS,
     "recommendation": RECOMMENDATIONS,
+    "indicator": INDICATORS,
+    "measurement": INDICATORS,
+    "action_plan": COMMITTEE_ITEMS,
+    "progress_report": COMMITTEE_ITEMS,
 }
 ROLES = tuple(COMMITTEE_ITEMS)
 
@@ -108,6 +122,10 @@ NOUN = {
     "recommendation": "recommendation",
     "agenda_item": "agenda item",
     "motion": "motion",
+    "indicator": "indicator",
+    "measurement": "measurement",
+    "action_plan": "action plan",
+    "progress_report": "progress report",
 }
 
 
@@ -158,6 +176,7 @@ class Listing:
     path: tuple[str, ...]  # to the connection in `data`
     kind: str
     only: Classification | None = None  # a search that matches one level's item
+    more: Callable[[World], Awaitable[Any]] | None = None  # items the world lacks
 
     def expected(self, role: str) -> set[str]:
         levels = SEES[self.kind][role]
@@ -172,6 +191,50 @@ class Listing:
 def listing(name: str, query: str, path: tuple[str, ...], kind: str, **more: Any) -> Any:
     return pytest.param(Listing(query, path, kind, **more), id=name)
 
+
+async def results_at_every_level(world: World) -> dict[str, dict[Classification, str]]:
+    """An indicator (tied to the agreement of its level) with a figure that reaches its
+    target, and an action plan with a report, at each level: their global ids by kind."""
+    found: dict[str, dict[Classification, str]] = {
+        kind: {} for kind in ("Indicator", "Measurement", "ActionPlan", "ProgressReport")
+    }
+    for level in LEVELS:
+        indicator = await indicator_at(world, level)
+        found["Indicator"][level] = world.gid("Indicator", indicator.id)
+        found["Measurement"][level] = world.gid("Measurement", (await measured(indicator)).id)
+        plan = await plan_at(world, level)
+        found["ActionPlan"][level] = world.gid("ActionPlan", plan.id)
+        found["ProgressReport"][level] = world.gid("ProgressReport", (await reported(plan)).id)
+    return found
+
+
+NAMED_CONNECTION = "{ totalCount pageInfo { hasNextPage } edges { node { title: name } } }"
+SC_NODE = '{ body(slug: "mcpp-steering-committee") { ... on Committee '
+
+
+def results_listing(name: str, query: str, path: tuple[str, ...], kind: str) -> Any:
+    if kind == "indicator":  # an indicator has a name, not a title
+        query = query.replace("$conn", NAMED_CONNECTION)
+    return listing(name, query, path, kind, more=results_at_every_level)
+
+
+RESULTS_LISTINGS = [
+    results_listing("indicators", "{ indicators(first: 100) $conn }", ("indicators",),
+                    "indicator"),
+    results_listing("indicators(bodyId)", '{ indicators(bodyId: "$sc") $conn }',
+                    ("indicators",), "indicator"),
+    # The status filter is computed after the visibility filter, never before.
+    results_listing("indicators(status)", "{ indicators(status: ACHIEVED) $conn }",
+                    ("indicators",), "indicator"),
+    results_listing("committee.indicators", SC_NODE + "{ indicators $conn } } }",
+                    ("body", "indicators"), "indicator"),
+    results_listing("actionPlans", "{ actionPlans $conn }", ("actionPlans",), "action_plan"),
+    results_listing("actionPlans(bodyId, status)",
+                    '{ actionPlans(bodyId: "$sc", status: DRAFT) $conn }', ("actionPlans",),
+                    "action_plan"),
+    results_listing("committee.actionPlans", SC_NODE + "{ actionPlans $conn } } }",
+                    ("body", "actionPlans"), "action_plan"),
+]  # fmt: skip
 
 LISTINGS = [
     listing("meetings", "{ meetings(first: 100) $conn }", ("meetings",), "meeting"),
@@ -274,6 +337,7 @@ LISTINGS = [
         ("node", "recommendations"),
         "recommendation",
     ),
+    *RESULTS_LISTINGS,
     listing(
         "organization.agreements",
         '{ node(id: "$party") { ... on Organization { agreements $conn } } }',
@@ -286,6 +350,8 @@ LISTINGS = [
 @pytest.mark.parametrize("listing", LISTINGS)
 async def test_lists_and_counts_show_only_what_the_viewer_may_see(client, listing):
     world = await build_world()
+    if listing.more is not None:
+        await listing.more(world)
     query = Template(listing.query).substitute(conn=CONNECTION, **place(world))
 
     async def ask(role: str) -> tuple[set[str], int]:
@@ -414,6 +480,13 @@ async def action_items_owned_by_an_outsider(world: World) -> dict[Classification
     }
 
 
+def results(type_name: str) -> NodeBuilder:
+    async def build(world: World) -> dict[Classification, str]:
+        return (await results_at_every_level(world))[type_name]
+
+    return build
+
+
 def items(kind: str) -> NodeBuilder:
     return lambda world: world_items(world, kind)
 
@@ -436,6 +509,10 @@ NODES = [
         "owned_action_item",
         id="ActionItem-owned-by-a-non-member",
     ),
+    pytest.param(results("Indicator"), "indicator", id="Indicator"),
+    pytest.param(results("Measurement"), "measurement", id="Measurement-of-indicator"),
+    pytest.param(results("ActionPlan"), "action_plan", id="ActionPlan"),
+    pytest.param(results("ProgressReport"), "progress_report", id="ProgressReport-of-plan"),
 ]
 
 
@@ -488,6 +565,32 @@ async def test_single_lookups_by_reference_answer_only_what_the_viewer_may_see(c
 
     assert await by_role(ask) == table(
         lambda role: seen("decision", role) | seen("agreement", role)
+    )
+
+
+async def test_indicator_and_plan_lookups_answer_only_what_the_viewer_may_see(client):
+    world = await build_world()
+    await results_at_every_level(world)
+    query = (
+        "query($code: String!, $ref: String!) { indicator(code: $code) { title: name } "
+        "actionPlan(reference: $ref) { title } }"
+    )
+    codes = [f"SC-KPI-{n:03d}" for n in range(1, 5)]
+    references = [f"W-AP-{TODAY.year}-{n:03d}" for n in range(1, 5)]
+
+    async def ask(role: str) -> set[str]:
+        found = set()
+        for code, reference in zip(codes, references, strict=True):
+            variables = {"code": code, "ref": reference}
+            result = await gql(client, query, variables, token=world.tokens[role])
+            assert result.ok, result.errors
+            for hit in (result.data["indicator"], result.data["actionPlan"]):
+                if hit is not None:
+                    found.add(hit["title"])
+        return found
+
+    assert await by_role(ask) == table(
+        lambda role: seen("indicator", role) | seen("action_plan", role)
     )
 
 
@@ -722,6 +825,54 @@ async def decisions_of_a_published_update(world: World) -> list[str]:
     return [world.gid("Update", update.id)]
 
 
+async def indicators_of_an_agreement(world: World) -> list[str]:
+    agreement = world.agreements[PUBLIC]
+    for level in LEVELS:
+        await indicator_at(world, level, agreement_id=agreement.id)
+    return [world.gid("Agreement", agreement.id)]
+
+
+async def indicators_of_a_plan(world: World) -> list[str]:
+    plan = await plan_at(world, PUBLIC, "Open plan")
+    await plan.indicators.add(*[await indicator_at(world, level) for level in LEVELS])
+    return [world.gid("ActionPlan", plan.id)]
+
+
+async def actions_of_a_plan(world: World) -> list[str]:
+    plan = await plan_at(world, PUBLIC, "Open plan")
+    for item in world.action_items.values():
+        await ActionItem.filter(id=item.id).update(plan_id=plan.id)
+    return [world.gid("ActionPlan", plan.id)]
+
+
+async def plan_of_each_action_item(world: World) -> list[str]:
+    parents = []
+    for level in LEVELS:
+        item = await ActionItem.create(
+            committee_id=world.bodies["sc"].id, title="Follow up", classification=PUBLIC,
+            plan_id=(await plan_at(world, level)).id,
+        )  # fmt: skip
+        parents.append(world.gid("ActionItem", item.id))
+    return parents
+
+
+async def previous_of_each_plan(world: World) -> list[str]:
+    parents = []
+    for level in LEVELS:
+        previous = await plan_at(world, level)
+        plan = await plan_at(world, PUBLIC, "Next plan", previous_id=previous.id)
+        parents.append(world.gid("ActionPlan", plan.id))
+    return parents
+
+
+async def decision_of_each_plan(world: World) -> list[str]:
+    parents = []
+    for level in LEVELS:
+        plan = await plan_at(world, PUBLIC, "Adopted", decision_id=world.decisions[level].id)
+        parents.append(world.gid("ActionPlan", plan.id))
+    return parents
+
+
 def on(type_name: str, selection: str) -> str:
     return f"query($id: ID!) {{ node(id: $id) {{ ... on {type_name} {{ {selection} }} }} }}"
 
@@ -803,6 +954,36 @@ NESTED = [
         Nested(decisions_of_a_published_update, on("Update", "decisions { title }"),
                ("node", "decisions"), "decision"),
         id="update.decisions",
+    ),
+    pytest.param(
+        Nested(indicators_of_an_agreement, on("Agreement", "indicators { title: name }"),
+               ("node", "indicators"), "indicator"),
+        id="agreement.indicators",
+    ),
+    pytest.param(
+        Nested(indicators_of_a_plan, on("ActionPlan", "indicators { title: name }"),
+               ("node", "indicators"), "indicator"),
+        id="actionPlan.indicators",
+    ),
+    pytest.param(
+        Nested(actions_of_a_plan, on("ActionPlan", "actions { title }"), ("node", "actions"),
+               "action_item"),
+        id="actionPlan.actions",
+    ),
+    pytest.param(
+        Nested(plan_of_each_action_item, on("ActionItem", "plan { title }"), ("node", "plan"),
+               "action_plan"),
+        id="actionItem.plan",
+    ),
+    pytest.param(
+        Nested(previous_of_each_plan, on("ActionPlan", "previous { title }"),
+               ("node", "previous"), "action_plan"),
+        id="actionPlan.previous",
+    ),
+    pytest.param(
+        Nested(decision_of_each_plan, on("ActionPlan", "decision { title }"),
+               ("node", "decision"), "decision"),
+        id="actionPlan.decision",
     ),
 ]  # fmt: skip
 

@@ -20,6 +20,7 @@ import pytest
 
 from governance.access import mint_token
 from governance.enums import (
+    ActionPlanStatus,
     AgreementStatus,
     Classification,
     MemberRole,
@@ -49,9 +50,11 @@ from tests.world import (
     build_world,
     continue_registers,
     decision_at,
+    indicator_at,
     meeting_at,
     motion_at,
     name_on,
+    plan_at,
 )
 
 OK = "ok"
@@ -407,6 +410,57 @@ def _update(status: UpdateStatus) -> Target:
     return target
 
 
+# --- results (issue 12)
+
+
+async def _create_indicator(w: World, level: Level, role: str) -> Variables:
+    return {"input": {"bodyId": sc(w), "code": f"W-KPI-{next(_serial)}",
+                      "name": "Non-revenue water", "unit": "%", "direction": "MAINTAIN",
+                      "frequency": "QUARTERLY", "target": 30.0, "classification": level}}  # fmt: skip
+
+
+def _indicator(agreement: bool) -> Target:
+    """A fresh indicator, tied to the world's agreement of its level (the party's) or to none."""
+
+    async def target(w: World, level: Level, role: str) -> Variables:
+        assert level is not None
+        links = {} if agreement else {"agreement_id": None}
+        indicator = await indicator_at(w, level, **links)
+        return {"i": w.gid("Indicator", indicator.id)}
+
+    return target
+
+
+async def _create_plan(w: World, level: Level, role: str) -> Variables:
+    return {"input": {"bodyId": sc(w), "title": "Three-month plan",
+                      "periodStart": f"{TODAY.year}-01-01", "periodEnd": f"{TODAY.year}-03-31",
+                      "classification": level}}  # fmt: skip
+
+
+def _plan(status: ActionPlanStatus) -> Target:
+    async def target(w: World, level: Level, role: str) -> Variables:
+        assert level is not None
+        return {"p": w.gid("ActionPlan", (await plan_at(w, level, status=status)).id)}
+
+    return target
+
+
+async def _action_in_plan(w: World, level: Level, role: str) -> Variables:
+    assert level is not None
+    plan = await plan_at(w, level)
+    return {"input": {"committeeId": sc(w), "title": "Open the bank account",
+                      "classification": "PUBLIC", "planId": w.gid("ActionPlan", plan.id)}}  # fmt: skip
+
+
+def committee_reads(role: str, level: Level) -> bool:
+    return level in COMMITTEE_ITEMS[role]
+
+
+def officers_see_the_plan(role: str, level: Level) -> bool:
+    """Who may not add actions to the committee is refused before the plan is looked up."""
+    return role not in CHAIR_OR_SECRETARY or level in SEES["action_plan"][role]
+
+
 NONE: tuple[Level, ...] = (None,)
 COMMITTEE_OWNS = frozenset({"chair"})
 BOTH_CHAIRS = frozenset({"chair", "board_chair"})
@@ -595,6 +649,44 @@ WRITES = {
         "{ status } }",
         CHAIR_OR_SECRETARY | {"advisor"}, _action_item("advisor"),
         owned_by("advisor"),
+    ),
+    # --- results: the committee's chair or secretary; figures also from the agreement's parties
+    "createIndicator": Write(
+        "mutation($input: CreateIndicatorInput!) { createIndicator(input: $input) { id } }",
+        CHAIR_OR_SECRETARY, _create_indicator,
+    ),
+    "recordMeasurement(the party's agreement)": Write(
+        "mutation($i: ID!) { recordMeasurement(input: {indicatorId: $i, periodStart: "
+        "\"2026-01-01\", periodEnd: \"2026-03-31\", value: 41.5}) { id } }",
+        CHAIR_OR_SECRETARY | {"party"}, _indicator(agreement=True), reads("indicator"),
+    ),
+    "recordMeasurement(no agreement)": Write(
+        "mutation($i: ID!) { recordMeasurement(input: {indicatorId: $i, periodStart: "
+        "\"2026-01-01\", periodEnd: \"2026-03-31\", value: 41.5}) { id } }",
+        CHAIR_OR_SECRETARY, _indicator(agreement=False), committee_reads,
+    ),
+    "createActionPlan": Write(
+        "mutation($input: CreateActionPlanInput!) { createActionPlan(input: $input) { id } }",
+        CHAIR_OR_SECRETARY, _create_plan,
+    ),
+    "transitionActionPlan": Write(
+        "mutation($p: ID!) { transitionActionPlan(planId: $p, status: ADOPTED) { status } }",
+        CHAIR_OR_SECRETARY, _plan(ActionPlanStatus.DRAFT), reads("action_plan"),
+    ),
+    # the adopting officers here; a member of the monitoring committee: tests/api/test_results.py
+    "submitProgressReport": Write(
+        "mutation($p: ID!) { submitProgressReport(input: {planId: $p, periodEnd: "
+        f"\"{TODAY.year}-02-28\", summary: \"On course.\"}}) {{ id }} }}",
+        CHAIR_OR_SECRETARY, _plan(ActionPlanStatus.ADOPTED), reads("action_plan"),
+    ),
+    "rollOverActionPlan": Write(
+        "mutation($p: ID!) { rollOverActionPlan(planId: $p, periodEnd: "
+        f"\"{TODAY.year}-06-30\") {{ id }} }}",
+        CHAIR_OR_SECRETARY, _plan(ActionPlanStatus.ADOPTED), reads("action_plan"),
+    ),
+    "createActionItem(planId)": Write(
+        "mutation($input: CreateActionItemInput!) { createActionItem(input: $input) { id } }",
+        CHAIR_OR_SECRETARY, _action_in_plan, officers_see_the_plan,
     ),
     # --- communications: COMMUNICATIONS, approval by someone other than the author (comms)
     "draftUpdate": Write(

@@ -348,3 +348,63 @@ async def owned_action_item(
     )  # fmt: skip
     await name_on(w, "action_item", item.id, level)
     return item
+
+
+# ------------------------------------------------------------- results (issue 12), for the access tests
+
+from governance.enums import IndicatorDirection, IndicatorFrequency  # noqa: E402
+from governance.models import ActionPlan, Indicator, Measurement, ProgressReport  # noqa: E402
+
+
+async def indicator_at(
+    w: World, level: Classification, title: str | None = None, **links: int | None
+) -> Indicator:
+    """An INCREASE indicator of the steering committee, from 0 in 2025 to 100 in 2027,
+    tied to the world's agreement of its level (whose party reports on it) unless told."""
+    number = await Indicator.all().count() + 1
+    if "agreement_id" not in links:
+        links["agreement_id"] = w.agreements[level].id
+    indicator = await Indicator.create(
+        code=f"SC-KPI-{number:03d}", name=title or f"{level.value} indicator", unit="%",
+        direction=IndicatorDirection.INCREASE, frequency=IndicatorFrequency.QUARTERLY,
+        baseline=0.0, baseline_date=date(2025, 1, 1), target=100.0, target_date=date(2027, 1, 1),
+        body_id=w.bodies["sc"].id, classification=level, **links,
+    )  # fmt: skip
+    await name_on(w, "indicator", indicator.id, level)
+    return indicator
+
+
+async def measured(indicator: Indicator, value: float = 100.0, quarter: int = 1) -> Measurement:
+    """A figure for a quarter of 2026 (100 reaches the target: ACHIEVED)."""
+    start = date(2026, 3 * quarter - 2, 1)
+    end = date(2026 + quarter // 4, (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+    return await Measurement.create(
+        indicator_id=indicator.id, period_start=start, period_end=end, value=value,
+        note=f"{indicator.classification.value} measurement",
+    )  # fmt: skip
+
+
+async def plan_at(w: World, level: Classification, title: str | None = None, **links) -> ActionPlan:
+    """A DRAFT plan adopted by the steering committee and monitored by the Operations Unit
+    unless told; numbered W-AP-…, apart from the references the services draw."""
+    number = await ActionPlan.all().count() + 1
+    fields = {
+        "reference": f"W-AP-{TODAY.year}-{number:03d}",
+        "title": title or f"{level.value} action plan",
+        "body_id": w.bodies["sc"].id,
+        "monitored_by_id": w.bodies["ou"].id,
+        "period_start": date(TODAY.year, 1, 1),
+        "period_end": date(TODAY.year, 3, 31),
+        "classification": level,
+        **links,
+    }
+    plan = await ActionPlan.create(**fields)
+    await name_on(w, "action_plan", plan.id, level)
+    return plan
+
+
+async def reported(plan: ActionPlan) -> ProgressReport:
+    return await ProgressReport.create(
+        plan_id=plan.id, period_end=plan.period_end,
+        summary=f"{plan.classification.value} progress report",
+    )  # fmt: skip

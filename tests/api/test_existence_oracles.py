@@ -163,3 +163,33 @@ async def test_a_decision_superseded_by_a_hidden_one_says_so_and_no_more(client)
     assert public == {"status": "SUPERSEDED", "supersededBy": None}
     member = (await gql(client, SUPERSEDED, variables, token=world.tokens["member"])).data
     assert member["node"]["supersededBy"] == {"reference": successor.reference}
+
+
+CREATE_INDICATOR = """mutation($i: CreateIndicatorInput!) { createIndicator(input: $i) { id } }"""
+
+
+async def test_an_indicator_code_taken_by_a_hidden_indicator_is_refused_like_any_taken_one(
+    client,
+):
+    from tests.world import indicator_at
+
+    world = await build_world()
+    sc = world.gid("Committee", world.bodies["sc"].id)
+    hidden = await indicator_at(world, C.RESTRICTED)  # the secretary is not named on it
+    visible = await indicator_at(world, C.CONFIDENTIAL)
+
+    def indicator(code: str) -> dict:
+        return {"i": {"bodyId": sc, "code": code, "name": "Asset register completeness",
+                      "unit": "%", "direction": "MAINTAIN", "frequency": "ANNUALLY",
+                      "target": 100.0, "classification": "INTERNAL"}}  # fmt: skip
+
+    answers = []
+    for code in (hidden.code, visible.code):
+        refused = await gql(client, CREATE_INDICATOR, indicator(code),
+                            token=world.tokens["secretary"])  # fmt: skip
+        answers.append(refused.body)
+    assert answers[0] == answers[1]
+    assert answers[0]["errors"][0]["message"] == UNUSABLE_REFERENCE
+    fresh = await gql(client, CREATE_INDICATOR, indicator("MCPP-KPI-NEW"),
+                      token=world.tokens["secretary"])  # fmt: skip
+    assert fresh.ok, fresh.errors
