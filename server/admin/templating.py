@@ -65,3 +65,4 @@ def install(templates: Jinja2Templates) -> None:
     )
     env.globals["enums"] = enums
     env.globals["ui"] = env.get_template("admin/_macros.html").module
+    env.globals["charts"] = env.get_template("admin/_charts.html").module
