@@ -16,6 +16,7 @@ from governance.waiting import REPORT_DUE_DAYS, awaiting_report
 from permissions import visible
 from permissions.viewer import today
 from server.admin.pages import Admin
+from server.admin.results import sparklines
 
 # Worst first: what needs the committee's attention leads.
 STATUS_ORDER = (
@@ -34,6 +35,7 @@ async def show(admin: Admin) -> Response:
         raise NotFound("No body with that id.")
     shown = list(await visible(viewer, Indicator).filter(body_id=body.id).order_by("code", "id"))
     assessed = await indicators.assessments(shown)
+    trends = await sparklines(shown)
     by_status = {
         status: [i for i in shown if assessed[i.id].status == status] for status in STATUS_ORDER
     }
@@ -72,6 +74,7 @@ async def show(admin: Admin) -> Response:
             "body": body,
             "indicators": shown,
             "assessed": assessed,
+            "sparklines": trends,
             "by_status": by_status,
             "plans": sorted(plans, key=lambda p: (completion[p.id], p.period_end, p.id)),
             "plan_refs": {p.id: p for p in plans},
