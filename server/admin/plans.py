@@ -133,6 +133,8 @@ async def plan_context(admin: Admin, plan_id: int) -> dict[str, Any]:
             "roll_over": may["roll_over"] and "roll_over" in moves,
             "report": (may["report"] or may["report_as_monitor"]) and "report" in moves,
             "add_action": add_action,
+            "name": plan.classification == Classification.RESTRICTED
+            and await admin.can("manage", "access_grant", on=plan),
         },
         "everyone": await Person.all().order_by("name") if add_action else [],
         "all_organizations": await Organization.all().order_by("name") if add_action else [],

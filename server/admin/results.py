@@ -152,6 +152,8 @@ async def indicator_context(
         .filter(indicators__id=indicator.id)
         .order_by("-period_start", "-id"),
         "may_record": await admin.can("record_measurement", indicator),
+        "may_name": indicator.classification == Classification.RESTRICTED
+        and await admin.can("manage", "access_grant", on=indicator),
         "entered": entered or {},
         "form_error": None,
         "today": today(),

@@ -353,3 +353,25 @@ async def test_each_list_costs_the_same_statements_whatever_its_length(setting, 
     page = (await chair.get(f"/admin/bodies/{sc}/monitoring")).text
     assert page.count("Step ") == 40 and page.count("SC-AP-2099-") >= 20
     assert [await statements(chair, path) for path in paths] == before
+
+
+async def test_a_restricted_plan_or_indicator_leads_its_chair_to_the_named_people(
+    setting, signed_in
+):
+    plan, indicator = setting.ids["plan"], setting.ids["indicator"]
+    await ActionPlan.filter(id=plan).update(classification=RESTRICTED)
+    await Indicator.filter(id=indicator).update(classification=RESTRICTED)
+    # Denied: the secretary does not even see them; the chair names people on both.
+    secretary = await signed_in("secretary")
+    assert (await secretary.get(f"/admin/action-plans/{plan}")).status_code == 404
+    assert (await secretary.get(f"/admin/indicators/{indicator}")).status_code == 404
+    chair = await signed_in("chair")
+    for kind, path in (
+        ("action_plan", f"/admin/action-plans/{plan}"),
+        ("indicator", f"/admin/indicators/{indicator}"),
+    ):
+        item_id = plan if kind == "action_plan" else indicator
+        grants = f"/admin/grants/{kind}/{item_id}"
+        assert f'href="{grants}">Named people</a>' in (await chair.get(path)).text
+        # The grants page leads back to the item.
+        assert f'href="{path}"' in (await chair.get(grants)).text
