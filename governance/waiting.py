@@ -14,9 +14,11 @@ the person may see (`permissions.visible`); nothing is fetched and then dropped.
                               respond (its chair or secretary)
     action items overdue      owned by them (or their organization), past due, not finished
     action items due soon     the same, due today or within DUE_SOON_DAYS
-
-Progress reports due belong to action plans (not in the record yet): their rule joins
-this list when plans do.
+    progress reports due      ADOPTED or IN_PROGRESS plans ending within REPORT_DUE_DAYS
+                              (or ended), without a report for a period ending on or after
+                              REPORT_DUE_DAYS before the plan's end, where the person may
+                              report (the adopting committee's officers, or any member of
+                              the monitoring committee)
 """
 
 from __future__ import annotations
@@ -26,14 +28,25 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from tortoise.expressions import Q, Subquery
+from pypika_tortoise import SqlContext
+from pypika_tortoise.terms import Criterion, Field
+from tortoise.expressions import Q, ResolveContext, Subquery
+from tortoise.query_utils import QueryModifier
 from tortoise.queryset import QuerySet
 
 from governance import clock
 from governance.action_items import FINISHED, overdue
-from governance.enums import RecommendationStatus
+from governance.enums import ActionPlanStatus, RecommendationStatus
 from governance.lifecycles import MINUTES, MOTION, UPDATE
-from governance.models import ActionItem, Minutes, Motion, Recommendation, Update, Vote
+from governance.models import (
+    ActionItem,
+    ActionPlan,
+    Minutes,
+    Motion,
+    Recommendation,
+    Update,
+    Vote,
+)
 from permissions import Viewer, acting, holding, visible
 
 # The committee's answer (accepted, partially accepted, rejected) is what a submitted
@@ -44,6 +57,13 @@ AWAITING_RESPONSE = (RecommendationStatus.SUBMITTED, RecommendationStatus.UNDER_
 # "Due soon": due today or in the next seven days (a week's notice: one meeting cycle of
 # the MCPP's operations unit). ACTION_ITEM_DUE notifications come 3 days before.
 DUE_SOON_DAYS = 7
+
+# A plan's progress report falls due in the last week of its period, and a report on a
+# period ending in that week (or later) is the one awaited; an earlier one was interim.
+REPORT_DUE_DAYS = 7
+# Reported on while being carried out; a draft is not yet a plan, a completed or closed
+# one has had its last report asked for when it was still running.
+REPORTED_WHILE = (ActionPlanStatus.ADOPTED, ActionPlanStatus.IN_PROGRESS)
 
 
 Rule = Callable[[Viewer], QuerySet[Any]]
@@ -126,6 +146,59 @@ def action_items_due_soon(viewer: Viewer) -> QuerySet[ActionItem]:
     )
 
 
+class _NoReportNearEnd(Q):
+    """Plans without a progress report whose period ends REPORT_DUE_DAYS or fewer before
+    the plan's own end: a correlated NOT EXISTS, its date arithmetic written per database
+    (SQLite keeps dates as ISO text, PostgreSQL subtracts days from a date)."""
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __invert__(self) -> Q:
+        raise NotImplementedError("the rule has no negation")
+
+    def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
+        dialect = resolve_context.model._meta.db.capabilities.dialect
+        return QueryModifier(where_criterion=_NotReported(resolve_context.table, dialect))
+
+
+class _NotReported(Criterion):
+    def __init__(self, table: Any, dialect: str) -> None:
+        super().__init__()
+        self.table = table
+        self.dialect = dialect
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        named = ctx.copy(with_namespace=True)
+        plan_id, plan_end = (
+            Field(column, table=self.table).get_sql(named) for column in ("id", "period_end")
+        )
+        if self.dialect == "postgres":
+            cutoff = f"{plan_end} - {REPORT_DUE_DAYS}"
+        else:
+            cutoff = f"date({plan_end}, '-{REPORT_DUE_DAYS} days')"
+        # Names and a constant of this module's, never from a request.
+        return (
+            'NOT EXISTS (SELECT 1 FROM "progress_report" "r" '  # noqa: S608
+            f'WHERE "r"."plan_id" = {plan_id} AND "r"."period_end" >= {cutoff})'
+        )
+
+
+def progress_reports_due(viewer: Viewer) -> QuerySet[ActionPlan]:
+    """Running plans near or past their end, not yet reported on for it, that the person
+    may report on (submit_progress_report's two rights, as one filter)."""
+    return awaiting_report(visible(viewer, ActionPlan)).filter(
+        acting(viewer, "report", ActionPlan) | acting(viewer, "report_as_monitor", ActionPlan)
+    )
+
+
+def awaiting_report(plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
+    """Of `plans`, those whose progress report is due (whoever is to submit it): the
+    admin's monitoring page asks it of a committee's plans."""
+    soon = clock.today() + timedelta(days=REPORT_DUE_DAYS)
+    return plans.filter(status__in=REPORTED_WHILE, period_end__lte=soon).filter(_NoReportNearEnd())
+
+
 RULES: tuple[tuple[str, Rule, tuple[str, ...]], ...] = (
     # the oldest waiting first
     ("minutes", minutes_to_approve, ("circulated_at", "id")),
@@ -134,6 +207,7 @@ RULES: tuple[tuple[str, Rule, tuple[str, ...]], ...] = (
     ("recommendations", recommendations_to_answer, ("submitted_at", "id")),
     ("overdue", action_items_overdue, ("due_date", "id")),
     ("due_soon", action_items_due_soon, ("due_date", "id")),
+    ("reports", progress_reports_due, ("period_end", "id")),
 )
 
 

@@ -223,6 +223,7 @@ INDICATOR = Kind(
     order="code",
     scope=Scope("classification", ("body_id",), (named("indicator"), party("agreement_id"))),
     grantable=True,
+    page=AdminPage("indicator", "indicator_id"),
 )
 # A measurement is seen by whoever sees its indicator.
 MEASUREMENT = Kind(
@@ -249,6 +250,7 @@ ACTION_PLAN: Kind[ActionPlan] = Kind(
         "report_as_monitor": ("monitored_by_id",),
     },
     grantable=True,
+    page=AdminPage("action_plan", "plan_id"),
 )
 # A progress report reads as its plan.
 PROGRESS_REPORT = Kind(

@@ -23,10 +23,13 @@ from server.admin import (
     meeting_corrections,
     meetings,
     minutes,
+    monitoring,
     motions,
     people,
+    plans,
     profile,
     recommendations,
+    results,
     sign_in,
     tokens,
 )
@@ -42,6 +45,8 @@ UPDATE = "/updates/{update_id:int}"
 PERSON = "/people/{person_id:int}"
 BODY = "/bodies/{body_id:int}"
 GRANTS = "/grants/{kind:str}/{item_id:int}"
+INDICATOR = "/indicators/{indicator_id:int}"
+PLAN = "/action-plans/{plan_id:int}"
 
 routes: list[BaseRoute] = [
     Route("/sign-in", sign_in.show, methods=["GET"], name="sign_in"),
@@ -214,6 +219,23 @@ routes: list[BaseRoute] = [
         page=action_items.index,
         name="action_item_status",
     ),
+    # results: indicators and their measurements, action plans and their reports
+    page("/indicators", results.index, name="indicators"),
+    action("/indicators", results.create, page=results.index, name="indicators_create"),
+    page(INDICATOR, results.show, name="indicator"),
+    action(
+        INDICATOR + "/measurements",
+        results.record,
+        page=results.show,
+        name="indicator_measurements",
+    ),
+    page("/action-plans", plans.index, name="action_plans"),
+    action("/action-plans", plans.create, page=plans.index, name="action_plans_create"),
+    page(PLAN, plans.show, name="action_plan"),
+    action(PLAN + "/status", plans.transition, page=plans.show, name="action_plan_status"),
+    action(PLAN + "/roll-over", plans.roll_over, page=plans.show, name="action_plan_roll_over"),
+    action(PLAN + "/reports", plans.report, page=plans.show, name="action_plan_reports"),
+    action(PLAN + "/actions", plans.add_action, page=plans.show, name="action_plan_actions"),
     # communications
     page("/updates", communications.index, name="updates"),
     action("/updates", communications.draft, page=communications.index, name="updates_draft"),
@@ -255,6 +277,7 @@ routes: list[BaseRoute] = [
     page("/bodies", bodies.index, name="bodies"),
     action("/bodies", bodies.create, page=bodies.index, name="bodies_create"),
     page(BODY, bodies.show, name="body"),
+    page(BODY + "/monitoring", monitoring.show, name="body_monitoring"),
     action(BODY + "/edit", bodies.update, page=bodies.show, name="body_edit"),
     action(BODY + "/members", bodies.add_member, page=bodies.show, name="body_members"),
     action(BODY + "/members/end", bodies.end_member, page=bodies.show, name="body_members_end"),

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.templating import Jinja2Templates
 
 from governance import agreements, enums
+from server.admin.charts import figure, share
 
 
 def when(value: datetime | None) -> str:
@@ -59,6 +60,9 @@ def install(templates: Jinja2Templates) -> None:
         datetime_local=datetime_local,
         options=options,
         choices=choices,
+        figure=figure,
+        share=share,
     )
     env.globals["enums"] = enums
     env.globals["ui"] = env.get_template("admin/_macros.html").module
+    env.globals["charts"] = env.get_template("admin/_charts.html").module

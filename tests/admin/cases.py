@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pyotp
@@ -692,6 +693,89 @@ CASES: dict[tuple[str, str], Case] = {
                 }
             },
         ),
+    ),
+    # ---------------------------------------------------------------- results
+    # No `api`: the GraphQL side of these kinds is another branch of issue 12's.
+    ("GET", "/indicators"): Case(at("/indicators"), allowed="participant"),
+    ("POST", "/indicators"): Case(
+        at("/indicators"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, ("participant", 403)),
+        data=lambda s: {
+            "body_id": s.body("sc"),
+            "code": "SC-KPI-099",
+            "name": "Revenue collected",
+            "unit": "%",
+            "direction": "MAINTAIN",
+            "frequency": "MONTHLY",
+            "target": "95",
+            "classification": "CONFIDENTIAL",
+        },
+    ),
+    ("GET", "/indicators/{indicator_id:int}"): Case(
+        at("/indicators/{indicator}"), allowed="member", denied=(HIDDEN,)
+    ),
+    ("POST", "/indicators/{indicator_id:int}/measurements"): Case(
+        at("/indicators/{indicator}/measurements"),
+        # A party to the indicator's agreement reports its own figures.
+        allowed="party",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {
+            "period_start": f"{TODAY.year - 1}-04-01",
+            "period_end": f"{TODAY.year - 1}-06-30",
+            "value": "48.5",
+        },
+    ),
+    ("GET", "/action-plans"): Case(at("/action-plans"), allowed="participant"),
+    ("POST", "/action-plans"): Case(
+        at("/action-plans"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, ("participant", 403)),
+        data=lambda s: {
+            "body_id": s.body("sc"),
+            "title": "Second plan",
+            "period_start": TODAY.isoformat(),
+            "period_end": (TODAY + timedelta(days=90)).isoformat(),
+            "classification": "CONFIDENTIAL",
+        },
+    ),
+    ("GET", "/action-plans/{plan_id:int}"): Case(
+        at("/action-plans/{plan}"), allowed="member", denied=(HIDDEN,)
+    ),
+    ("POST", "/action-plans/{plan_id:int}/status"): Case(
+        at("/action-plans/{plan}/status"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"status": "IN_PROGRESS"},
+    ),
+    ("POST", "/action-plans/{plan_id:int}/roll-over"): Case(
+        at("/action-plans/{plan}/roll-over"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"period_end": (TODAY + timedelta(days=150)).isoformat()},
+    ),
+    ("POST", "/action-plans/{plan_id:int}/reports"): Case(
+        at("/action-plans/{plan}/reports"),
+        allowed="secretary",
+        status=303,
+        # A member of the adopting committee, not of the monitoring one, does not report.
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"period_end": TODAY.isoformat(), "summary": "Two of five done."},
+    ),
+    ("POST", "/action-plans/{plan_id:int}/actions"): Case(
+        at("/action-plans/{plan}/actions"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"title": "Open the bank account", "classification": "CONFIDENTIAL"},
+    ),
+    ("GET", "/bodies/{body_id:int}/monitoring"): Case(
+        lambda s: f"/admin/bodies/{s.body('sc')}/monitoring", allowed="participant"
     ),
     ("POST", "/action-items/{item_id:int}/status"): Case(
         at("/action-items/{action_item}/status"),

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 from argon2 import PasswordHasher
 from tortoise import Tortoise
 
+from governance.action_plans import create_action_plan, transition_action_plan
 from governance.enums import (
+    ActionPlanStatus,
     Classification,
+    IndicatorDirection,
+    IndicatorFrequency,
     MinutesStatus,
     MotionStatus,
     UpdateStatus,
 )
 from governance.models import ApiToken, AuditEvent, Commitment, Minutes, Person, Update
-from tests.workflows.helpers import workflow_world
-from tests.world import World, agenda_item_at, meeting_at, motion_at
+from governance.results import create_indicator, record_measurement
+from tests.workflows.helpers import viewer, workflow_world
+from tests.world import TODAY, World, agenda_item_at, meeting_at, motion_at
 
 PASSWORD = "a long admin test password"
 # One argon2id hash for everyone, made once. Light parameters keep a sign-in near a
@@ -85,6 +90,7 @@ async def admin_world() -> Setting:
         approved_by_id=comms2, listed_at=now,
     )  # fmt: skip
     assert world.draft_update and world.published_update and world.draft_recommendation
+    results = await results_world(world)
     return Setting(
         world,
         {
@@ -107,8 +113,37 @@ async def admin_world() -> Setting:
             "integration": integration.id,
             # The world mints one token per person; the participant's, to revoke.
             "participant_token": (await ApiToken.get(person_id=world.people["participant"].id)).id,
+            **results,
         },
     )
+
+
+async def results_world(world: World) -> dict[str, int]:
+    """A CONFIDENTIAL indicator of the steering committee, under the CONFIDENTIAL agreement
+    (whose party reports figures), with one measurement; and an adopted CONFIDENTIAL plan
+    of the committee, monitored by the operations unit, ending in two months (no report
+    is due on it yet)."""
+    chair = await viewer(world.people["chair"])
+    sc = world.bodies["sc"]
+    indicator = await create_indicator(
+        chair, body_id=sc.id, code="SC-KPI-001", name="Households with water",
+        description=None, unit="%", direction=IndicatorDirection.INCREASE,
+        frequency=IndicatorFrequency.QUARTERLY, baseline=40.0,
+        baseline_date=date(TODAY.year - 1, 1, 1), target=80.0,
+        target_date=date(TODAY.year + 1, 1, 1), classification=CONF,
+        agreement_id=world.agreements[CONF].id,
+    )  # fmt: skip
+    await record_measurement(
+        chair, indicator_id=indicator.id, period_start=date(TODAY.year - 1, 1, 1),
+        period_end=date(TODAY.year - 1, 3, 31), value=45.0,
+    )  # fmt: skip
+    plan = await create_action_plan(
+        chair, body_id=sc.id, title="First three months", classification=CONF,
+        period_start=TODAY - timedelta(days=30), period_end=TODAY + timedelta(days=60),
+        monitored_by_id=world.bodies["ou"].id, indicator_ids=[indicator.id],
+    )  # fmt: skip
+    await transition_action_plan(chair, plan_id=plan.id, status=ActionPlanStatus.ADOPTED)
+    return {"indicator": indicator.id, "plan": plan.id}
 
 
 def vary(response: httpx.Response) -> set[str]:

@@ -8,15 +8,28 @@ import re
 from datetime import UTC, datetime
 
 from governance.enums import (
+    ActionPlanStatus,
     ActionStatus,
     Classification,
+    MemberRole,
     MinutesStatus,
     MotionStatus,
     RecommendationStatus,
     UpdateStatus,
     VoteChoice,
 )
-from governance.models import ActionItem, Minutes, Recommendation, Update, Vote
+from governance.models import (
+    ActionItem,
+    ActionPlan,
+    Membership,
+    Minutes,
+    Person,
+    ProgressReport,
+    Recommendation,
+    Update,
+    Vote,
+)
+from tests.admin.helpers import PASSWORD_HASH, sign_in
 from tests.api.test_sql_statements import counting_statements
 from tests.world import day, meeting_at, motion_at, owned_action_item
 
@@ -234,3 +247,80 @@ async def test_the_total_says_how_much_waits(setting, signed_in):
     assert re.search(r'id="waiting-count">6<', page)
     # Someone for whom nothing waits is told so.
     assert re.search(r'id="waiting-count">0<', await dashboard(signed_in, "observer"))
+
+
+async def test_a_progress_report_falls_due_in_a_plan_s_last_week(setting, signed_in, browser):
+    """The world's plan (adopted, CONFIDENTIAL, monitored by the operations unit) ends in
+    two months: nothing is due. Within seven days of its end, or after it, a report is due
+    from the adopting officers and the monitoring committee's members, until one covers
+    a period ending on or after seven days before the plan's end."""
+    plan = await ActionPlan.get(id=setting.ids["plan"])
+    link = f'href="/admin/action-plans/{plan.id}#reports">{plan.reference}: {plan.title}</a>'
+    assert group(await dashboard(signed_in, "secretary"), "reports")[0] == 0
+    await ActionPlan.filter(id=plan.id).update(period_end=day(7))
+    monitor = await Person.create(
+        name="Monitor Person", email="monitor@example.org", password_hash=PASSWORD_HASH
+    )
+    await Membership.create(
+        person_id=monitor.id, body_id=setting.body("ou"), role=MemberRole.MEMBER,
+        voting_rights=True, start_date=day(-30),
+    )  # fmt: skip
+    # Denied: a member of the adopting committee reports nothing; a participant sees nothing.
+    for role in ("member", "participant"):
+        count, html = group(await dashboard(signed_in, role), "reports")
+        assert (count, link in html) == (0, False), role
+    for role in ("chair", "secretary"):
+        count, html = group(await dashboard(signed_in, role), "reports")
+        assert count == 1 and link in html and "ends " in html, role
+    watcher = await sign_in(browser(), monitor.email)
+    count, html = group((await watcher.get("/admin/")).text, "reports")
+    assert count == 1 and link in html
+    # An interim report, on a period ending more than seven days before the end, is not it.
+    await ProgressReport.create(plan_id=plan.id, period_end=day(-1), summary="Interim.")
+    assert group(await dashboard(signed_in, "secretary"), "reports")[0] == 1
+    # Ended a month ago and still running: due, until the report on its last week comes
+    # (a period ending eight days before its end is not that report; seven days is).
+    await ProgressReport.all().delete()
+    await ActionPlan.filter(id=plan.id).update(
+        period_end=day(-30), status=ActionPlanStatus.IN_PROGRESS
+    )
+    await ProgressReport.create(plan_id=plan.id, period_end=day(-38), summary="Earlier.")
+    count, html = group(await dashboard(signed_in, "secretary"), "reports")
+    assert count == 1 and "ended " in html
+    await ProgressReport.create(plan_id=plan.id, period_end=day(-37), summary="Final.")
+    assert group(await dashboard(signed_in, "secretary"), "reports")[0] == 0
+
+
+async def test_no_report_is_due_on_a_draft_a_completed_or_a_hidden_plan(setting, signed_in):
+    await ActionPlan.filter(id=setting.ids["plan"]).update(period_end=day(-1))
+    assert group(await dashboard(signed_in, "secretary"), "reports")[0] == 1
+    for status in (ActionPlanStatus.DRAFT, ActionPlanStatus.COMPLETED, ActionPlanStatus.CLOSED):
+        await ActionPlan.filter(id=setting.ids["plan"]).update(status=status)
+        assert group(await dashboard(signed_in, "secretary"), "reports")[0] == 0, status
+    # RESTRICTED: the chair's (and the named people's), never the secretary's.
+    await ActionPlan.filter(id=setting.ids["plan"]).update(
+        status=ActionPlanStatus.ADOPTED, classification=RESTRICTED
+    )
+    assert group(await dashboard(signed_in, "secretary"), "reports")[0] == 0
+    assert group(await dashboard(signed_in, "chair"), "reports")[0] == 1
+
+
+async def test_reports_due_cost_the_same_statements_however_many(setting, signed_in):
+    chair = await signed_in("chair")
+
+    async def statements() -> int:
+        with counting_statements() as seen:
+            page = await chair.get("/admin/")
+        assert page.status_code == 200
+        return len(seen)
+
+    before = await statements()
+    for number in range(12):
+        await ActionPlan.create(
+            reference=f"SC-AP-2099-{number:03d}", title=f"Plan {number}",
+            body_id=setting.body("sc"), period_start=day(-90), period_end=day(number - 6),
+            classification=CONF, status=ActionPlanStatus.IN_PROGRESS,
+        )  # fmt: skip
+    count, html = group((await chair.get("/admin/")).text, "reports")
+    assert count == 12 and html.count("<li>") == 5 and "and 7 more" in html
+    assert await statements() == before
