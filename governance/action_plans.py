@@ -29,13 +29,16 @@ def completion(done: int, counted: int) -> float:
     return done / counted if counted else 0.0
 
 
-async def completions(plan_ids: Sequence[int]) -> dict[int, float]:
-    """Each plan's completion, in one statement whatever the number of plans."""
+async def completions(viewer: Viewer, plan_ids: Sequence[int]) -> dict[int, float]:
+    """Each plan's completion as the viewer sees it, in one statement whatever the number
+    of plans: over the actions they may see. Counting a hidden action would tell them it
+    exists (a RESTRICTED action would move the share a secretary sees)."""
     ids = sorted(set(plan_ids))
     counts: dict[int, list[int]] = {plan: [0, 0] for plan in ids}  # done, counted
     if ids:
         rows = (
-            await ActionItem.filter(plan_id__in=ids)
+            await visible(viewer, ActionItem)
+            .filter(plan_id__in=ids)
             .exclude(status=ActionStatus.CANCELLED)
             .annotate(n=Count("id"))
             .group_by("plan_id", "status")

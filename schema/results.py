@@ -71,7 +71,7 @@ def completion_loader(loaders: Loaders) -> DataLoader[int, float]:
     """Each plan's completion (governance.action_plans.completions): one statement."""
 
     async def load(plan_ids: list[int]) -> list[float]:
-        found = await completions(plan_ids)
+        found = await completions(loaders.viewer, plan_ids)
         return [found[key] for key in plan_ids]
 
     return loaders._loader(("completions",), load)

@@ -46,7 +46,7 @@ async def show(admin: Admin) -> Response:
         .exclude(status=ActionPlanStatus.CLOSED)
         .order_by("period_end", "id")
     )
-    completion = await action_plans.completions([p.id for p in plans])
+    completion = await action_plans.completions(viewer, [p.id for p in plans])
     # A closed plan's actions were carried over or left behind with it: not followed here.
     plan_ids = (
         visible(viewer, ActionPlan)

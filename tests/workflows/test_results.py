@@ -362,7 +362,26 @@ async def test_completion_is_the_share_of_actions_done_leaving_out_cancelled_one
     world = await build()
     current, empty = await adopted(world), await plan(world)
     await actions(world, current)  # OPEN, IN_PROGRESS, DONE, BLOCKED, CANCELLED
-    assert await completions([current.id, empty.id]) == {current.id: 0.25, empty.id: 0.0}
+    chair = await viewer(world.people["chair"])
+    assert await completions(chair, [current.id, empty.id]) == {current.id: 0.25, empty.id: 0.0}
+
+
+async def test_completion_counts_only_the_actions_the_reader_may_see():
+    """A hidden action must not move the share: that would tell the reader it exists."""
+    world = await build()
+    current = await adopted(world)
+    await ActionItem.create(
+        committee_id=world.bodies["sc"].id, title="Done", classification=C.INTERNAL,
+        status=ActionStatus.DONE, plan_id=current.id,
+    )  # fmt: skip
+    await ActionItem.create(
+        committee_id=world.bodies["sc"].id, title="Settle with the contractor",
+        classification=C.RESTRICTED, status=ActionStatus.OPEN, plan_id=current.id,
+    )  # fmt: skip
+    member = await viewer(world.people["member"])
+    chair = await viewer(world.people["chair"])  # the owning body's chair reads RESTRICTED
+    assert await completions(member, [current.id]) == {current.id: 1.0}
+    assert await completions(chair, [current.id]) == {current.id: 0.5}
 
 
 async def test_a_roll_over_closes_the_plan_and_carries_the_open_actions_on():
@@ -394,7 +413,7 @@ async def test_a_roll_over_closes_the_plan_and_carries_the_open_actions_on():
         ActionStatus.CANCELLED: current.id,
     }
     assert len(items) == 5
-    assert await completions([current.id]) == {current.id: 1.0}
+    assert await completions(await viewer(world.people["chair"]), [current.id]) == {current.id: 1.0}
     rolled = await AuditEvent.get(action="action_plan.roll_over")
     assert (rolled.subject_id, "3 open actions carried over" in rolled.summary) == (
         following.id,
