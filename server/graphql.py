@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
@@ -139,6 +140,8 @@ class IndabaGraphQL(GraphQL[GraphQLContext, None]):
                 response = await self.run(request)
             except HTTPException as error:
                 response = request_error(error.status_code, error.reason)
+            except StarletteHTTPException as error:  # a malformed multipart body (a form)
+                response = request_error(error.status_code, str(error.detail))
             except persisted.PersistedQueryNotFound:
                 # Not an HTTP error (the client just resends the document), and never cached.
                 response = JSONResponse(

@@ -238,3 +238,14 @@ async def test_a_bad_token_is_refused_rather_than_read_as_the_public(client):
         refused = await client.get(paper, headers={"Authorization": "Bearer not-a-token"})
         assert refused.status_code == 401
         assert refused.headers["www-authenticate"] == "Bearer"
+
+
+async def test_a_malformed_multipart_body_is_refused_in_the_apis_own_shape(client):
+    answer = await client.post(
+        "/graphql",
+        content=b'{"query": "{ viewer { isAnonymous } }"}',
+        headers={"Content-Type": "multipart/form-data"},  # no boundary
+    )
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "boundary" in answer.json()["errors"][0]["message"]
