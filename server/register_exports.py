@@ -320,8 +320,9 @@ async def commitments_csv(request: Request) -> Response:
 
 def export_query(**given: Any) -> str:
     """An export's query string from a list's filters, the empty ones left out (an empty
-    filter is a 400): `export_query(committee="sc", status=None)` → "committee=sc"."""
-    return urlencode({k: str(v) for k, v in given.items() if v not in (None, "", False)})
+    filter is a 400): `export_query(committee="sc", status=None)` → "?committee=sc"."""
+    query = urlencode({k: str(v) for k, v in given.items() if v not in (None, "", False)})
+    return "?" + query if query else ""
 
 
 def install(env: Environment) -> None:
