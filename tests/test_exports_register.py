@@ -463,6 +463,12 @@ async def test_each_admin_list_links_to_its_export_with_its_filters(client):
         "/admin/decisions?release=CLEARED_FOR_RELEASE", headers={"HX-Request": "true"}
     )
     assert export_link(page) == "/exports/decisions.csv?release=CLEARED_FOR_RELEASE"
+    # Words the search rule refuses leave the list whole (and say why): so does the link.
+    page = await chair.get("/admin/decisions?q=" + "+".join(["w"] * 11))
+    assert export_link(page) == "/exports/decisions.csv"
+    # Nothing found, nothing offered.
+    page = await chair.get("/admin/decisions?q=zebra")
+    assert "No decisions match." in page.text and not EXPORT_LINK.search(page.text)
     # Unfiltered, every decision the chair may see.
     link = export_link(await chair.get("/admin/decisions"))
     assert link == "/exports/decisions.csv"
@@ -473,8 +479,10 @@ async def test_each_admin_list_links_to_its_export_with_its_filters(client):
     assert link == "/exports/action-items.csv?open=true"
     titles = [r["title"] for r in table(await chair.get(link))]
     assert "Done" not in titles and "Upcoming" in titles
+    await ActionItem.filter(title="Done").update(owner_person_id=world.people["chair"].id)
     link = export_link(await chair.get("/admin/action-items?open=0&mine=1"))
     assert link == "/exports/action-items.csv?mine=true"
+    assert [r["title"] for r in table(await chair.get(link))] == ["Done"]
 
     # An agreement's page: its commitments.
     agreement = world.agreements[C.PUBLIC]
