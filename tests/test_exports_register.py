@@ -19,6 +19,7 @@ from governance.enums import (
     ReleaseStatus,
 )
 from governance.models import ActionItem, Commitment, Decision, Organization, Person
+from server import csv_export
 from tests.admin.helpers import PASSWORD_HASH, sign_in
 from tests.api.test_sql_statements import counting_statements
 from tests.test_exports import BOM, HOSTILE, fetch, table
@@ -434,6 +435,24 @@ async def test_statements_are_the_same_for_3_and_300_rows(client, path):
     assert rows[300] - rows[3] == 297, rows
     assert counts[3] == counts[300], counts
     assert counts[300] <= 8, counts
+
+
+async def test_a_long_register_is_read_in_keyset_chunks_each_row_once(client, monkeypatch):
+    """Chunks of 100: the world's 4 and 300 more decisions, all of one day (the register's
+    order ties on the date, and the id breaks it), are three full chunks and one of 4,
+    each resuming after the last row before, every row exactly once."""
+    world = await build_world()
+    await many_rows(world, 300)
+    monkeypatch.setattr(csv_export, "CHUNK", 100)
+    with counting_statements() as statements:
+        response = await fetch(client, "/exports/decisions.csv", world.tokens["chair"])
+    references = [row["reference"] for row in table(response)]
+    expected = (
+        await Decision.all().order_by("-decided_on", "-id").values_list("reference", flat=True)
+    )
+    assert references == expected and len(references) == 304
+    reads = [s for s in statements if 'FROM "decision"' in s and "LIMIT" in s]
+    assert len(reads) == 4, reads
 
 
 EXPORT_LINK = re.compile(r'<a href="(/exports/[^"]+)" download>')
