@@ -21,7 +21,17 @@ from governance import audit, files, markdown, validation
 from governance.models import Update
 from permissions import ANONYMOUS, policy, visible
 from schema import opaque
-from server import downloads, exports, feeds, open_data, pdfs, portal, register_exports, sessions
+from server import (
+    downloads,
+    export_filters,
+    exports,
+    feeds,
+    open_data,
+    pdfs,
+    portal,
+    register_exports,
+    sessions,
+)
 from server.admin import templating
 from server.assets import Assets
 from server.database import tortoise_config
@@ -50,7 +60,7 @@ def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
     templates.env.globals["static"] = assets.url  # static('admin.css'): fingerprinted
     templating.install(templates)  # the admin's filters and `ui` macros
     pdfs.install(templates.env)  # the printed papers' filters
-    register_exports.install(templates.env)  # the lists' CSV links
+    export_filters.install(templates.env)  # the lists' CSV links
     return templates
 
 
