@@ -21,7 +21,17 @@ from governance import audit, files, markdown, validation
 from governance.models import Update
 from permissions import ANONYMOUS, policy, visible
 from schema import opaque
-from server import downloads, exports, feeds, open_data, pdfs, portal, sessions
+from server import (
+    downloads,
+    export_filters,
+    exports,
+    feeds,
+    open_data,
+    pdfs,
+    portal,
+    register_exports,
+    sessions,
+)
 from server.admin import templating
 from server.assets import Assets
 from server.database import tortoise_config
@@ -50,6 +60,7 @@ def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
     templates.env.globals["static"] = assets.url  # static('admin.css'): fingerprinted
     templating.install(templates)  # the admin's filters and `ui` macros
     pdfs.install(templates.env)  # the printed papers' filters
+    export_filters.install(templates.env)  # the lists' CSV links
     return templates
 
 
@@ -124,6 +135,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/feeds/{slug}.ics", feeds.body_calendar, name="feed_calendar"),
             Route("/updates/{update_id}", public_update, name="public_update"),
             *exports.routes,
+            *register_exports.routes,
             Route("/open-data", open_data.open_data_page, name="open_data"),
             Route("/open-data/popolo.json", open_data.popolo_json, name="open_data_popolo"),
             Route("/meetings/{meeting_id}", portal.meeting_page, name="public_meeting"),

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -51,6 +52,8 @@ def cell(value: Any) -> str:
         return format(value, ".15g")  # 30.0 → 30, 0.1 + 0.2 → 0.3
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")  # an amount in major units: 4500000000.00, never 4.5E+9
     if isinstance(value, datetime | date):
         return value.isoformat()
     return text(str(value))
