@@ -19,6 +19,7 @@ from server.admin import (
     communications,
     dashboard,
     decisions,
+    documents,
     grants,
     meeting_corrections,
     meetings,
@@ -42,6 +43,7 @@ UPDATE = "/updates/{update_id:int}"
 PERSON = "/people/{person_id:int}"
 BODY = "/bodies/{body_id:int}"
 GRANTS = "/grants/{kind:str}/{item_id:int}"
+ATTACHMENTS = "/attachments/{kind:str}/{item_id:int}"
 
 routes: list[BaseRoute] = [
     Route("/sign-in", sign_in.show, methods=["GET"], name="sign_in"),
@@ -261,4 +263,8 @@ routes: list[BaseRoute] = [
     page(GRANTS, grants.show, name="grants"),
     action(GRANTS, grants.grant, page=grants.show, name="grants_add"),
     action(GRANTS + "/revoke", grants.revoke, page=grants.show, name="grants_revoke"),
+    # documents attached to a meeting, agreement, decision, recommendation, action plan or update
+    page(ATTACHMENTS, documents.show, name="documents"),
+    action(ATTACHMENTS, documents.upload, page=documents.show, name="documents_upload"),
+    action(ATTACHMENTS + "/remove", documents.remove, page=documents.show, name="documents_remove"),
 ]
