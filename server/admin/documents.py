@@ -41,15 +41,6 @@ PAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def size_label(size: int) -> str:
-    """Bytes as a person reads them: 812 bytes, 14 KB, 2.4 MB (powers of 1024)."""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
 async def card(admin: Admin, kind: str, item: Model) -> dict[str, Any]:
     """The card's values for an item the viewer sees: two statements for the list (the
     documents, their uploaders' names) and the policy's answer on `attach`, whatever
@@ -72,7 +63,6 @@ async def card(admin: Admin, kind: str, item: Model) -> dict[str, Any]:
             {
                 "document": d,
                 "uploader": names.get(d.uploaded_by_id) if d.uploaded_by_id else None,
-                "size": size_label(d.size),
                 "href": download_path(d),
                 # As remove_document asks it: the uploader, or whoever may attach.
                 "removable": may_attach or d.uploaded_by_id == admin.person_id,
