@@ -127,6 +127,13 @@ async def test_a_file_over_the_limit_is_a_413_with_the_message(setting, signed_i
     assert flashed.status_code == 413
     assert "A document may be at most 25 MiB." in flashed.text
     assert flashed.headers["hx-retarget"] == "#flash"
+    # Past the request's own limit the server refuses before reading the form: the same
+    # status, and through htmx the message still lands where refusals show.
+    huge = content + bytes(1024 * 1024)
+    refused = await attach(secretary, card(setting), huge, filename="scan.png", htmx=True)
+    assert refused.status_code == 413
+    assert refused.headers["hx-retarget"] == "#flash"
+    assert "The request body is larger than" in refused.text
     assert await Document.filter(meeting_id=setting.ids["meeting"]).count() == 1
 
 
