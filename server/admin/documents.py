@@ -24,21 +24,16 @@ from governance.guards import found
 from governance.models import Document, Person
 from governance.models.documents import ATTACHMENTS
 from permissions import kinds, visible
+from permissions.kind import AdminPage
 from schema.attachments import download_path
 from server.admin import forms
 from server.admin.pages import Admin, refusal
 
 CARD = "admin/_documents.html"
 PAGE = "admin/documents.html"
-# Where each kind's admin page is: (route name, its id parameter). Action plans join
-# with one line once their page exists.
-PAGES: dict[str, tuple[str, str]] = {
-    "meeting": ("meeting", "meeting_id"),
-    "agreement": ("agreement", "agreement_id"),
-    "decision": ("decision", "decision_id"),
-    "recommendation": ("recommendation", "recommendation_id"),
-    "update": ("update", "update_id"),
-}
+# An update's page, which permissions.kinds does not declare (its other kinds do: an
+# action plan's card links back to its page as soon as the kind names it).
+UPDATE_PAGE = AdminPage("update", "update_id")
 
 
 async def card(admin: Admin, kind: str, item: Model) -> dict[str, Any]:
@@ -84,13 +79,20 @@ async def _item(admin: Admin) -> tuple[str, Model]:
 
 async def _context(admin: Admin) -> dict[str, Any]:
     kind, item = await _item(admin)
-    page = PAGES.get(kind)
     return {
         "documents_card": await card(admin, kind, item),
         "item": item,
         "item_name": getattr(item, "title", None) or getattr(item, "reference", ""),
-        "back": admin.url(page[0], **{page[1]: item.pk}) if page else None,
+        "back": _page(admin, kind, item.pk),
     }
+
+
+def _page(admin: Admin, kind: str, item_id: int) -> str | None:
+    """The item's own admin page, where its card is drawn (None: the card's page only)."""
+    page = kinds.get(kind).page or (UPDATE_PAGE if kind == "update" else None)
+    if page is None or page.param is None:
+        return None
+    return admin.url(page.route, **{page.param: item_id})
 
 
 async def show(admin: Admin) -> Response:
@@ -103,12 +105,8 @@ async def show(admin: Admin) -> Response:
 
 
 async def _changed(admin: Admin, kind: str, item_id: int, message: str) -> Response:
-    page = PAGES.get(kind)
-    back = (
-        admin.url(page[0], **{page[1]: item_id}) + "#documents"
-        if page
-        else admin.url("documents", kind=kind, item_id=item_id)
-    )
+    page = _page(admin, kind, item_id)
+    back = page + "#documents" if page else admin.url("documents", kind=kind, item_id=item_id)
     return await admin.done(
         CARD, lambda: _context(admin), fragment="documents", redirect=back, message=message
     )
