@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from server.addresses import request_scheme
 from server.settings import Settings
@@ -80,6 +80,12 @@ class BodyLimit:
         if scope.get("path") == "/graphql":  # the API answers in its own shape
             errors = [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]
             response = JSONResponse({"data": None, "errors": errors}, status_code=413)
+        elif (b"hx-request", b"true") in scope.get("headers", []):
+            # The admin's htmx form (a document's upload): the message where the admin shows
+            # refusals, not swapped over the form.
+            html = f'<p class="flash error" role="alert">{message}</p>'
+            headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
+            response = HTMLResponse(html, status_code=413, headers=headers)
         await response(scope, receive, send)
 
 

@@ -28,7 +28,7 @@ from governance.models import (
 )
 from permissions import visible
 from schema.keyset import Order
-from server.admin import forms
+from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
@@ -114,6 +114,7 @@ async def agreement_context(admin: Admin, agreement_id: int) -> dict[str, Any]:
         "party_choices": [
             (p.organization_id, organizations[p.organization_id].name) for p in parties
         ],
+        "documents_card": await documents.card(admin, "agreement", agreement),
         "focus_areas": await agreement.focus_areas.all().order_by("name"),
         "commitments": commitments,
         "decisions": await visible(viewer, Decision)

@@ -15,7 +15,7 @@ from governance.lifecycles import UPDATE
 from governance.models import Decision, Person, Update
 from permissions import visible
 from schema.keyset import Order
-from server.admin import forms
+from server.admin import documents, forms
 from server.admin.pages import Admin
 from server.admin.paging import page_of
 
@@ -110,6 +110,7 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
         "linkable": await _linkable(admin, linked) if editable else [],
         "blocking": [d.id for d in await communications.unpublishable_decisions(update)],
         "preview": preview(admin, update),
+        "documents_card": await documents.card(admin, "update", update),
         "may": {
             "submit": "submit" in moves and may["submit"],
             # approve_update refuses the author: a second officer approves.

@@ -14,7 +14,7 @@ from governance.models import Agreement, Body, Decision, Motion, Recommendation
 from permissions import visible
 from permissions.viewer import today
 from schema.keyset import Order
-from server.admin import forms
+from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
@@ -102,6 +102,7 @@ async def decision_context(admin: Admin, decision_id: int) -> dict[str, Any]:
         .first()
         if decision.recommendation_id
         else None,
+        "documents_card": await documents.card(admin, "decision", decision),
         "today": today(),
         "may": {
             "revoke": "revoke" in moves and may["revoke"],

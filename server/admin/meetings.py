@@ -27,7 +27,7 @@ from governance.models import (
 from governance.models.bodies import in_force_on
 from permissions import visible
 from schema.keyset import Order
-from server.admin import forms
+from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
@@ -195,7 +195,7 @@ async def meeting_context(admin: Admin, meeting_id: int, *parts: str) -> dict[st
     """The meeting page's values: all of them, or only the named parts."""
     context = await _base(admin, meeting_id)
     meeting = context["meeting"]
-    wanted = set(parts) or {"agenda", "minutes", "attendance", "motions"}
+    wanted = set(parts) or {"agenda", "minutes", "attendance", "motions", "documents"}
     if "agenda" in wanted:
         context.update(await _agenda(admin, meeting))
     if "minutes" in wanted:
@@ -204,6 +204,8 @@ async def meeting_context(admin: Admin, meeting_id: int, *parts: str) -> dict[st
         context.update(await _attendance(meeting, context["body"]))
     if "motions" in wanted:
         context.update(await _motions(admin, meeting))
+    if "documents" in wanted:
+        context["documents_card"] = await documents.card(admin, "meeting", meeting)
     return context
 
 

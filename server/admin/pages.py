@@ -273,15 +273,19 @@ def _endpoint(view: View, page: View | None) -> Callable[[Request], Awaitable[Re
         admin = await signed_in_admin(request)
         if admin is None:
             return sign_in_redirect(request)
-        if request.method != "GET" and not await csrf_ok(admin):
-            return refusal(
-                request,
-                403,
-                "This form is out of date or did not come from this site "
-                "(its security token is missing or wrong). Reload the page and try again.",
-                admin,
-            )
-        return with_headers(await _answer(view, admin, page))
+        try:
+            if request.method != "GET" and not await csrf_ok(admin):
+                return refusal(
+                    request,
+                    403,
+                    "This form is out of date or did not come from this site "
+                    "(its security token is missing or wrong). Reload the page and try again.",
+                    admin,
+                )
+            return with_headers(await _answer(view, admin, page))
+        finally:
+            if admin._form is not None:  # a multipart form's files, spooled to disk
+                await admin._form.close()
 
     endpoint.__name__ = view.__name__
     endpoint.__doc__ = view.__doc__

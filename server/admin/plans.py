@@ -26,7 +26,7 @@ from governance.models import (
 from permissions import visible
 from permissions.viewer import today
 from schema.keyset import Order
-from server.admin import forms
+from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
@@ -116,6 +116,7 @@ async def plan_context(admin: Admin, plan_id: int) -> dict[str, Any]:
         "overdue": {a.id for a in actions if action_items.is_overdue(a)},
         "completion": (await action_plans.completions(viewer, [plan.id]))[plan.id],
         "indicators": shown,
+        "documents_card": await documents.card(admin, "action_plan", plan),
         "assessed": await indicators.assessments(shown),
         "reports": reports,
         "people": {p.id: p for p in people},

@@ -13,7 +13,7 @@ from governance.lifecycles import RECOMMENDATION
 from governance.models import Body, Decision, Person, Recommendation
 from permissions import visible
 from schema.keyset import Order
-from server.admin import forms
+from server.admin import documents, forms
 from server.admin.dashboard import AWAITING_RESPONSE, bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
@@ -91,6 +91,7 @@ async def recommendation_context(admin: Admin, recommendation_id: int) -> dict[s
         if editable
         else [],
         "answers": answers,
+        "documents_card": await documents.card(admin, "recommendation", rec),
         # Decisions the response may cite: the addressed committee's, that the viewer sees.
         "citable": await visible(viewer, Decision)
         .filter(committee_id=rec.addressed_to_id)

@@ -19,6 +19,7 @@ from server.admin import (
     communications,
     dashboard,
     decisions,
+    documents,
     grants,
     meeting_corrections,
     meetings,
@@ -47,6 +48,7 @@ BODY = "/bodies/{body_id:int}"
 GRANTS = "/grants/{kind:str}/{item_id:int}"
 INDICATOR = "/indicators/{indicator_id:int}"
 PLAN = "/action-plans/{plan_id:int}"
+ATTACHMENTS = "/attachments/{kind:str}/{item_id:int}"
 
 routes: list[BaseRoute] = [
     Route("/sign-in", sign_in.show, methods=["GET"], name="sign_in"),
@@ -284,4 +286,8 @@ routes: list[BaseRoute] = [
     page(GRANTS, grants.show, name="grants"),
     action(GRANTS, grants.grant, page=grants.show, name="grants_add"),
     action(GRANTS + "/revoke", grants.revoke, page=grants.show, name="grants_revoke"),
+    # documents attached to a meeting, agreement, decision, recommendation, action plan or update
+    page(ATTACHMENTS, documents.show, name="documents"),
+    action(ATTACHMENTS, documents.upload, page=documents.show, name="documents_upload"),
+    action(ATTACHMENTS + "/remove", documents.remove, page=documents.show, name="documents_remove"),
 ]

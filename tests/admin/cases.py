@@ -36,6 +36,8 @@ class Case:
     api_differs: dict[str, str] | None = None
     public: bool = False  # the sign-in form: served to the signed-out
     changes: bool = True  # a POST that changes something (not so: the minutes preview)
+    # Files sent with the form (multipart), as httpx takes them: {field: (name, bytes, type)}.
+    files: Callable[[Setting], dict[str, Any]] | None = None
 
 
 def enrol_form(person_id: int) -> dict[str, Any]:
@@ -1054,6 +1056,32 @@ CASES: dict[tuple[str, str], Case] = {
                 "i": gid("Meeting", s.ids["restricted_meeting"]),
                 "p": gid("Person", s.person("named")),
             },
+        ),
+    ),
+    # ---------------------------------------------------------------- documents
+    ("GET", "/attachments/{kind:str}/{item_id:int}"): Case(
+        at("/attachments/meeting/{meeting}"),
+        allowed="member",
+        denied=(HIDDEN,),
+        api=node("Meeting", "meeting"),
+    ),
+    ("POST", "/attachments/{kind:str}/{item_id:int}"): Case(
+        at("/attachments/meeting/{meeting}"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"title": "Budget", "classification": "CONFIDENTIAL"},
+        files=lambda s: {"file": ("budget.csv", b"item,amount\nwater,100\n", "text/csv")},
+    ),
+    ("POST", "/attachments/{kind:str}/{item_id:int}/remove"): Case(
+        at("/attachments/meeting/{meeting}/remove"),
+        allowed="secretary",
+        status=303,
+        denied=(MEMBER_403, HIDDEN),
+        data=lambda s: {"document_id": s.ids["document"]},
+        api=(
+            mutation("removeDocument", "$d: ID!", "documentId: $d"),
+            lambda s: {"d": gid("Document", s.ids["document"])},
         ),
     ),
 }

@@ -21,7 +21,15 @@ from governance.enums import (
     MotionStatus,
     UpdateStatus,
 )
-from governance.models import ApiToken, AuditEvent, Commitment, Minutes, Person, Update
+from governance.models import (
+    ApiToken,
+    AuditEvent,
+    Commitment,
+    Document,
+    Minutes,
+    Person,
+    Update,
+)
 from governance.results import create_indicator, record_measurement
 from tests.workflows.helpers import viewer, workflow_world
 from tests.world import TODAY, World, agenda_item_at, meeting_at, motion_at
@@ -89,6 +97,12 @@ async def admin_world() -> Setting:
         title="Approved", body="Text.", status=UpdateStatus.APPROVED, author_id=comms,
         approved_by_id=comms2, listed_at=now,
     )  # fmt: skip
+    # A paper on the meeting, by its secretary (its bytes need not exist to be removed).
+    paper = await Document.create(
+        title="Meeting pack", filename="pack.pdf", content_type="application/pdf", size=4,
+        sha256="0" * 64, classification=CONF, body_id=meeting.body_id, meeting_id=meeting.id,
+        uploaded_by_id=world.people["secretary"].id,
+    )  # fmt: skip
     assert world.draft_update and world.published_update and world.draft_recommendation
     results = await results_world(world)
     return Setting(
@@ -111,6 +125,7 @@ async def admin_world() -> Setting:
             "approved_update": approved.id,
             "published_update": world.published_update.id,
             "integration": integration.id,
+            "document": paper.id,
             # The world mints one token per person; the participant's, to revoke.
             "participant_token": (await ApiToken.get(person_id=world.people["participant"].id)).id,
             **results,

@@ -41,6 +41,7 @@ async def test_route_permissions(key, case: Case, setting, signed_in, browser, c
     method, _ = key
     path = case.path(setting)
     data = case.data(setting) if case.data else {}
+    files = case.files(setting) if case.files else None
     before = await fingerprint()
 
     # Signed out: sent to sign in, and nothing changes.
@@ -56,7 +57,7 @@ async def test_route_permissions(key, case: Case, setting, signed_in, browser, c
         if method == "GET":
             response = await person.get(path)
         else:
-            response = await person.post(path, data)
+            response = await person.post(path, data, files=files)
         assert response.status_code == status, (role, response.text)
         assert "no-store" in response.headers["cache-control"]
         assert await fingerprint() == before, role
@@ -89,7 +90,7 @@ async def test_route_permissions(key, case: Case, setting, signed_in, browser, c
     if case.public:
         return
     person = await signed_in(case.allowed)
-    response = await (person.get(path) if method == "GET" else person.post(path, data))
+    response = await (person.get(path) if method == "GET" else person.post(path, data, files=files))
     assert response.status_code == case.status, response.text
     assert "hx-request" in vary(response)
     assert response.headers["cache-control"] == "no-store"
