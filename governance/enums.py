@@ -180,6 +180,17 @@ class NotificationKind(StrEnum):
     MEMBERSHIP_CHANGED = "MEMBERSHIP_CHANGED"
 
 
+class OutboxChannel(StrEnum):
+    EMAIL = "EMAIL"
+    WEBHOOK = "WEBHOOK"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "PENDING"  # to send, now or after its backoff
+    SENT = "SENT"
+    FAILED = "FAILED"  # gave up after its last attempt
+
+
 class IndicatorDirection(StrEnum):
     INCREASE = "INCREASE"  # higher is better
     DECREASE = "DECREASE"  # lower is better

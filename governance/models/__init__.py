@@ -21,6 +21,7 @@ from governance.models.meetings import (
     MinutesVersion,
 )
 from governance.models.notifications import Notification
+from governance.models.outbox import NotificationPreference, OutboxItem
 from governance.models.people import ApiToken, Organization, Person, RecoveryCode
 from governance.models.recommendations import Recommendation
 from governance.models.results import ActionPlan, Indicator, Measurement, ProgressReport
@@ -41,6 +42,7 @@ MODEL_MODULES = [
     "governance.models.access",
     "governance.models.audit",
     "governance.models.notifications",
+    "governance.models.outbox",
     "governance.models.throttles",
 ]
 
@@ -72,7 +74,9 @@ __all__ = [
     "MinutesVersion",
     "Motion",
     "Notification",
+    "NotificationPreference",
     "Organization",
+    "OutboxItem",
     "Person",
     "ProgressReport",
     "RateCounter",
