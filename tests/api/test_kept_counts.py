@@ -31,6 +31,10 @@ UNTRACKED = {
     "reference_counter",
     "sign_in_throttle",
     "tortoise_migrations",
+    # The worker's bookkeeping, written on every delivery: no list counts it.
+    "outbox",
+    # A person's own settings, read whole, never counted.
+    "notification_preference",
 }
 
 
