@@ -132,6 +132,11 @@ class DocumentsMutation:
         if store is None:
             raise BadInput("Upload documents over HTTP, with the GraphQL multipart request.")
         upload: Any = file
+        if not callable(getattr(upload, "read", None)):  # a value written in the query
+            raise BadInput(
+                "Send the file with the GraphQL multipart request: `file` is a part of the "
+                "form, mapped to the variable."
+            )
         content: bytes = await upload.read(files.MAX_BYTES + 1)
         try:
             document = await documents.upload_document(

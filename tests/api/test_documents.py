@@ -249,3 +249,15 @@ async def test_a_malformed_multipart_body_is_refused_in_the_apis_own_shape(clien
     assert answer.status_code == 400
     assert answer.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "boundary" in answer.json()["errors"][0]["message"]
+
+
+async def test_a_file_written_into_the_query_is_refused_with_how_to_send_one(client):
+    world = await build_world()
+    inline = await gql(
+        client,
+        'mutation($i: UploadDocumentInput!) { uploadDocument(input: $i, file: "%PDF-1.4") { id } }',
+        {"i": {"attachToId": meeting(world), "title": "x", "classification": "INTERNAL"}},
+        token=world.tokens["chair"],
+    )
+    assert inline.only_code() == "BAD_USER_INPUT"
+    assert "multipart request" in inline.errors[0]["message"]

@@ -107,6 +107,8 @@ def custom_scalars(pools: Pools) -> dict[str, st.SearchStrategy[Any]]:
         "String": strings,
         "Date": st.one_of(_DATES, _DATES, _DATES, _NOT_A_DATE).map(nodes.String),
         "DateTime": st.one_of(_DATETIMES, _DATETIMES, _DATETIMES, _NOT_A_DATE).map(nodes.String),
+        # A file comes only through the multipart request: inline, anything is garbage.
+        "Upload": strings,
     }
 
 
