@@ -34,6 +34,7 @@ PAGE = "admin/documents.html"
 # An update's page, which permissions.kinds does not declare (its other kinds do: an
 # action plan's card links back to its page as soon as the kind names it).
 UPDATE_PAGE = AdminPage("update", "update_id")
+CARD_FIELDS = ("id", "title", "filename", "size", "classification", "uploaded_at", "uploaded_by_id")
 
 
 async def card(admin: Admin, kind: str, item: Model) -> dict[str, Any]:
@@ -44,6 +45,8 @@ async def card(admin: Admin, kind: str, item: Model) -> dict[str, Any]:
         await visible(admin.viewer, Document)
         .filter(**{f"{kind}_id": item.pk})
         .order_by("-uploaded_at", "-id")
+        # Not `text`: a PDF's extracted text (up to a few hundred KB each) is for search.
+        .only(*CARD_FIELDS)
     )
     uploaders = {d.uploaded_by_id for d in rows if d.uploaded_by_id is not None}
     names = dict(await Person.filter(id__in=uploaders).values_list("id", "name"))

@@ -199,3 +199,15 @@ async def test_a_card_costs_the_same_statements_however_many_papers(setting, sig
         assert done.status_code == 303
     assert len(listed((await secretary.get(card(setting))).text)) == 7
     assert await statements() == before
+
+
+async def test_a_card_does_not_read_the_text_taken_from_the_pdfs(setting, signed_in):
+    # Up to a few hundred KB per PDF, for search only: a page of papers must not carry it.
+    secretary = await signed_in("secretary")
+    await attach(secretary, card(setting), REPORT, filename="forensic-report.pdf")
+    with counting_statements() as seen:
+        page = await secretary.get(card(setting))
+    assert "forensic-report.pdf" in page.text
+    reads = [s for s in seen if 'FROM "document"' in s]
+    assert reads
+    assert not any('"text"' in s for s in reads)
