@@ -4,13 +4,15 @@ Whoever may edit a thing attaches documents to it (the policy's `attach`); the d
 reads by its own classification, with the owning bodies of what it is attached to, and
 only where that thing shows (permissions.kinds.DOCUMENT). The bytes go to the FileStore
 before the row is written: a failed write leaves at most a file no row names, never a
-row without its file.
+row without its file (the bytes are looked at again under a lock as the row is written:
+a removal of the same bytes at that moment may have taken them).
 """
 
 from __future__ import annotations
 
 import asyncio
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from governance import audit, validation
@@ -61,7 +63,11 @@ async def upload_document(
     bodies = (await kind.bodies_of(item))[:2]
     stored = await asyncio.to_thread(store.put, content, content_type)
     where = await _where(bodies)
-    async with in_transaction():
+    async with in_transaction() as connection:
+        await _hold(connection, stored.sha256)
+        if not await asyncio.to_thread(store.exists, stored.sha256):
+            # A removal took the last copy since `put`: this document needs them again.
+            await asyncio.to_thread(store.put, content, content_type)
         document = await Document.create(
             title=title,
             filename=name,
@@ -115,8 +121,24 @@ async def remove_document(viewer: Viewer, store: FileStore, *, document_id: int)
             "document",
             document.id,
         )
-    if not await Document.exists(sha256=document.sha256):
-        await asyncio.to_thread(store.discard, document.sha256)
+    async with in_transaction() as connection:
+        await _hold(connection, document.sha256)
+        if not await Document.exists(sha256=document.sha256):
+            await asyncio.to_thread(store.discard, document.sha256)
+
+
+async def _hold(connection: BaseDBAsyncClient, sha256: str) -> None:
+    """Take the lock on one set of bytes until the transaction ends, so that an upload
+    writing a row for them and a removal discarding them follow one another: the
+    removal never discards bytes a new row names. SQLite's transactions begin with the
+    write lock (server.sqlite), which already puts them one after the other."""
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [_key(sha256)])
+
+
+def _key(sha256: str) -> int:
+    """A bigint from the hash (its first 60 bits), the advisory lock's key."""
+    return int(sha256[:15], 16)
 
 
 async def _where(bodies: list[int] | list[int | None]) -> str:

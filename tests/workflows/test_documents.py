@@ -4,6 +4,9 @@ to). The multipart upload, the download route and the admin form come on top of 
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
 from governance.documents import remove_document, upload_document
@@ -220,3 +223,38 @@ def test_file_names_are_cleaned_for_paths_and_headers():
     )
     assert safe_filename("...", "image/png") == "document.png"
     assert len(safe_filename("x" * 500 + ".pdf", "application/pdf")) == 104
+
+
+class PausingStore(FileStore):
+    """A store whose `put` stops, once its bytes are in place, until told to go on: the
+    moment between an upload's file and its row, held open."""
+
+    def __init__(self, root) -> None:
+        super().__init__(root)
+        self.paused = threading.Event()
+        self.resume = threading.Event()
+        self.pausing = False
+
+    def put(self, content: bytes, content_type: str):
+        stored = super().put(content, content_type)
+        if self.pausing:
+            self.pausing = False
+            self.paused.set()
+            self.resume.wait(timeout=30)
+        return stored
+
+
+async def test_removing_a_copy_as_the_same_bytes_are_uploaded_keeps_them(tmp_path):
+    world = await build()
+    store = PausingStore(tmp_path / "files")
+    first = await attach(world, store)
+    store.pausing = True
+    upload = asyncio.create_task(attach(world, store, who="secretary", title="Report, again"))
+    await asyncio.to_thread(store.paused.wait, 30)
+    # The upload found the bytes already there; the only row naming them goes now.
+    await remove_document(await viewer(world.people["chair"]), store, document_id=first.id)
+    assert not store.exists(first.sha256)
+    store.resume.set()
+    again = await upload
+    assert again.sha256 == first.sha256
+    assert store.path(again.sha256).read_bytes() == tiny_pdf("Non-revenue water fell to 31 percent")
