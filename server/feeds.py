@@ -21,6 +21,7 @@ from starlette.responses import Response
 from governance import markdown
 from governance.enums import Classification, MeetingStatus
 from governance.models import Body, Meeting, Update
+from governance.zones import local
 from permissions import ANONYMOUS, visible
 
 FEED_SIZE = 50
@@ -106,13 +107,18 @@ async def body_calendar(request: Request) -> Response:
         event = Event()
         event.add("uid", meeting_uid(request, meeting.id))
         event.add("dtstamp", stamp)
-        event.add("dtstart", _utc(meeting.starts_at))
+        # On the body's clocks, with TZID (RFC 5545): a calendar app shows the meeting at
+        # the hour the body announced, whatever zone the reader is in.
+        event.add("dtstart", local(meeting.starts_at, body.time_zone))
         if meeting.ends_at:
-            event.add("dtend", _utc(meeting.ends_at))
+            event.add("dtend", local(meeting.ends_at, body.time_zone))
         event.add("summary", meeting.title)
         if meeting.location:
             event.add("location", meeting.location)
         cancelled = meeting.status == MeetingStatus.CANCELLED
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(event)
+    # The VTIMEZONE of each TZID used. A zone that is UTC all year (Africa/Bamako) is
+    # written in UTC ("Z"), icalendar's choice: the same instant, and the same hour.
+    calendar.add_missing_timezones()
     return Response(calendar.to_ical(), media_type="text/calendar; charset=utf-8")

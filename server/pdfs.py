@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 from starlette.requests import Request
@@ -25,6 +23,7 @@ from starlette.responses import PlainTextResponse, Response
 from governance import minutes as minutes_book
 from governance.enums import Classification, MinutesStatus
 from governance.models import AgendaItem, Body, Document, Meeting, Minutes
+from governance.zones import local
 from permissions import Viewer, visible
 from schema import ids
 from server import auth
@@ -117,13 +116,6 @@ async def paper_context(viewer: Viewer, meeting: Meeting, which: str) -> dict[st
             whole_sections=await minutes_book.sections_for(viewer, meeting, minutes),
         )
     return context
-
-
-def local(moment: datetime, zone: str) -> datetime:
-    try:
-        return moment.astimezone(ZoneInfo(zone))
-    except (KeyError, ValueError):  # an unknown zone: say it in UTC rather than fail
-        return moment.astimezone(ZoneInfo("UTC"))
 
 
 def render(html: str) -> bytes:

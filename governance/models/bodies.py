@@ -34,6 +34,11 @@ class Body(Model):
     def is_advisory(self) -> bool:
         return self.kind == BodyKind.ADVISORY_BOARD
 
+    @property
+    def zoned_name(self) -> str:
+        """Its name and the zone it meets in, where times are typed for it."""
+        return f"{self.name} ({self.time_zone})"
+
 
 class Membership(Model):
     # A person's term on a body. Active on day d when start_date <= d < end_date.

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from starlette.datastructures import FormData
 
-from governance import validation
+from governance import validation, zones
 from governance.errors import BadInput
 
 
@@ -80,15 +80,18 @@ def optional_day(form: FormData, name: str, label: str | None = None) -> date | 
     return day(form, name, label) if text(form, name).strip() else None
 
 
-def moment(form: FormData, name: str, label: str | None = None) -> datetime:
-    """A `datetime-local` field, read as UTC (the admin shows every time in UTC)."""
+def moment(form: FormData, name: str, label: str | None = None, zone: str = "UTC") -> datetime:
+    """A `datetime-local` field, read on the clocks of `zone` (a meeting's, its body's)."""
     value = text(form, name).strip()
+    words = label or name.replace("_", " ")
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise BadInput(f"Enter {label or name.replace('_', ' ')} as a date and time.") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        raise BadInput(f"Enter {words} as a date and time.") from None
+    return zones.from_local(parsed, zone, words[:1].upper() + words[1:])
 
 
-def optional_moment(form: FormData, name: str, label: str | None = None) -> datetime | None:
-    return moment(form, name, label) if text(form, name).strip() else None
+def optional_moment(
+    form: FormData, name: str, label: str | None = None, zone: str = "UTC"
+) -> datetime | None:
+    return moment(form, name, label, zone) if text(form, name).strip() else None

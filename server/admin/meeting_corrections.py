@@ -12,7 +12,7 @@ from governance import meeting_corrections as corrections
 from governance import meetings
 from governance.enums import Classification
 from governance.guards import found
-from governance.models import AgendaItem
+from governance.models import AgendaItem, Body, Meeting
 from permissions import visible
 from server.admin import forms
 from server.admin.meetings import PAGE, meeting_context
@@ -23,12 +23,15 @@ async def update_meeting(admin: Admin) -> Response:
     """Reschedule, retitle, relocate: the fields as the form sends them, all at once."""
     meeting_id = admin.path_id("meeting_id")
     form = await admin.form()
+    # The times are typed on the clocks of the meeting's body (shown on the form).
+    meeting = await found(visible(admin.viewer, Meeting), meeting_id, "meeting")
+    zone = (await Body.get(id=meeting.body_id)).time_zone
     await corrections.update_meeting(
         admin.viewer,
         meeting_id=meeting_id,
         title=forms.text(form, "title"),
-        starts_at=forms.moment(form, "starts_at", "the start"),
-        ends_at=forms.optional_moment(form, "ends_at", "the end"),
+        starts_at=forms.moment(form, "starts_at", "the start", zone),
+        ends_at=forms.optional_moment(form, "ends_at", "the end", zone),
         location=forms.optional(form, "location"),
     )
     return await admin.done(

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import meetings, validation, voting_rules
+from governance import meetings, validation, voting_rules, zones
 from governance import minutes as minutes_book
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
 from governance.frozen import frozen
@@ -78,8 +78,10 @@ async def index(admin: Admin, typed: Any = None, confirm_past: bool = False) -> 
 
 async def schedule(admin: Admin) -> Response:
     form = await admin.form()
-    starts_at = forms.moment(form, "starts_at", "the start")
     body = await Body.get_or_none(id=forms.number(form, "body_id", "the body"))
+    # Entered on the body's clocks; an unknown body is refused below, by schedule_meeting.
+    zone = body.time_zone if body is not None else "UTC"
+    starts_at = forms.moment(form, "starts_at", "the start", zone)
     # Only someone who may schedule there is asked to confirm (the others are refused below).
     confirmed = forms.text(form, "confirm_past") == form.get("starts_at")
     may = body is not None and await admin.can("schedule", "meeting", on=body)
@@ -87,7 +89,7 @@ async def schedule(admin: Admin) -> Response:
         # A date in the past is usually a slip: the form again, as typed, asking to confirm
         # that start (a second submit); the API takes it as it is (a meeting entered late).
         admin.notice = (
-            f"This meeting starts in the past ({starts_at:%d %b %Y, %H:%M} UTC). "
+            f"This meeting starts in the past ({zones.named(starts_at, zone)}). "
             "If it really took place then, confirm below; otherwise correct the start."
         )
         response = await index(admin, typed=form, confirm_past=True)
@@ -98,7 +100,7 @@ async def schedule(admin: Admin) -> Response:
         body_id=forms.number(form, "body_id", "the body"),
         title=forms.text(form, "title"),
         starts_at=starts_at,
-        ends_at=forms.optional_moment(form, "ends_at", "the end"),
+        ends_at=forms.optional_moment(form, "ends_at", "the end", zone),
         location=forms.optional(form, "location"),
         classification=forms.choice(form, "classification", Classification),
     )

@@ -7,12 +7,16 @@ from typing import Any
 
 from starlette.templating import Jinja2Templates
 
-from governance import agreements, enums
+from governance import agreements, enums, zones
 from server.admin.charts import figure, share
 
 
-def when(value: datetime | None) -> str:
-    return value.strftime("%d %b %Y, %H:%M UTC") if value else ""
+def when(value: datetime | None, zone: str | None = None) -> str:
+    """A moment in UTC, or on the clocks of `zone` with the zone named (a meeting's time
+    in its body's zone)."""
+    if value is None:
+        return ""
+    return zones.named(value, zone) if zone else value.strftime("%d %b %Y, %H:%M UTC")
 
 
 def on(value: date | datetime | None) -> str:
@@ -37,8 +41,9 @@ def money(amount_minor: int | None, currency: str | None) -> str:
     return f"{grouped}{point}{fraction}\u00a0{currency}"
 
 
-def datetime_local(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M") if value else ""
+def datetime_local(value: datetime | None, zone: str = "UTC") -> str:
+    """The value of a `datetime-local` field: the wall-clock time in `zone`."""
+    return zones.local(value, zone).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 def options(enum: Any) -> list[tuple[str, str]]:
