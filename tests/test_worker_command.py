@@ -1,0 +1,106 @@
+"""`python -m server worker` and `serve --with-worker`, run as an operator runs them, on the
+tests' database: what is queued arrives at a real SMTP server; SIGTERM or Ctrl-C (SIGINT)
+stops the process cleanly; on SQLite a second worker is refused (issue 14)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from governance import clock, outbox
+from governance.enums import NotificationKind, OutboxChannel, OutboxStatus
+from governance.models import Notification, OutboxItem, Person
+from tests.conftest import AUDIT_KEY, SECRET
+from tests.test_mail import free_port, inbox  # noqa: F401  (the fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def environment(database_url: str, smtp_port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET,
+        "INDABA_AUDIT_KEY": AUDIT_KEY,
+        "INDABA_ENV": "test",
+        "INDABA_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "INDABA_PUBLIC_URL": "https://indaba.example.org",
+    }
+
+
+def start(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "server", *args], cwd=ROOT, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def queued(title: str) -> OutboxItem:
+    person = await Person.get_or_none(email="thandi@example.org") or await Person.create(
+        name="Thandi Mokoena", email="thandi@example.org"
+    )
+    row = await Notification.create(person_id=person.id, kind=NotificationKind.MINUTES_APPROVED,
+                                    title=title, created_at=clock.now())  # fmt: skip
+    return await outbox.enqueue(
+        OutboxChannel.EMAIL, "MINUTES_APPROVED", person_id=person.id,
+        payload={"notification_id": row.id},
+    )  # fmt: skip
+
+
+async def arrives(inbox, count: int, within: float = 30.0) -> None:  # noqa: F811
+    deadline = time.monotonic() + within
+    for _ in range(int(within * 10)):
+        if len(inbox.messages) >= count or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.1)
+    assert len(inbox.messages) == count
+
+
+def stopped(process: subprocess.Popen[str], how: signal.Signals) -> tuple[int, str, str]:
+    process.send_signal(how)
+    out, err = process.communicate(timeout=30)
+    return process.returncode, out, err
+
+
+async def test_the_worker_sends_what_is_queued_and_stops_on_sigterm(database_url, inbox):  # noqa: F811
+    env = environment(database_url, inbox.port)
+    item = await queued("Minutes of the steering committee approved")
+    worker = start(env, "worker")
+    try:
+        await arrives(inbox, 1)
+        assert inbox.messages[0]["Subject"] == "Minutes of the steering committee approved"
+        if database_url.startswith("sqlite"):
+            second = await asyncio.to_thread(
+                subprocess.run, [sys.executable, "-m", "server", "worker"], cwd=ROOT, env=env,
+                text=True, capture_output=True, timeout=60, check=False,
+            )  # fmt: skip
+            assert second.returncode == 2
+            assert "Another worker is already running" in second.stderr
+        await queued("A second one, sent by the same running worker")
+        await arrives(inbox, 2)
+    finally:
+        code, out, err = stopped(worker, signal.SIGTERM)
+    assert code == 0, err
+    assert "Indaba worker running; email via 127.0.0.1" in out
+    assert "Indaba worker stopped." in out
+    assert (await OutboxItem.get(id=item.id)).status == OutboxStatus.SENT
+
+
+async def test_serve_with_worker_sends_from_the_servers_process_and_stops_on_ctrl_c(
+    database_url,
+    inbox,  # noqa: F811
+):
+    env = environment(database_url, inbox.port)
+    await queued("Sent by the server's own worker")
+    server = start(env, "serve", "--port", str(free_port()), "--with-worker")
+    try:
+        await arrives(inbox, 1, within=60)
+    finally:
+        code, out, err = stopped(server, signal.SIGINT)
+    assert code == 0, err
+    assert "Worker     in this process; email via 127.0.0.1" in out
