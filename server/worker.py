@@ -63,7 +63,9 @@ class Outcome:
 
 
 DONE = Outcome(True)
-EMAIL_OFF = Outcome(False, "not sent: email is off (INDABA_SMTP_URL is not set)", False, True)
+EMAIL_OFF = Outcome(
+    False, "not sent: email is off (INDABA_SMTP_URL is not set)", retry=False, quiet=True
+)
 Sender = Callable[[OutboxItem], Awaitable[Outcome]]
 
 

@@ -15,15 +15,22 @@ from governance import clock, outbox
 from governance.enums import Classification, NotificationKind, OutboxChannel, OutboxStatus
 from governance.models import Membership, Notification, NotificationPreference, OutboxItem
 from server import schedule, unsubscribe, worker
-from tests.test_mail import Inbox, inbox  # noqa: F401  (the fixture)
+from tests.smtp_server import smtp_server
 from tests.world import build_world
+
+
+@pytest.fixture
+def inbox():
+    with smtp_server() as box:
+        yield box
+
 
 PUBLIC = "https://indaba.example.org"
 SCHEDULED = NotificationKind.MEETING_SCHEDULED
 
 
 @pytest.fixture
-def mail_settings(settings, inbox):  # noqa: F811
+def mail_settings(settings, inbox):
     return dataclasses.replace(
         settings,
         smtp_url=f"smtp://127.0.0.1:{inbox.port}",
@@ -58,7 +65,7 @@ def html_of(message) -> str:
 
 async def test_an_email_carries_the_link_the_preferences_and_one_click_unsubscribe(
     mail_settings,
-    inbox,  # noqa: F811
+    inbox,
 ):
     w = await build_world()
     meeting = w.meetings[Classification.CONFIDENTIAL]
@@ -87,7 +94,7 @@ async def test_an_email_carries_the_link_the_preferences_and_one_click_unsubscri
 
 async def test_nothing_is_sent_about_a_subject_the_recipient_may_no_longer_see(
     mail_settings,
-    inbox,  # noqa: F811
+    inbox,
 ):
     w = await build_world()
     meeting = w.meetings[Classification.CONFIDENTIAL]
@@ -108,7 +115,7 @@ async def test_nothing_is_sent_about_a_subject_the_recipient_may_no_longer_see(
 async def test_one_click_unsubscribe_turns_that_kind_off_and_a_forged_token_is_refused(
     mail_settings,
     inbox,
-    client,  # noqa: F811
+    client,
 ):
     w = await build_world()
     member, chair = w.people["member"], w.people["chair"]
@@ -146,7 +153,7 @@ async def test_one_click_unsubscribe_turns_that_kind_off_and_a_forged_token_is_r
     assert [m["Subject"] for m in inbox.messages[1:]] == ["Minutes approved"]
 
 
-async def test_without_smtp_email_items_are_closed_at_once_not_kept(settings, inbox):  # noqa: F811
+async def test_without_smtp_email_items_are_closed_at_once_not_kept(settings, inbox):
     w = await build_world()
     assert settings.smtp_url is None
     item = await notified(w.people["member"], SCHEDULED, "Meeting scheduled")
@@ -158,7 +165,7 @@ async def test_without_smtp_email_items_are_closed_at_once_not_kept(settings, in
     assert await outbox.claim() == []  # nothing piles up
 
 
-async def test_the_daily_digest_gathers_the_digest_kinds_once_a_day(mail_settings, inbox):  # noqa: F811
+async def test_the_daily_digest_gathers_the_digest_kinds_once_a_day(mail_settings, inbox):
     w = await build_world()
     member = w.people["member"]
     await NotificationPreference.create(person_id=member.id, kind=SCHEDULED, digest=True,
@@ -203,3 +210,19 @@ async def test_the_daily_digest_gathers_the_digest_kinds_once_a_day(mail_setting
     ]
     assert "the next one" in text_of(inbox.messages[1])
     assert "PUBLIC meeting" not in text_of(inbox.messages[1])
+
+
+def test_the_smtp_settings_come_from_the_environment():
+    from server.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="INDABA_SMTP_URL must look like smtp://"):
+        Settings.from_env({"INDABA_SMTP_URL": "http://mail.example.org"})
+    off = Settings.from_env({})
+    assert (off.smtp_url, off.mail_from) == (None, "Indaba <indaba@localhost>")
+    on = Settings.from_env(
+        {
+            "INDABA_SMTP_URL": "smtps://indaba:pw@mail.example.org",
+            "INDABA_MAIL_FROM": "MCPP <x@y.org>",
+        }
+    )
+    assert (on.smtp_url, on.mail_from) == ("smtps://indaba:pw@mail.example.org", "MCPP <x@y.org>")

@@ -12,11 +12,21 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from governance import clock, outbox
 from governance.enums import NotificationKind, OutboxChannel, OutboxStatus
 from governance.models import Notification, OutboxItem, Person
 from tests.conftest import AUDIT_KEY, SECRET
-from tests.test_mail import free_port, inbox  # noqa: F401  (the fixture)
+from tests.smtp_server import smtp_server
+from tests.test_mail import free_port
+
+
+@pytest.fixture
+def inbox():
+    with smtp_server() as box:
+        yield box
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +62,7 @@ async def queued(title: str) -> OutboxItem:
     )  # fmt: skip
 
 
-async def arrives(inbox, count: int, within: float = 30.0) -> None:  # noqa: F811
+async def arrives(inbox, count: int, within: float = 30.0) -> None:
     deadline = time.monotonic() + within
     for _ in range(int(within * 10)):
         if len(inbox.messages) >= count or time.monotonic() > deadline:
@@ -67,7 +77,7 @@ def stopped(process: subprocess.Popen[str], how: signal.Signals) -> tuple[int, s
     return process.returncode, out, err
 
 
-async def test_the_worker_sends_what_is_queued_and_stops_on_sigterm(database_url, inbox):  # noqa: F811
+async def test_the_worker_sends_what_is_queued_and_stops_on_sigterm(database_url, inbox):
     env = environment(database_url, inbox.port)
     item = await queued("Minutes of the steering committee approved")
     worker = start(env, "worker")
@@ -93,7 +103,7 @@ async def test_the_worker_sends_what_is_queued_and_stops_on_sigterm(database_url
 
 async def test_serve_with_worker_sends_from_the_servers_process_and_stops_on_ctrl_c(
     database_url,
-    inbox,  # noqa: F811
+    inbox,
 ):
     env = environment(database_url, inbox.port)
     await queued("Sent by the server's own worker")
