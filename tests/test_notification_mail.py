@@ -226,3 +226,25 @@ def test_the_smtp_settings_come_from_the_environment():
         }
     )
     assert (on.smtp_url, on.mail_from) == ("smtps://indaba:pw@mail.example.org", "MCPP <x@y.org>")
+
+
+async def test_each_subject_links_to_its_page_and_titles_are_escaped_in_html(mail_settings, inbox):
+    from governance.models import Minutes
+    from server.emails import item_path
+
+    w = await build_world()
+    meeting = w.meetings[Classification.PUBLIC]
+    minutes = await Minutes.create(meeting_id=meeting.id, content="Opened at 10:00.")
+    item = w.action_items[Classification.PUBLIC]
+    assert await item_path("minutes", minutes.id) == f"/admin/meetings/{meeting.id}"
+    assert await item_path("action_item", item.id) == f"/admin/action-items#item-{item.id}"
+    assert await item_path("update", 7) == "/admin/updates/7"
+    assert await item_path("body", 3) == "/admin/bodies/3"
+    assert await item_path(None, None) == "/admin/notifications"
+
+    await notified(w.people["member"], SCHEDULED, "Q&A <b>session</b>", "meeting", meeting.id)
+    await send_all(mail_settings)
+    (received,) = inbox.messages
+    assert "Q&amp;A &lt;b&gt;session&lt;/b&gt;" in html_of(received)
+    assert "<b>session" not in html_of(received)
+    assert "Q&A <b>session</b>" in text_of(received)
