@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import os
@@ -257,18 +258,14 @@ def worker(settings: Settings, _args: argparse.Namespace) -> int:
             await database.close()
         print("Indaba worker stopped.", flush=True)
 
-    lock = SingleWorker(path) if path is not None else None
-    try:
-        if lock is not None:
-            lock.__enter__()
-    except RuntimeError as refused:  # another worker holds this SQLite database
-        print(refused, file=sys.stderr)
-        return 2
-    try:
+    with contextlib.ExitStack() as held:
+        if path is not None:
+            try:
+                held.enter_context(SingleWorker(path))
+            except RuntimeError as refused:  # another worker holds this SQLite database
+                print(refused, file=sys.stderr)
+                return 2
         asyncio.run(main())
-    finally:
-        if lock is not None:
-            lock.__exit__(None, None, None)
     return 0
 
 
