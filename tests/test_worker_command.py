@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,33 @@ async def test_serve_with_worker_sends_from_the_servers_process_and_stops_on_ctr
         code, out, err = stopped(server, signal.SIGINT)
     assert code == 0, err
     assert "Worker     in this process; email via 127.0.0.1" in out
+
+
+async def test_two_worker_processes_on_postgresql_deliver_1000_emails_exactly_once(
+    database_url, inbox
+):
+    if not database_url.startswith("postgres"):
+        pytest.skip("several workers run on PostgreSQL only (SQLite refuses a second)")
+    person = await Person.create(name="Thandi Mokoena", email="thandi@example.org")
+    rows = [
+        Notification(person_id=person.id, kind=NotificationKind.MINUTES_APPROVED,
+                     title=f"Minutes approved ({n})", created_at=clock.now())
+        for n in range(1000)
+    ]  # fmt: skip
+    await Notification.bulk_create(rows)
+    for row in await Notification.filter(person_id=person.id).order_by("id"):
+        await outbox.enqueue(
+            OutboxChannel.EMAIL, "MINUTES_APPROVED", person_id=person.id,
+            payload={"notification_id": row.id},
+        )  # fmt: skip
+    env = environment(database_url, inbox.port)
+    workers = [start(env, "worker"), start(env, "worker")]
+    try:
+        await arrives(inbox, 1000, within=240)
+        await asyncio.sleep(2)  # a duplicate would come now
+    finally:
+        codes = [stopped(worker, signal.SIGTERM)[0] for worker in workers]
+    assert codes == [0, 0]
+    ids = Counter(str(m["Message-ID"]) for m in inbox.messages)
+    assert len(ids) == 1000 and set(ids.values()) == {1}
+    assert await OutboxItem.filter(status=OutboxStatus.SENT).count() == 1000
