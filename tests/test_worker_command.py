@@ -1,6 +1,7 @@
 """`python -m server worker` and `serve --with-worker`, run as an operator runs them, on the
 tests' database: what is queued arrives at a real SMTP server; SIGTERM or Ctrl-C (SIGINT)
-stops the process cleanly; on SQLite a second worker is refused (issue 14)."""
+stops the process cleanly; on SQLite a second worker is refused, on PostgreSQL two share
+1,000 emails and send each exactly once (issue 14)."""
 
 from __future__ import annotations
 
