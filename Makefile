@@ -19,9 +19,13 @@ $(STAMP): requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# The worker (email, webhooks, reminders) runs beside the server; Ctrl-C stops both (the
+# terminal signals the whole group; the trap also ends the worker if the server fails).
 run: $(STAMP) pdf-libs
 	$(BIN)/python -m server migrate
 	$(BIN)/python -m server demo
+	@$(BIN)/python -m server worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python -m server serve --host $(HOST) --port $(PORT)
 
 # The browser tests drive Debian's chromium; install it when it is missing.

@@ -1,13 +1,15 @@
 """The command line: python -m server migrate | demo | create-admin | issue-token | serve |
-export-schema | verify-audit."""
+worker | export-schema | verify-audit."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -195,12 +197,17 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     # Said here, in one line, rather than as the application's failed start-up.
     _require_migrated(settings)
+    if args.with_worker:
+        # Read by server.app's start-up in each process uvicorn runs (Settings.from_env).
+        os.environ["INDABA_WITH_WORKER"] = "1"
     base = f"http://{args.host}:{args.port}"
     print(f"Indaba on {base}")
     if settings.graphiql:
         print(f"  GraphiQL   {base}/graphql")
     print(f"  Admin      {base}/admin")
     print(f"  Feeds      {base}/feeds/updates.atom, {base}/feeds/<body-slug>.ics")
+    if args.with_worker:
+        print(f"  Worker     in this process; email {_email_state(settings)}")
     sys.stdout.flush()
     uvicorn.run(
         "server.app:create_app",
@@ -214,6 +221,51 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         log_level="info",
         ws="websockets-sansio",
     )
+    return 0
+
+
+def _email_state(settings: Settings) -> str:
+    if settings.smtp_url is None:
+        return "off (INDABA_SMTP_URL is not set)"
+    from urllib.parse import urlsplit
+
+    return f"via {urlsplit(settings.smtp_url).hostname}"
+
+
+def worker(settings: Settings, _args: argparse.Namespace) -> int:
+    """Send what the outbox holds and run the daily jobs until SIGTERM or SIGINT (Ctrl-C):
+    the batch in hand is finished and recorded, then the process ends."""
+    from server import database
+    from server.worker import SingleWorker, work
+
+    path = database.sqlite_file(settings.database_url)
+
+    async def main() -> None:
+        from governance import audit
+        from permissions import policy
+
+        audit.configure(settings.audit_key)
+        await _connect(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(number, stop.set)
+        try:
+            await policy.load()
+            print(f"Indaba worker running; email {_email_state(settings)}", flush=True)
+            await work(settings, stop)
+        finally:
+            await database.close()
+        print("Indaba worker stopped.", flush=True)
+
+    with contextlib.ExitStack() as held:
+        if path is not None:
+            try:
+                held.enter_context(SingleWorker(path))
+            except RuntimeError as refused:  # another worker holds this SQLite database
+                print(refused, file=sys.stderr)
+                return 2
+        asyncio.run(main())
     return 0
 
 
@@ -262,6 +314,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "create-admin": create_admin,
     "issue-token": issue_token,
     "serve": serve,
+    "worker": worker,
     "export-schema": export_schema,
     "verify-audit": verify_audit,
 }
@@ -287,6 +340,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--workers", type=int, default=0)
+    run.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also deliver the outbox and run the daily jobs in this process (one-process installs)",
+    )
+    sub.add_parser("worker", help="send emails and webhooks, and the daily reminders and digest")
     sub.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     checking = sub.add_parser(
         "verify-audit", help="walk the audit chain; name the first broken link; print the head"

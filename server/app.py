@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from pathlib import Path
 
 from markupsafe import Markup
@@ -31,6 +32,7 @@ from server import (
     portal,
     register_exports,
     sessions,
+    unsubscribe,
 )
 from server.admin import templating
 from server.assets import Assets
@@ -102,6 +104,26 @@ async def health(_request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+@asynccontextmanager
+async def in_process_worker(settings: Settings) -> AsyncIterator[None]:
+    """`serve --with-worker`: the worker (server.worker) as a task of this process, stopped
+    with it; on SQLite it takes the one worker's lock like `python -m server worker`."""
+    if not settings.with_worker:
+        yield
+        return
+    from server import database, worker
+
+    path = database.sqlite_file(settings.database_url)
+    with worker.SingleWorker(path) if path is not None else nullcontext():
+        stop = asyncio.Event()
+        task = asyncio.create_task(worker.work(settings, stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The service. `manage_database=False` when the caller (a test) owns the ORM's life cycle."""
     settings = settings or Settings.from_env()
@@ -118,7 +140,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if relay is not None:
             await relay.start()
         try:
-            yield
+            async with in_process_worker(settings):
+                yield
         finally:
             if relay is not None:
                 await relay.stop()
@@ -147,6 +170,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 methods=["GET", "HEAD"],
                 name="document_download",
             ),
+            # The signed token is the authority (no session, no CSRF token: RFC 8058).
+            *unsubscribe.routes,
             Route("/healthz", health),
             Route("/favicon.ico", favicon),
             Mount("/static", assets, name="static"),

@@ -53,6 +53,11 @@ class Settings:
     max_ws_total: int = 1000
     # Where documents' bytes are kept, named by their SHA-256 (governance.files).
     files_dir: Path = DATA_DIR / "files"
+    # Email (server.mail): off without an SMTP relay; in-app notifications work regardless.
+    smtp_url: str | None = None
+    mail_from: str = "Indaba <indaba@localhost>"
+    # The worker inside the server's process (`serve --with-worker`, server.app).
+    with_worker: bool = False
 
     @property
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -102,6 +107,12 @@ class Settings:
         if public_url is not None:
             allowed = (*allowed, urlsplit(public_url).hostname or "")
         graphiql_default = "0" if environment == "production" else "1"
+        smtp_url = env.get("INDABA_SMTP_URL", "").strip() or None
+        if smtp_url is not None and urlsplit(smtp_url).scheme not in {"smtp", "smtps"}:
+            raise SettingsError(
+                "INDABA_SMTP_URL must look like smtp://user:password@host:587?starttls=1 "
+                "or smtps://user:password@host:465."
+            )
         return cls(
             database_url=normalise_database_url(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
             secret_key=secret_key,
@@ -117,6 +128,9 @@ class Settings:
             max_ws_per_person=_count(env, "INDABA_WS_PER_PERSON", cls.max_ws_per_person, minimum=1),
             max_ws_total=_count(env, "INDABA_WS_TOTAL", cls.max_ws_total, minimum=1),
             files_dir=Path(env.get("INDABA_FILES", "").strip() or cls.files_dir),
+            smtp_url=smtp_url,
+            mail_from=env.get("INDABA_MAIL_FROM", "").strip() or cls.mail_from,
+            with_worker=env.get("INDABA_WITH_WORKER", "") == "1",
         )
 
 
