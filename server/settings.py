@@ -53,10 +53,16 @@ class Settings:
     max_ws_total: int = 1000
     # Where documents' bytes are kept, named by their SHA-256 (governance.files).
     files_dir: Path = DATA_DIR / "files"
+    # Networks webhooks may call although private (tests, intranets), and over http.
+    webhook_allow: tuple[str, ...] = ()
 
     @property
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(n, strict=False) for n in self.trusted_proxies)
+
+    @property
+    def webhook_allow_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(n, strict=False) for n in self.webhook_allow)
 
     @property
     def is_production(self) -> bool:
@@ -117,6 +123,7 @@ class Settings:
             max_ws_per_person=_count(env, "INDABA_WS_PER_PERSON", cls.max_ws_per_person, minimum=1),
             max_ws_total=_count(env, "INDABA_WS_TOTAL", cls.max_ws_total, minimum=1),
             files_dir=Path(env.get("INDABA_FILES", "").strip() or cls.files_dir),
+            webhook_allow=_networks(env.get("INDABA_WEBHOOK_ALLOW", ""), "INDABA_WEBHOOK_ALLOW"),
         )
 
 
@@ -124,14 +131,14 @@ def _words(value: str) -> tuple[str, ...]:
     return tuple(word.strip() for word in value.split(",") if word.strip())
 
 
-def _networks(value: str) -> tuple[str, ...]:
+def _networks(value: str, name: str = "INDABA_TRUSTED_PROXIES") -> tuple[str, ...]:
     networks = _words(value)
     for network in networks:
         try:
             ipaddress.ip_network(network, strict=False)
         except ValueError:
             raise SettingsError(
-                f"INDABA_TRUSTED_PROXIES: {network!r} is not an address or network "
+                f"{name}: {network!r} is not an address or network "
                 "(such as 10.0.0.5 or 10.0.0.0/24)."
             ) from None
     return networks
