@@ -8,7 +8,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -303,3 +307,41 @@ async def test_a_deleted_webhook_is_sent_nothing_more(local):
         )
         assert await worker.run_once(SENDERS) == 1
     assert receiver.requests == []
+
+
+# ------------------------------------------------------------------ the README's receiver
+
+
+def readme_receiver(secret: str) -> tuple[type, str]:
+    """The README's receiver class, with a webhook's secret in place of the example's."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Webhooks", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    code, serve = code.rsplit("\n", 2)[0], code.rsplit("\n", 2)[1]
+    assert serve.startswith("HTTPServer(")  # the last line serves; here, a thread does
+    code = code.replace('b"the secret createWebhook showed you"', repr(secret.encode()))
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    return namespace["Receiver"], code
+
+
+@pytest.mark.parametrize("right_secret", [True, False])
+async def test_the_readme_receiver_accepts_a_delivery_and_refuses_a_forged_one(local, right_secret):
+    world = await workflow_world()
+    server = HTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    made = await hook(world, "chair", url)
+    handler, _code = readme_receiver(made.secret if right_secret else "not the secret")
+    server.RequestHandlerClass = handler
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        await record(world, Classification.PUBLIC)
+        assert await worker.run_once(SENDERS) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    (attempt,) = await webhooks.deliveries(made.webhook.id)
+    assert (attempt.status_code, attempt.succeeded) == (
+        (204, True) if right_secret else (401, False)
+    )
