@@ -41,7 +41,9 @@ async def index(admin: Admin) -> Response:
 async def create(admin: Admin) -> Response:
     form = await admin.form()
     created = await webhooks.create_webhook(
-        admin.viewer, url=forms.text(form, "url"), events=form.getlist("events")
+        admin.viewer,
+        url=forms.text(form, "url"),
+        events=[str(value) for value in form.getlist("events")],
     )
     admin.message = "Copy the secret now: it will not be shown again."
     values = {**await context(admin), "created": created}

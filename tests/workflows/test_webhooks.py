@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tortoise.transactions import in_transaction
 
 from governance import clock, decisions, webhooks
 from governance.enums import (
@@ -26,7 +27,7 @@ from governance.enums import (
     WebhookEvent,
 )
 from governance.errors import BadInput
-from governance.models import Notification, OutboxItem, Webhook, WebhookDelivery
+from governance.models import Decision, Notification, OutboxItem, Webhook, WebhookDelivery
 from governance.webhook_urls import networks
 from server import worker
 from server.webhooks import webhook_sender
@@ -120,6 +121,22 @@ async def test_a_receiver_gets_a_signed_body_with_only_what_the_owner_may_see(lo
     assert set(statuses) == {OutboxStatus.SENT}
     kept = await webhooks.deliveries(chair.webhook.id)
     assert [(d.attempt, d.status_code, d.succeeded) for d in kept] == [(1, 200, True)] * 2
+
+
+async def test_a_change_that_rolls_back_calls_no_one(local):
+    world = await workflow_world()
+    await hook(world, "chair", "http://127.0.0.1:9/hook")
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        async with in_transaction():
+            decision = await record(world, Classification.PUBLIC)
+            assert await OutboxItem.filter(channel=OutboxChannel.WEBHOOK).count() == 1
+            raise Boom
+    assert not await Decision.exists(id=decision.id)
+    assert await OutboxItem.filter(channel=OutboxChannel.WEBHOOK).count() == 0
 
 
 async def test_what_the_owner_may_see_is_read_at_delivery_time(local):
