@@ -5,8 +5,13 @@ them; a refused URL is BAD_USER_INPUT."""
 from __future__ import annotations
 
 from governance.access import mint_token
+from governance.enums import Classification, OutboxChannel
 from governance.models import Person, Webhook
+from governance.webhook_urls import networks
+from server import worker
+from server.webhooks import webhook_sender
 from tests.graphql import gid, gql
+from tests.receiver import Receiver
 from tests.world import build_world
 
 CREATE = """
@@ -93,3 +98,40 @@ async def test_a_refused_url_or_no_event_is_bad_user_input(client):
     )
     assert "private, loopback, link-local or reserved" in metadata.errors[0]["message"]
     assert await Webhook.all().count() == 0
+
+
+async def test_the_owner_reads_the_last_deliveries(client, monkeypatch):
+    world = await build_world()
+    monkeypatch.setenv("INDABA_WEBHOOK_ALLOW", "127.0.0.0/8")
+    async with Receiver(status=503) as receiver:
+        created = await gql(
+            client,
+            CREATE,
+            {"url": receiver.url, "events": ["DECISION_RELEASED"]},
+            token=world.tokens["chair"],
+        )
+        assert created.ok, created.errors
+        released = await gql(
+            client,
+            "mutation($d: ID!) { setDecisionRelease(decisionId: $d, release: CLEARED_FOR_RELEASE)"
+            " { id } }",
+            {"d": gid("Decision", world.decisions[Classification.INTERNAL].id)},
+            token=world.tokens["chair"],
+        )
+        assert released.ok, released.errors
+        senders = {OutboxChannel.WEBHOOK: webhook_sender(networks("127.0.0.0/8"))}
+        assert await worker.run_once(senders) == 1
+    mine = await gql(
+        client,
+        "{ viewer { webhooks { deliveries { event attempt statusCode succeeded at } } } }",
+        token=world.tokens["chair"],
+    )
+    ((delivery,),) = [h["deliveries"] for h in mine.data["viewer"]["webhooks"]]
+    assert delivery["at"]
+    del delivery["at"]
+    assert delivery == {
+        "event": "DECISION_RELEASED",
+        "attempt": 1,
+        "statusCode": 503,
+        "succeeded": False,
+    }
