@@ -128,6 +128,8 @@ def parse(url: str) -> tuple[str, str, int, str]:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise BadInput("The URL has no host.")
+    if len(host) > 253 or not host.isprintable() or " " in host:
+        raise BadInput("The URL's host is not a valid name.")
     if parts.fragment:
         raise BadInput("The URL must not have a #fragment: it is never sent.")
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -145,7 +147,7 @@ async def resolve(host: str, port: int) -> list[Address]:
         infos = await asyncio.wait_for(
             loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), RESOLVE_SECONDS
         )
-    except (OSError, TimeoutError, UnicodeError):
+    except (OSError, TimeoutError, UnicodeError, ValueError):
         raise BadInput(f"The host {host} could not be resolved.") from None
     found: list[Address] = []
     for _family, _type, _proto, _name, sockaddr in infos:

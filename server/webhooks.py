@@ -69,9 +69,11 @@ def _is_node(type_: Any) -> bool:
     return any(interface.name == "Node" for interface in interfaces)
 
 
-def _selection(type_: GraphQLObjectType) -> str:
+def _selection(type_: GraphQLObjectType, nested: bool = False) -> str:
     """The fields of a type a delivery carries: those without required arguments that are
-    scalars or enums (lists of them too), and the ids of the items it names."""
+    scalars or enums (lists of them too), the ids of the items it names, and the same of
+    the objects it holds that are no items of their own (a recommendation's response, a
+    meeting's attendance), one level down."""
     chosen: list[str] = []
     for name, field in type_.fields.items():
         if any(isinstance(arg.type, GraphQLNonNull) for arg in field.args.values()):
@@ -80,8 +82,14 @@ def _selection(type_: GraphQLObjectType) -> str:
         named = get_named_type(inner)
         if is_leaf_type(named):
             chosen.append(name)
-        elif _is_node(named) and not _is_connection(inner):
+        elif _is_connection(inner):
+            continue
+        elif _is_node(named):
             chosen.append(f"{name} {{ id }}")
+        elif isinstance(named, GraphQLObjectType) and not nested:
+            inside = _selection(named, nested=True)
+            if inside:
+                chosen.append(f"{name} {{ {inside} }}")
     return " ".join(chosen)
 
 

@@ -23,14 +23,23 @@ from governance.enums import (
     NotificationKind,
     OutboxChannel,
     OutboxStatus,
+    RecommendationStatus,
     ReleaseStatus,
     WebhookEvent,
 )
 from governance.errors import BadInput
-from governance.models import Decision, Notification, OutboxItem, Webhook, WebhookDelivery
+from governance.models import (
+    Decision,
+    Notification,
+    OutboxItem,
+    Recommendation,
+    Webhook,
+    WebhookDelivery,
+)
 from governance.webhook_urls import networks
 from server import worker
-from server.webhooks import webhook_sender
+from server.webhooks import subject_data, webhook_sender
+from tests.graphql import gid
 from tests.receiver import Receiver
 from tests.workflows.helpers import viewer, workflow_world
 from tests.world import TODAY
@@ -362,3 +371,23 @@ async def test_the_readme_receiver_accepts_a_delivery_and_refuses_a_forged_one(l
     assert (attempt.status_code, attempt.succeeded) == (
         (204, True) if right_secret else (401, False)
     )
+
+
+async def test_data_is_what_node_answers_the_owner_the_objects_it_holds_included():
+    world = await workflow_world()
+    answered = world.recommendations[Classification.PUBLIC]
+    await Recommendation.filter(id=answered.id).update(
+        status=RecommendationStatus.ACCEPTED,
+        response_text="We accept and will fund it.",
+        responded_at=clock.now(),
+        responded_by_id=world.people["chair"].id,
+    )
+    data = await subject_data(world.people["participant"], "recommendation", answered.id)
+    assert data is not None
+    assert data["status"] == "ACCEPTED"
+    assert data["response"]["text"] == "We accept and will fund it."
+    assert data["response"]["respondedBy"] == {"id": gid("Person", world.people["chair"].id)}
+    assert data["addressedTo"] == {"id": gid("Committee", world.bodies["sc"].id)}
+    hidden = world.recommendations[Classification.CONFIDENTIAL]
+    assert await subject_data(world.people["participant"], "recommendation", hidden.id) is None
+    assert await subject_data(world.people["chair"], "recommendation", hidden.id) is not None
