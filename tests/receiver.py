@@ -19,6 +19,7 @@ class Received:
 @dataclass
 class Receiver:
     status: int = 200
+    delay: float = 0.0  # seconds before answering (a receiver too slow to wait for)
     requests: list[Received] = field(default_factory=list)
     port: int = 0
     server: asyncio.Server | None = None
@@ -54,6 +55,8 @@ class Receiver:
                     headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0")))
             self.requests.append(Received(method, target, headers, body))
+            if self.delay:
+                await asyncio.sleep(self.delay)
             reason = "OK" if self.status < 400 else "Error"
             writer.write(
                 f"HTTP/1.1 {self.status} {reason}\r\nContent-Length: 2\r\n"

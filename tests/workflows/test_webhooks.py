@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import threading
 from datetime import timedelta
@@ -37,7 +38,9 @@ from governance.models import (
     WebhookDelivery,
 )
 from governance.webhook_urls import networks
+from server import webhooks as server_webhooks
 from server import worker
+from server.settings import Settings, SettingsError
 from server.webhooks import subject_data, webhook_sender
 from tests.graphql import gid
 from tests.receiver import Receiver
@@ -310,6 +313,31 @@ async def test_each_delivery_checks_the_address_again_and_connects_to_the_checke
     newest = (await WebhookDelivery.all().order_by("-id"))[0]
     assert (newest.succeeded, newest.status_code) == (False, None)
     assert newest.error is not None and "refused" in newest.error
+
+
+async def test_a_receiver_too_slow_to_answer_is_a_failed_attempt(local, monkeypatch):
+    monkeypatch.setattr(server_webhooks, "TIMEOUT_SECONDS", 0.5)  # 10 s in production
+    world = await workflow_world()
+    async with Receiver(delay=3) as receiver:
+        made = await hook(world, "chair", receiver.url)
+        await record(world, Classification.PUBLIC)
+        assert await worker.run_once(SENDERS) == 1
+    (attempt,) = await webhooks.deliveries(made.webhook.id)
+    assert (attempt.status_code, attempt.succeeded) == (None, False)
+    assert attempt.error is not None and attempt.error.startswith("no answer within")
+    (item,) = await OutboxItem.filter(channel=OutboxChannel.WEBHOOK)
+    assert (item.status, item.attempts) == (OutboxStatus.PENDING, 1)  # to be tried again
+
+
+def test_the_allowed_networks_are_read_and_checked_with_the_settings():
+    assert Settings.from_env(
+        {"INDABA_WEBHOOK_ALLOW": "127.0.0.0/8, ::1"}
+    ).webhook_allow_networks == (
+        ipaddress.ip_network("127.0.0.0/8"),
+        ipaddress.ip_network("::1"),
+    )
+    with pytest.raises(SettingsError, match="INDABA_WEBHOOK_ALLOW"):
+        Settings.from_env({"INDABA_WEBHOOK_ALLOW": "intranet"})
 
 
 async def test_a_redirect_is_not_followed(local):
