@@ -23,6 +23,7 @@ from governance.models import (
     FocusArea,
     Organization,
 )
+from governance.webhooks import WebhookEvent, emit
 from permissions import Viewer, require, visible
 
 # The contract's `amountMinor: Int` is a 32-bit GraphQL Int: what a client sends there is
@@ -182,6 +183,7 @@ async def transition_agreement(
             "agreement",
             agreement.id,
         )
+        await emit(WebhookEvent.AGREEMENT_CHANGED, "agreement", agreement.id)
     return await Agreement.get(id=agreement.id)
 
 
@@ -233,6 +235,8 @@ async def add_commitment(
             "commitment",
             commitment.id,
         )
+        # A commitment added amends what the agreement binds its parties to.
+        await emit(WebhookEvent.AGREEMENT_CHANGED, "agreement", agreement.id)
     return commitment
 
 

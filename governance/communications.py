@@ -13,6 +13,7 @@ from governance.errors import Forbidden, InvalidTransition, NotFound
 from governance.guards import found, signed_in
 from governance.lifecycles import UPDATE
 from governance.models import Decision, Update
+from governance.webhooks import WebhookEvent, emit
 from permissions import Viewer, can, require, visible
 
 COMMS = "Only the communications team handles public updates."
@@ -219,6 +220,7 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
         await audit.record(
             viewer.person_id, "update.publish", f"Published “{update.title}”", "update", update.id
         )
+        await emit(WebhookEvent.UPDATE_PUBLISHED, "update", update.id)
     await events.publish(events.UPDATES_TOPIC, update.id)
     return await Update.get(id=update.id)
 

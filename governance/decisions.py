@@ -14,6 +14,7 @@ from governance.guards import carry_names, described, found, name_creator, signe
 from governance.lifecycles import DECISION, RELEASE
 from governance.models import Agreement, Body, Decision, Recommendation
 from governance.references import decision_reference
+from governance.webhooks import WebhookEvent, emit
 from permissions import Viewer, require, visible
 
 
@@ -76,6 +77,7 @@ async def register(
         "decision",
         decision.id,
     )
+    await emit(WebhookEvent.DECISION_RECORDED, "decision", decision.id)
     return decision
 
 
@@ -195,4 +197,6 @@ async def set_release(viewer: Viewer, *, decision_id: int, release: ReleaseStatu
             "decision",
             decision.id,
         )
+        if release == ReleaseStatus.CLEARED_FOR_RELEASE:
+            await emit(WebhookEvent.DECISION_RELEASED, "decision", decision.id)
     return await Decision.get(id=decision.id)

@@ -178,11 +178,27 @@ class NotificationKind(StrEnum):
     UPDATE_PUBLISHED = "UPDATE_PUBLISHED"
     PROGRESS_REPORT_DUE = "PROGRESS_REPORT_DUE"
     MEMBERSHIP_CHANGED = "MEMBERSHIP_CHANGED"
+    # Not in PRODUCT.md's table: told to a webhook's owner only, when 50 failed deliveries
+    # in a row turned it off (governance.webhooks).
+    WEBHOOK_DEACTIVATED = "WEBHOOK_DEACTIVATED"
 
 
 class OutboxChannel(StrEnum):
     EMAIL = "EMAIL"
     WEBHOOK = "WEBHOOK"
+
+
+class WebhookEvent(StrEnum):
+    """What a partner's system may be called about (PRODUCT.md, "Webhooks")."""
+
+    DECISION_RECORDED = "DECISION_RECORDED"
+    DECISION_RELEASED = "DECISION_RELEASED"
+    MEETING_SCHEDULED = "MEETING_SCHEDULED"
+    MINUTES_APPROVED = "MINUTES_APPROVED"
+    AGREEMENT_CHANGED = "AGREEMENT_CHANGED"
+    RECOMMENDATION_ANSWERED = "RECOMMENDATION_ANSWERED"
+    UPDATE_PUBLISHED = "UPDATE_PUBLISHED"
+    MEASUREMENT_RECORDED = "MEASUREMENT_RECORDED"
 
 
 class OutboxStatus(StrEnum):

@@ -26,6 +26,7 @@ from governance.models import (
     Person,
 )
 from governance.models.bodies import in_force_on
+from governance.webhooks import WebhookEvent, emit
 from permissions import Viewer, require, visible
 
 
@@ -73,6 +74,7 @@ async def schedule_meeting(
             "meeting",
             meeting.id,
         )
+        await emit(WebhookEvent.MEETING_SCHEDULED, "meeting", meeting.id)
     return meeting
 
 
@@ -263,4 +265,5 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
             "minutes",
             minutes.id,
         )
+        await emit(WebhookEvent.MINUTES_APPROVED, "minutes", minutes.id)
     return await Minutes.get(id=minutes.id)

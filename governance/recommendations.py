@@ -11,6 +11,7 @@ from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import RECOMMENDATION
 from governance.models import Body, Decision, Recommendation
 from governance.references import recommendation_reference
+from governance.webhooks import WebhookEvent, emit
 from permissions import Viewer, require, visible
 
 
@@ -199,4 +200,5 @@ async def respond_to_recommendation(
             "recommendation",
             rec.id,
         )
+        await emit(WebhookEvent.RECOMMENDATION_ANSWERED, "recommendation", rec.id)
     return await Recommendation.get(id=rec.id)

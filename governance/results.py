@@ -16,6 +16,7 @@ from governance.errors import BadInput, Conflict, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.indicators import check_definition
 from governance.models import Agreement, FocusArea, Indicator, Measurement
+from governance.webhooks import WebhookEvent, emit
 from permissions import Viewer, require, visible
 
 
@@ -151,6 +152,7 @@ async def record_measurement(
                 "measurement",
                 measurement.id,
             )
+            await emit(WebhookEvent.MEASUREMENT_RECORDED, "measurement", measurement.id)
     except IntegrityError:  # the same period recorded meanwhile
         raise repeated from None
     return measurement

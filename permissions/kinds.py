@@ -47,6 +47,7 @@ from governance.models import (
     Recommendation,
     Update,
     Vote,
+    Webhook,
 )
 from governance.models.documents import ATTACHMENTS
 from permissions import visibility
@@ -280,6 +281,16 @@ API_TOKEN = Kind(
     scope=Scope(relations=(Match("self", "person_id"),)),
     read=visibility.own_tokens,
 )
+# A webhook: its owner's, and nobody else's (the type code is far from the others', so
+# kinds added beside it in the meantime do not take it).
+WEBHOOK = Kind(
+    "webhook",
+    Webhook,
+    {"Webhook": 40},
+    order="-created_at",
+    scope=Scope(relations=(Match("self", "person_id"),)),
+    read=visibility.own_webhooks,
+)
 
 # ------------------------------------------------------------------ documents
 
@@ -338,6 +349,7 @@ ALL: tuple[AnyKind, ...] = (
     DOCUMENT,
     AUDIT_EVENT,
     API_TOKEN,
+    WEBHOOK,
 )
 BY_NAME: dict[str, AnyKind] = {kind.name: kind for kind in ALL}
 BY_MODEL: dict[type[Model], AnyKind] = {kind.model: kind for kind in ALL}

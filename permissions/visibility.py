@@ -22,7 +22,7 @@ from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.queryset import QuerySet
 
 from governance.enums import Classification, RecommendationStatus, UpdateStatus
-from governance.models import ApiToken, AuditEvent, Motion, Update, Vote
+from governance.models import ApiToken, AuditEvent, Motion, Update, Vote, Webhook
 from permissions.policy import current_policy
 from permissions.relations import Relation, q
 from permissions.viewer import Viewer
@@ -159,6 +159,14 @@ def own_tokens(viewer: Viewer) -> QuerySet[ApiToken]:
     if viewer.person_id is None:
         return ApiToken.filter(NOTHING)
     return ApiToken.filter(person_id=viewer.person_id, revoked_at__isnull=True)
+
+
+def own_webhooks(viewer: Viewer) -> QuerySet[Webhook]:
+    """A webhook is its owner's alone: an admin does not read another's either (its URL
+    may carry a partner's credentials)."""
+    if viewer.person_id is None:
+        return Webhook.filter(NOTHING)
+    return Webhook.filter(person_id=viewer.person_id)
 
 
 def can_read_audit(viewer: Viewer) -> bool:

@@ -30,6 +30,7 @@ from schema.results_api import ResultsMutation, ResultsQuery
 from schema.subscriptions import Subscription
 from schema.validation import Validation, limit_rules
 from schema.votes import VotesMutation
+from schema.webhooks import WebhooksMutation
 
 
 @strawberry.type
@@ -66,6 +67,7 @@ class Mutation(
     ResultsMutation,
     CommunicationsMutation,
     DocumentsMutation,
+    WebhooksMutation,
 ):
     pass
 

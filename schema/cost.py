@@ -61,6 +61,8 @@ LIST_BOUNDS: Mapping[str, int] = {
     "sections": 30,
     "documents": 20,
     "apiTokens": 20,
+    "webhooks": 20,  # at most 20 a person (governance.webhooks)
+    "deliveries": 20,  # a webhook's last 20
     "platformRoles": 3,
 }
 DEFAULT_LIST_BOUND = 20

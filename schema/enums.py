@@ -34,6 +34,7 @@ from governance.enums import (
     UpdateStatus,
     VoteChoice,
     VotingRule,
+    WebhookEvent,
 )
 
 GRAPHQL_ENUMS = (
@@ -61,6 +62,7 @@ GRAPHQL_ENUMS = (
     IndicatorFrequency,
     IndicatorStatus,
     ActionPlanStatus,
+    WebhookEvent,
 )
 for _enum in GRAPHQL_ENUMS:
     strawberry.enum(_enum)

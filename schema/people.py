@@ -20,6 +20,7 @@ from schema.pagination import Connection, Order, paginate
 if TYPE_CHECKING:
     from schema.agreements import Agreement
     from schema.bodies import Membership
+    from schema.webhooks import Webhook
 
 
 @strawberry.type
@@ -94,6 +95,14 @@ class Viewer:
     @strawberry.field(description="The viewer's own tokens (never their values).")
     async def api_tokens(self, info: Info) -> list[ApiTokenInfo]:
         return [ApiTokenInfo.of(token) for token in await access.own_tokens(info.context.viewer)]
+
+    @strawberry.field
+    async def webhooks(
+        self, info: Info
+    ) -> list[Annotated[Webhook, strawberry.lazy("schema.webhooks")]]:
+        from schema.webhooks import own_webhooks
+
+        return await own_webhooks(info)
 
 
 @strawberry.type

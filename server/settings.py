@@ -58,10 +58,16 @@ class Settings:
     mail_from: str = "Indaba <indaba@localhost>"
     # The worker inside the server's process (`serve --with-worker`, server.app).
     with_worker: bool = False
+    # Networks webhooks may call although private (tests, intranets), and over http.
+    webhook_allow: tuple[str, ...] = ()
 
     @property
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(n, strict=False) for n in self.trusted_proxies)
+
+    @property
+    def webhook_allow_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(n, strict=False) for n in self.webhook_allow)
 
     @property
     def is_production(self) -> bool:
@@ -131,6 +137,7 @@ class Settings:
             smtp_url=smtp_url,
             mail_from=env.get("INDABA_MAIL_FROM", "").strip() or cls.mail_from,
             with_worker=env.get("INDABA_WITH_WORKER", "") == "1",
+            webhook_allow=_networks(env.get("INDABA_WEBHOOK_ALLOW", ""), "INDABA_WEBHOOK_ALLOW"),
         )
 
 
@@ -138,14 +145,14 @@ def _words(value: str) -> tuple[str, ...]:
     return tuple(word.strip() for word in value.split(",") if word.strip())
 
 
-def _networks(value: str) -> tuple[str, ...]:
+def _networks(value: str, name: str = "INDABA_TRUSTED_PROXIES") -> tuple[str, ...]:
     networks = _words(value)
     for network in networks:
         try:
             ipaddress.ip_network(network, strict=False)
         except ValueError:
             raise SettingsError(
-                f"INDABA_TRUSTED_PROXIES: {network!r} is not an address or network "
+                f"{name}: {network!r} is not an address or network "
                 "(such as 10.0.0.5 or 10.0.0.0/24)."
             ) from None
     return networks

@@ -71,7 +71,12 @@ Sender = Callable[[OutboxItem], Awaitable[Outcome]]
 
 def senders(settings: Settings) -> dict[OutboxChannel, Sender]:
     """The sender of each channel, as the settings configure them."""
-    return {OutboxChannel.EMAIL: email_sender(settings)}
+    from server.webhooks import webhook_sender  # it imports this module's Outcome
+
+    return {
+        OutboxChannel.EMAIL: email_sender(settings),
+        OutboxChannel.WEBHOOK: webhook_sender(settings.webhook_allow_networks),
+    }
 
 
 def email_sender(settings: Settings) -> Sender:

@@ -27,6 +27,7 @@ from governance.models.recommendations import Recommendation
 from governance.models.results import ActionPlan, Indicator, Measurement, ProgressReport
 from governance.models.throttles import RateCounter, SignInThrottle
 from governance.models.votes import EligibleVoter, Motion, Vote
+from governance.models.webhooks import Webhook, WebhookDelivery
 
 MODEL_MODULES = [
     "governance.models.people",
@@ -44,6 +45,7 @@ MODEL_MODULES = [
     "governance.models.notifications",
     "governance.models.outbox",
     "governance.models.throttles",
+    "governance.models.webhooks",
 ]
 
 __all__ = [
@@ -86,4 +88,6 @@ __all__ = [
     "SignInThrottle",
     "Update",
     "Vote",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -33,6 +33,7 @@ from server.admin import (
     results,
     sign_in,
     tokens,
+    webhooks,
 )
 from server.admin.pages import action, page
 
@@ -73,6 +74,14 @@ routes: list[BaseRoute] = [
     page("/tokens", tokens.index, name="tokens"),
     action("/tokens", tokens.issue, page=tokens.index, name="tokens_issue"),
     action("/tokens/{token_id:int}/revoke", tokens.revoke, page=tokens.index, name="token_revoke"),
+    page("/webhooks", webhooks.index, name="webhooks"),
+    action("/webhooks", webhooks.create, page=webhooks.index, name="webhooks_create"),
+    action(
+        "/webhooks/{webhook_id:int}/delete",
+        webhooks.delete,
+        page=webhooks.index,
+        name="webhook_delete",
+    ),
     page("/", dashboard.show, name="dashboard"),
     # meetings, agenda, attendance, minutes
     page("/meetings", meetings.index, name="meetings"),

@@ -116,6 +116,24 @@ CASES: dict[tuple[str, str], Case] = {
         # Someone else's token is not there for them, as in the API; an admin may revoke it.
         denied=(("member", 404), ("chair", 404)),
     ),
+    ("GET", "/webhooks"): Case(at("/webhooks"), allowed="participant"),
+    ("POST", "/webhooks"): Case(
+        at("/webhooks"),
+        allowed="participant",
+        status=200,  # the secret is in this answer, and nowhere else
+        data=lambda s: {"url": "https://93.184.216.34/indaba", "events": "MEETING_SCHEDULED"},
+    ),
+    ("POST", "/webhooks/{webhook_id:int}/delete"): Case(
+        lambda s: f"/admin/webhooks/{s.ids['participant_webhook']}/delete",
+        allowed="participant",
+        status=303,
+        # Someone else's webhook is not there for them, an admin's included, as in the API.
+        denied=(("member", 404), ("admin", 404)),
+        api=(
+            "mutation($w: ID!) { deleteWebhook(webhookId: $w) }",
+            lambda s: {"w": gid("Webhook", s.ids["participant_webhook"])},
+        ),
+    ),
     ("GET", "/"): Case(at("/"), allowed="participant"),
     # ---------------------------------------------------------------- meetings
     ("GET", "/meetings"): Case(at("/meetings"), allowed="participant"),

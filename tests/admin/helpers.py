@@ -11,6 +11,7 @@ import httpx
 from argon2 import PasswordHasher
 from tortoise import Tortoise
 
+from governance import clock
 from governance.action_plans import create_action_plan, transition_action_plan
 from governance.enums import (
     ActionPlanStatus,
@@ -29,6 +30,7 @@ from governance.models import (
     Minutes,
     Person,
     Update,
+    Webhook,
 )
 from governance.results import create_indicator, record_measurement
 from tests.workflows.helpers import viewer, workflow_world
@@ -128,6 +130,17 @@ async def admin_world() -> Setting:
             "document": paper.id,
             # The world mints one token per person; the participant's, to revoke.
             "participant_token": (await ApiToken.get(person_id=world.people["participant"].id)).id,
+            # The participant's webhook, to delete (off: the tests call no real address).
+            "participant_webhook": (
+                await Webhook.create(
+                    person_id=world.people["participant"].id,
+                    url="https://93.184.216.34/hook",
+                    events=["DECISION_RECORDED"],
+                    secret="0" * 64,
+                    active=False,
+                    created_at=clock.now(),
+                )
+            ).id,
             **results,
         },
     )

@@ -83,7 +83,7 @@ DELIVERED: dict[str, set[str] | None] = {
     "Commitment": {"amount"},
     "ApiToken": {"readOnly"},
     "ApiTokenInfo": None,
-    "Viewer": {"apiTokens"},
+    "Viewer": {"apiTokens", "webhooks"},
     "Person": {"isIntegration"},
     "CreatePersonInput": {"isIntegration"},
     "AddCommitmentInput": {"amount"},
@@ -110,6 +110,9 @@ DELIVERED: dict[str, set[str] | None] = {
         "transitionActionPlan",
         "submitProgressReport",
         "rollOverActionPlan",
+        # Webhooks (issue 14)
+        "createWebhook",
+        "deleteWebhook",
     },
     "MinutesSection": None,
     "Minutes": {"sections"},
@@ -154,6 +157,12 @@ DELIVERED: dict[str, set[str] | None] = {
     "CreateActionPlanInput": None,
     "SubmitProgressReportInput": None,
     "CreateActionItemInput": {"planId"},
+    # Webhooks (issue 14)
+    "WebhookEvent": None,
+    "WebhookDelivery": None,
+    "Webhook": None,
+    "WebhookWithSecret": None,
+    "CreateWebhookInput": None,
 }
 
 

@@ -35,6 +35,9 @@ UNTRACKED = {
     "outbox",
     # A person's own settings, read whole, never counted.
     "notification_preference",
+    # A person's own webhooks and their attempts: listed whole (the last 20), never counted.
+    "webhook",
+    "webhook_delivery",
 }
 
 
