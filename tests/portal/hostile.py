@@ -109,10 +109,10 @@ async def hostile_world(today: date | None = None) -> Hostile:
     await Membership.create(
         body=body, person=member, role=MemberRole.MEMBER, organization=mine, start_date=start
     )
-    # A term that ended: not a member today.
+    # A term that ended: not a member today (but public: memberships are, past ones too).
     await Membership.create(
         body=body,
-        person=await Person.create(name=secret("Former member"), email="former@example.org"),
+        person=await Person.create(name="Former member", email="former@example.org"),
         role=MemberRole.MEMBER,
         start_date=start,
         end_date=today - timedelta(days=1),
@@ -244,7 +244,7 @@ async def hostile_world(today: date | None = None) -> Hostile:
         committee=body, title=secret("Internal action"), decision=public, classification=INTERNAL
     )
     await Recommendation.create(
-        reference="PAB-REC-2026-001",
+        reference="KCF-REC-2026-001",
         board=bamako,
         addressed_to=body,
         title=secret("Recommendation"),
