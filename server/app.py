@@ -18,9 +18,8 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.templating import Jinja2Templates
 from tortoise.contrib.starlette import register_tortoise
 
-from governance import audit, files, markdown, validation
-from governance.models import Update
-from permissions import ANONYMOUS, policy, visible
+from governance import audit, files, markdown
+from permissions import policy
 from schema import opaque
 from server import (
     downloads,
@@ -54,6 +53,9 @@ def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
     """One app's templates: its filters, the admin's `ui` macros, and `path_for(name, ...)`,
     the path of one of the app's routes (no scheme or host: links follow no Host header)."""
     templates = Jinja2Templates(directory=str(ROOT / "templates"))
+    # Strings marked for translation ({% trans %}, _("…")); English until catalogs exist.
+    templates.env.add_extension("jinja2.ext.i18n")
+    templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     # Safe: governance.markdown sanitises with nh3 before anything is marked safe.
     templates.env.filters["markdown"] = lambda source: Markup(markdown.render(source or ""))  # noqa: S704
     templates.env.globals["path_for"] = lambda name, /, **params: str(
@@ -79,21 +81,6 @@ class GraphQLEndpoint(IndabaGraphQL):
                 "csrf_token": sessions.masked(session.csrf) if session else "",
             },
         )
-
-
-async def home(request: Request) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "public/home.html", {"graphiql": request.app.state.settings.graphiql}
-    )
-
-
-async def public_update(request: Request) -> Response:
-    update_id = validation.row_id(request.path_params["update_id"])
-    update = await visible(ANONYMOUS, Update).filter(id=update_id or 0).first()
-    templates = request.app.state.templates
-    if update is None:
-        return templates.TemplateResponse(request, "public/not_found.html", {}, status_code=404)
-    return templates.TemplateResponse(request, "public/update.html", {"update": update})
 
 
 async def favicon(request: Request) -> Response:
@@ -151,17 +138,15 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     assets = Assets(STATIC)
     app = Starlette(
         routes=[
-            Route("/", home, name="home"),
             Route("/graphql", graphql, methods=["GET", "POST"], name="graphql"),
             WebSocketRoute("/graphql", graphql),
             Route("/feeds/updates.atom", feeds.updates_atom, name="feed_updates"),
             Route("/feeds/{slug}.ics", feeds.body_calendar, name="feed_calendar"),
-            Route("/updates/{update_id}", public_update, name="public_update"),
+            *portal.routes,
             *exports.routes,
             *register_exports.routes,
             Route("/open-data", open_data.open_data_page, name="open_data"),
             Route("/open-data/popolo.json", open_data.popolo_json, name="open_data_popolo"),
-            Route("/meetings/{meeting_id}", portal.meeting_page, name="public_meeting"),
             Route("/meetings/{meeting_id}/agenda.pdf", pdfs.agenda_pdf, name="agenda_pdf"),
             Route("/meetings/{meeting_id}/minutes.pdf", pdfs.minutes_pdf, name="minutes_pdf"),
             Route(

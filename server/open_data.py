@@ -35,6 +35,7 @@ from governance.models import (
 )
 from permissions import ANONYMOUS, visible
 from schema import ids
+from server.portal.rendering import Shown, page
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International",
@@ -277,7 +278,6 @@ async def popolo_json(_request: Request) -> Response:
     )
 
 
-async def open_data_page(request: Request) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "public/open_data.html", {"licence": LICENCE}
-    )
+@page
+async def open_data_page(_request: Request) -> Shown:
+    return Shown("public/open_data.html", {"licence": LICENCE})
