@@ -28,12 +28,12 @@ from tortoise.queryset import QuerySet
 
 from governance.errors import BadInput, NotFound
 from governance.models import Document, Meeting
+from governance.zones import local
 from permissions import ANONYMOUS, visible
 from schema import ids
 from schema.attachments import download_path
 from schema.keyset import Order, decode_cursor, encode_cursor
 from server import sessions
-from server.pdfs import local
 
 M = TypeVar("M", bound=Model)
 
