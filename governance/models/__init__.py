@@ -1,6 +1,7 @@
 """Tortoise models of the governance record, one module per area."""
 
 from governance.models.access import AccessGrant, CasbinRule
+from governance.models.account_links import AccountLink
 from governance.models.agreements import (
     Agreement,
     AgreementParty,
@@ -30,6 +31,7 @@ from governance.models.votes import EligibleVoter, Motion, Vote
 
 MODEL_MODULES = [
     "governance.models.people",
+    "governance.models.account_links",
     "governance.models.bodies",
     "governance.models.meetings",
     "governance.models.votes",
@@ -49,6 +51,7 @@ MODEL_MODULES = [
 __all__ = [
     "MODEL_MODULES",
     "AccessGrant",
+    "AccountLink",
     "ActionItem",
     "ActionPlan",
     "AgendaItem",
