@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('ended_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'account_link', 'app': 'models', 'indexes': [Index(fields=['person_id', 'purpose'])], 'pk_attr': 'id', 'table_description': 'One link; its token is in the email alone, the row keeps a SHA-256 of it (the token'},
+            options={'table': 'account_link', 'app': 'models', 'indexes': [Index(fields=['person_id', 'purpose'])], 'pk_attr': 'id', 'table_description': 'One emailed link, kept as a SHA-256 of its token (in the email alone). The token is'},
             bases=['Model'],
         ),
     ]

@@ -16,8 +16,8 @@ class LinkPurpose(StrEnum):
 
 
 class AccountLink(Model):
-    """One link; its token is in the email alone, the row keeps a SHA-256 of it (the token
-    is 256-bit random, so a fast hash is enough, as for API tokens).
+    """One emailed link, kept as a SHA-256 of its token (in the email alone). The token is
+    256-bit random, so a fast hash is enough, as for API tokens.
 
     A link is good once, until it expires, while it is the newest of its purpose for the
     person (`ended_at` is set when used or replaced), and while the person has not signed

@@ -181,7 +181,10 @@ async def _link_page(
     link = await account_links.live(token, purpose)
     if link is None:
         values = {"dead": True, "notice": account_links.DEAD}
-        return _render(request, "admin/password_link.html", values, status=404)
+        # A refused form keeps its own status (403: not from this site); else Not Found.
+        return _render(
+            request, "admin/password_link.html", values, status=404 if status == 200 else status
+        )
     text = PAGES[purpose]
     values = {
         **text,
