@@ -181,9 +181,9 @@ async def _link_page(
     link = await account_links.live(token, purpose)
     if link is None:
         values = {"dead": True, "notice": account_links.DEAD}
-        # A refused form keeps its own status (403: not from this site); else Not Found.
+        # A form not from this site stays 403; any other answer about a dead link, 404.
         return _render(
-            request, "admin/password_link.html", values, status=404 if status == 200 else status
+            request, "admin/password_link.html", values, status=403 if status == 403 else 404
         )
     text = PAGES[purpose]
     values = {
