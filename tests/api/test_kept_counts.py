@@ -35,6 +35,8 @@ UNTRACKED = {
     "outbox",
     # A person's own settings, read whole, never counted.
     "notification_preference",
+    # Emailed links to set a password (governance.account_links): credentials, not record.
+    "account_link",
 }
 
 
