@@ -58,11 +58,6 @@ PAGES: dict[LinkPurpose, dict[str, str]] = {
         "button": "Set my new password",
     },
 }
-# The links' paths, for the emails (built without a request); tests check they route.
-LINK_PATHS = {
-    LinkPurpose.INVITATION: "/admin/invitation/",
-    LinkPurpose.PASSWORD_RESET: "/admin/password/reset/",
-}
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 
 

@@ -5,18 +5,20 @@ password is audited without the token and signs the person out everywhere else."
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from governance import account_links, administration
+from governance import account_links, administration, outbox
 from governance.credentials import hash_password, verify_password
 from governance.enums import OutboxChannel, PlatformRole
 from governance.errors import BadInput, Conflict, Forbidden
 from governance.models import AccountLink, AuditEvent, OutboxItem, Person
 from governance.models.account_links import LinkPurpose
+from tests.graphql import gql
 from tests.workflows.helpers import viewer, workflow_world
 
 INVITE, RESET = LinkPurpose.INVITATION, LinkPurpose.PASSWORD_RESET
@@ -200,3 +202,45 @@ async def test_only_an_admin_invites_and_only_someone_without_a_password():
     await account_links.invite(admin, person_id=nandi.id)
     event = await AuditEvent.filter(action="person.invite").get()
     assert (event.actor_id, event.subject_id) == (world.people["admin"].id, nandi.id)
+
+
+async def test_the_api_s_create_person_invites_too(client):
+    world = await workflow_world()
+    created = await gql(
+        client,
+        'mutation { createPerson(input: {name: "Nandi Zwane", email: "nandi@example.org"}) '
+        "{ name } }",
+        token=world.tokens["admin"],
+    )
+    assert created.ok, created.errors
+    nandi = await Person.get(email="nandi@example.org")
+    assert await account_links.live(await _token(nandi.id, INVITE), INVITE) is not None
+
+
+async def test_a_link_used_twice_at_once_sets_one_password():
+    world, _ = await _admin()
+    await account_links.request_reset("member@example.org")
+    token = await _token(world.people["member"].id, RESET)
+    results = await asyncio.gather(
+        account_links.set_password(token, RESET, "first long password"),
+        account_links.set_password(token, RESET, "second long password"),
+        return_exceptions=True,
+    )
+    assert sorted(type(r).__name__ for r in results) == ["BadInput", "Person"], results
+    (winner,) = [r for r in results if isinstance(r, Person)]
+    stored = (await Person.get(id=winner.id)).password_hash
+    assert verify_password(stored, "first long password") != verify_password(
+        stored, "second long password"
+    )
+    assert await AuditEvent.filter(action="person.reset_password").count() == 1
+
+
+async def test_an_email_given_up_on_forgets_its_token():
+    await _admin()
+    await account_links.request_reset("member@example.org")
+    (item,) = await outbox.claim()
+    assert "token" in item.payload
+    await outbox.failed(item, "relay down", retry=True)  # still to be tried: kept
+    assert "token" in (await OutboxItem.get(id=item.id)).payload
+    await outbox.failed(item, "550 no such mailbox", retry=False)
+    assert (await OutboxItem.get(id=item.id)).payload == {}
