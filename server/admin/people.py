@@ -47,7 +47,7 @@ async def index(admin: Admin) -> Response:
 
 async def create(admin: Admin) -> Response:
     form = await admin.form()
-    # Empty: an API-only partner, or someone who sets a password later.
+    # Empty: the person is invited by email to choose one (governance.account_links).
     password = forms.text(form, "password")
     if password:
         validation.password(password)  # the one rule, the CLI's too
