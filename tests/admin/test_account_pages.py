@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pyotp
 
 from governance.credentials import verify_password
 from governance.models import AccountLink, AuditEvent, OutboxItem, Person
@@ -215,3 +217,19 @@ async def test_wrong_current_passwords_are_limited(setting, signed_in):
     assert refused.status_code == 429 and "retry-after" in refused.headers
     person = await Person.get(id=setting.person("member"))
     assert verify_password(person.password_hash, PASSWORD)
+
+
+async def test_a_reset_does_not_skip_two_factor(setting, browser):
+    member_id = setting.person("member")
+    await Person.filter(id=member_id).update(
+        totp_secret=pyotp.random_base32(), totp_enabled_at=datetime.now(UTC)
+    )
+    await _forgot(browser(), "member@example.org")
+    path = f"/admin/password/reset/{await _token(member_id, 'PASSWORD_RESET')}"
+    http = browser()
+    done = await _set(http, path, NEW)
+    # The password is set, but the session waits for the code, at sign-in.
+    assert done.status_code == 303 and done.headers["location"] == "/admin/sign-in"
+    assert "indaba_session=" not in done.headers.get("set-cookie", "")
+    assert (await http.get("/admin/")).status_code == 303
+    assert verify_password((await Person.get(id=member_id)).password_hash, NEW)
