@@ -10,7 +10,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from governance import audit, clock, notifications, validation
+from governance import account_links, audit, clock, notifications, validation
 from governance.enums import (
     BodyKind,
     MemberRole,
@@ -21,6 +21,7 @@ from governance.enums import (
 from governance.errors import BadInput, Conflict, NotFound
 from governance.guards import acting
 from governance.models import Body, Membership, Organization, Person
+from governance.models.account_links import LinkPurpose
 from governance.models.bodies import in_force_on
 from permissions import Viewer, require
 
@@ -83,6 +84,11 @@ async def create_person(
         )
         what = f"integration account {name}" if is_integration else name
         await audit.record(actor, "person.create", f"Added {what}", "person", person.id)
+        # Someone who will sign in and has no password yet is invited to set one (an
+        # admin who typed a password passes it on themself; integration accounts never
+        # sign in). The email leaves only if this commits.
+        if account_links.invitable(person):
+            await account_links.issue(person, LinkPurpose.INVITATION)
     return person
 
 

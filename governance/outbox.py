@@ -34,6 +34,9 @@ DELAYS = {
     OutboxChannel.EMAIL: (60, 300, 900, 1800, 3600),
 }
 MAX_ERROR = 500
+# A payload's secret (an account link's token, governance.account_links): the email needs
+# it until it is sent, and nothing after; dropped when the item is done, sent or given up.
+SECRET = "token"  # noqa: S105 (a key's name)
 
 
 async def enqueue(
@@ -94,9 +97,15 @@ async def claim(
     return await OutboxItem.filter(id__in=ids).order_by("next_attempt_at", "id")
 
 
+def _without_secret(item: OutboxItem) -> dict[str, Any]:
+    if SECRET not in item.payload:
+        return {}
+    return {"payload": {k: v for k, v in item.payload.items() if k != SECRET}}
+
+
 async def sent(item: OutboxItem) -> None:
     await OutboxItem.filter(id=item.id).update(
-        status=OutboxStatus.SENT, sent_at=clock.now(), last_error=None
+        status=OutboxStatus.SENT, sent_at=clock.now(), last_error=None, **_without_secret(item)
     )
 
 
@@ -108,7 +117,10 @@ async def failed(item: OutboxItem, error: str, *, retry: bool = True) -> OutboxS
     status = OutboxStatus.FAILED if last else OutboxStatus.PENDING
     wait = timedelta(seconds=0 if last else backoff(delays, item.attempts))
     await OutboxItem.filter(id=item.id).update(
-        status=status, next_attempt_at=clock.now() + wait, last_error=error[:MAX_ERROR]
+        status=status,
+        next_attempt_at=clock.now() + wait,
+        last_error=error[:MAX_ERROR],
+        **(_without_secret(item) if last else {}),
     )
     return status
 

@@ -48,6 +48,7 @@ CONCURRENCY = 10  # items of one batch in flight at once
 # imports them, so every email topic it meets has its builder.
 BUILDER_MODULES = (
     "server.notification_mail",  # the 13 notification kinds and the daily DIGEST
+    "server.account_mail",  # INVITATION and PASSWORD_RESET
 )
 # Links in emails when INDABA_PUBLIC_URL is not set (a development install).
 DEVELOPMENT_URL = "http://localhost:8000"

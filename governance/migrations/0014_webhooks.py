@@ -28,7 +28,7 @@ async def nothing(apps, schema_editor) -> None:
     """Undone, the triggers stay: the table keeps being part of the record."""
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0012_outbox')]
+    dependencies = [('models', '0013_account_links')]
 
     initial = False
 

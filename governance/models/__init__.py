@@ -1,6 +1,7 @@
 """Tortoise models of the governance record, one module per area."""
 
 from governance.models.access import AccessGrant, CasbinRule
+from governance.models.account_links import AccountLink
 from governance.models.agreements import (
     Agreement,
     AgreementParty,
@@ -31,6 +32,7 @@ from governance.models.webhooks import Webhook, WebhookDelivery
 
 MODEL_MODULES = [
     "governance.models.people",
+    "governance.models.account_links",
     "governance.models.bodies",
     "governance.models.meetings",
     "governance.models.votes",
@@ -51,6 +53,7 @@ MODEL_MODULES = [
 __all__ = [
     "MODEL_MODULES",
     "AccessGrant",
+    "AccountLink",
     "ActionItem",
     "ActionPlan",
     "AgendaItem",

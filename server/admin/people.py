@@ -7,15 +7,17 @@ revoke anyone's."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
 
-from governance import access, administration, validation
+from governance import access, account_links, administration, validation
 from governance.credentials import hash_password
 from governance.enums import PlatformRole
 from governance.errors import NotFound
-from governance.models import ApiToken, Membership, Organization, Person
+from governance.models import AccountLink, ApiToken, Membership, Organization, Person
+from governance.models.account_links import LinkPurpose
 from schema.keyset import Order
 from server.admin import forms, tokens
 from server.admin.dashboard import bodies_by_id
@@ -45,7 +47,7 @@ async def index(admin: Admin) -> Response:
 
 async def create(admin: Admin) -> Response:
     form = await admin.form()
-    # Empty: an API-only partner, or someone who sets a password later.
+    # Empty: the person is invited by email to choose one (governance.account_links).
     password = forms.text(form, "password")
     if password:
         validation.password(password)  # the one rule, the CLI's too
@@ -76,6 +78,15 @@ async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
     may_issue = person.is_integration and await admin.can("issue", "integration_token")
     # Any of the person's tokens answers for all, as revoke_api_tokens asks it.
     may_revoke = await admin.can("revoke", ApiToken(person_id=person.id))
+    # Someone without a password yet may be invited (again) by whoever adds people.
+    may_invite = account_links.invitable(person) and await admin.can("create", "person")
+    invitation = (
+        await AccountLink.filter(person_id=person.id, purpose=LinkPurpose.INVITATION)
+        .order_by("-created_at", "-id")
+        .first()
+        if may_invite
+        else None
+    )
     return {
         "section": "people",
         "person": person,
@@ -94,7 +105,9 @@ async def person_context(admin: Admin, person_id: int) -> dict[str, Any]:
         )
         if may_issue
         else [],
-        "may": {"issue": may_issue, "revoke": may_revoke},
+        "may": {"issue": may_issue, "revoke": may_revoke, "invite": may_invite},
+        "invitation": invitation,
+        "invitation_expired": invitation is not None and invitation.expires_at <= datetime.now(UTC),
     }
 
 
@@ -127,4 +140,17 @@ async def revoke_tokens(admin: Admin) -> Response:
         fragment="tokens",
         redirect=admin.url("person", person_id=person_id),
         message=f"Revoked {revoked} token{'s' if revoked != 1 else ''}.",
+    )
+
+
+async def invite(admin: Admin) -> Response:
+    """Send the invitation again: a new link, and the one sent before dies."""
+    person_id = admin.path_id("person_id")
+    await account_links.invite(admin.viewer, person_id=person_id)
+    return await admin.done(
+        PAGE,
+        lambda: person_context(admin, person_id),
+        fragment="invitation",
+        redirect=admin.url("person", person_id=person_id),
+        message="Invitation sent: its link works once, for 7 days.",
     )

@@ -1,4 +1,5 @@
-"""The signed-in person's own account: two-factor sign-in (set up, recovery codes, off).
+"""The signed-in person's own account: their password (changed with the current one),
+two-factor sign-in (set up, recovery codes, off).
 
 Everything here acts on the viewer's own account, so everyone signed in may use
 it; the rules (a code good once, recovery codes hashed, every change audited)
@@ -11,7 +12,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import throttles, two_factor
+from governance import passwords, throttles, two_factor
 from governance.errors import BadInput
 from governance.models import Person
 from server.admin import enrolment, forms, sign_in, sign_in_limits
@@ -22,6 +23,8 @@ PAGE = "admin/profile.html"
 # Wrong codes when turning two-factor off: a stolen session must not be able to
 # guess its way to a password-only account.
 CODE_LIMIT = throttles.Limit(5, 15 * 60)
+# Wrong current passwords when changing it: the same, for the same reason.
+PASSWORD_LIMIT = throttles.Limit(5, 15 * 60)
 
 
 def _key(admin: Admin) -> str:
@@ -44,6 +47,7 @@ async def context(admin: Admin, **values: Any) -> dict[str, Any]:
         "required": _required(admin, person),
         "setup": None,
         "codes": None,
+        "has_password": bool(person.password_hash) and not person.is_integration,
         **values,
     }
 
@@ -102,3 +106,29 @@ async def change(admin: Admin) -> Response:
         redirect=admin.url("profile"),
         message="Two-factor sign-in is off.",
     )
+
+
+async def change_password(admin: Admin) -> Response:
+    """The current password, then the new one twice. Every other session of the person
+    ends; this one goes on with a fresh cookie."""
+    form = await admin.form()
+    new = str(form.get("new_password") or "")[:1001]
+    if new != str(form.get("new_password_again") or "")[:1001]:
+        raise BadInput("The two new passwords differ.")
+    counter = Counter(
+        f"password-change:{digest(str(admin.person_id))}",
+        PASSWORD_LIMIT,
+        "Too many wrong current passwords.",
+    )
+    over = await sign_in_limits.over_limit([counter])
+    if over:
+        answer = refusal(admin.request, 429, over[0], admin)
+        answer.headers["Retry-After"] = str(over[1])
+        return answer
+    person = await passwords.change_password(
+        admin.person_id, str(form.get("current_password") or ""), new
+    )
+    await sign_in_limits.succeeded([counter], signed_in=True)
+    # This session goes on with a new cookie, and the page with its new CSRF token: the
+    # whole page again (htmx follows HX-Redirect), not a fragment of the old one.
+    return sign_in.issue_session(admin.request, admin.go(admin.url("profile")), person)

@@ -26,6 +26,7 @@ from server.admin import (
     minutes,
     monitoring,
     motions,
+    passwords,
     people,
     plans,
     profile,
@@ -65,9 +66,34 @@ routes: list[BaseRoute] = [
         name="sign_in_enrol_submit",
     ),
     action("/sign-out", sign_in.sign_out, page=None, name="sign_out"),
+    # a password forgotten, or set for the first time, from a link sent by email
+    Route("/password/forgot", passwords.forgot, methods=["GET"], name="password_forgot"),
+    Route(
+        "/password/forgot",
+        passwords.forgot_submit,
+        methods=["POST"],
+        name="password_forgot_submit",
+    ),
+    Route("/password/reset/{token:str}", passwords.reset, methods=["GET"], name="password_reset"),
+    Route(
+        "/password/reset/{token:str}",
+        passwords.reset_submit,
+        methods=["POST"],
+        name="password_reset_submit",
+    ),
+    Route("/invitation/{token:str}", passwords.invitation, methods=["GET"], name="invitation"),
+    Route(
+        "/invitation/{token:str}",
+        passwords.invitation_submit,
+        methods=["POST"],
+        name="invitation_submit",
+    ),
     # one's own account: two-factor sign-in, API tokens
     page("/profile", profile.show, name="profile"),
     page("/profile/two-factor", profile.setup, name="profile_two_factor"),
+    action(
+        "/profile/password", profile.change_password, page=profile.show, name="profile_password"
+    ),
     action(
         "/profile/two-factor", profile.change, page=profile.setup, name="profile_two_factor_change"
     ),
@@ -272,6 +298,7 @@ routes: list[BaseRoute] = [
     action("/people", people.create, page=people.index, name="people_create"),
     page(PERSON, people.show, name="person"),
     action(PERSON + "/tokens", people.issue_token, page=people.show, name="person_tokens"),
+    action(PERSON + "/invitation", people.invite, page=people.show, name="person_invite"),
     action(
         PERSON + "/tokens/revoke",
         people.revoke_tokens,

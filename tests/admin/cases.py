@@ -16,7 +16,7 @@ from typing import Any
 import pyotp
 
 from server.admin import enrolment
-from tests.admin.helpers import Setting
+from tests.admin.helpers import PASSWORD, Setting
 from tests.conftest import SECRET
 from tests.graphql import gid
 from tests.world import TODAY
@@ -92,10 +92,47 @@ CASES: dict[tuple[str, str], Case] = {
         public=True,
     ),
     ("POST", "/sign-out"): Case(at("/sign-out"), allowed="participant", status=303),
+    # A password from an emailed link, or asked for: served to the signed-out. A link's
+    # page spends nothing; its form (and the forgot form) are refused without the token.
+    ("GET", "/password/forgot"): Case(at("/password/forgot"), allowed="participant", public=True),
+    ("POST", "/password/forgot"): Case(
+        at("/password/forgot"),
+        allowed="participant",
+        data=lambda s: {"email": "member@example.org"},
+        public=True,
+    ),
+    ("GET", "/password/reset/{token:str}"): Case(
+        at("/password/reset/not-a-live-link"), allowed="participant", public=True
+    ),
+    ("POST", "/password/reset/{token:str}"): Case(
+        at("/password/reset/not-a-live-link"),
+        allowed="participant",
+        data=lambda s: {"password": "a new password", "password_again": "a new password"},
+        public=True,
+    ),
+    ("GET", "/invitation/{token:str}"): Case(
+        at("/invitation/not-a-live-link"), allowed="participant", public=True
+    ),
+    ("POST", "/invitation/{token:str}"): Case(
+        at("/invitation/not-a-live-link"),
+        allowed="participant",
+        data=lambda s: {"password": "a new password", "password_again": "a new password"},
+        public=True,
+    ),
     # ---------------------------------------------------------------- one's own account
     # Everyone signed in has one: nobody is denied, and nobody acts on another's here.
     ("GET", "/profile"): Case(at("/profile"), allowed="participant"),
     ("GET", "/profile/two-factor"): Case(at("/profile/two-factor"), allowed="participant"),
+    ("POST", "/profile/password"): Case(
+        at("/profile/password"),
+        allowed="participant",
+        status=303,
+        data=lambda s: {
+            "current_password": PASSWORD,
+            "new_password": "a brand new password",
+            "new_password_again": "a brand new password",
+        },
+    ),
     ("POST", "/profile/two-factor"): Case(
         at("/profile/two-factor"),
         allowed="participant",
@@ -927,6 +964,13 @@ CASES: dict[tuple[str, str], Case] = {
             mutation("issueApiToken", "$p: ID!", "personId: $p", "{ token }"),
             lambda s: {"p": gid("Person", s.ids["integration"])},
         ),
+    ),
+    # Someone without a password yet: the admin sends the invitation again.
+    ("POST", "/people/{person_id:int}/invitation"): Case(
+        lambda s: f"/admin/people/{s.ids['invitee']}/invitation",
+        allowed="admin",
+        status=303,
+        denied=(NOT_ADMIN, ("chair", 403)),
     ),
     ("POST", "/people/{person_id:int}/tokens/revoke"): Case(
         lambda s: f"/admin/people/{s.person('member')}/tokens/revoke",

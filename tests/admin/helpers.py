@@ -72,6 +72,8 @@ async def admin_world() -> Setting:
     integration = await Person.create(
         name="Partner System", email="system@example.org", is_integration=True
     )
+    # Someone added without a password, to be invited (again).
+    invitee = await Person.create(name="Nomsa Invited", email="invitee@example.org")
     meeting = world.meetings[CONF]
     await Minutes.create(meeting_id=meeting.id, content="Draft minutes.", version=1)
     circulated = await meeting_at(world, CONF, "Second confidential meeting")
@@ -127,6 +129,7 @@ async def admin_world() -> Setting:
             "approved_update": approved.id,
             "published_update": world.published_update.id,
             "integration": integration.id,
+            "invitee": invitee.id,
             "document": paper.id,
             # The world mints one token per person; the participant's, to revoke.
             "participant_token": (await ApiToken.get(person_id=world.people["participant"].id)).id,

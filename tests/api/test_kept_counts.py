@@ -38,6 +38,8 @@ UNTRACKED = {
     # A person's own webhooks and their attempts: listed whole (the last 20), never counted.
     "webhook",
     "webhook_delivery",
+    # Emailed links to set a password (governance.account_links): credentials, not record.
+    "account_link",
 }
 
 

@@ -1,0 +1,83 @@
+"""The account emails (PRODUCT.md, "Account emails"): an invitation to set a first
+password, and a link to reset a forgotten one. Built at send time from the outbox item
+that governance.account_links wrote with the link: the token is in the item's payload
+(governance.outbox drops it once the item is done), the link's row says whether it is
+still good. A link that died before its email left (replaced, used, signed out, expired)
+sends nothing: the builder answers None.
+"""
+
+from __future__ import annotations
+
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from governance import account_links, outbox
+from governance.credentials import token_digest
+from governance.models import AccountLink, OutboxItem, Person
+from governance.models.account_links import LinkPurpose
+from server.messages import MailContext, builder
+
+# Where the links lead (server.admin.routes: "invitation", "password_reset"), written out:
+# the worker builds emails without a request to ask the routes (tests follow the links).
+LINK_PATHS = {
+    LinkPurpose.INVITATION: "/admin/invitation/",
+    LinkPurpose.PASSWORD_RESET: "/admin/password/reset/",
+}
+FORGOT_PATH = "/admin/password/forgot"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
+NAMES = {
+    LinkPurpose.INVITATION: "account_invitation",
+    LinkPurpose.PASSWORD_RESET: "password_reset",
+}
+SUBJECTS = {
+    LinkPurpose.INVITATION: "You are invited to Indaba: choose your password",
+    LinkPurpose.PASSWORD_RESET: "Reset your Indaba password",
+}
+LIFETIME_WORDS = {
+    LinkPurpose.INVITATION: "7 days",
+    LinkPurpose.PASSWORD_RESET: "1 hour",
+}
+
+# Plain text is not escaped; HTML is. Undefined names fail loudly rather than vanish.
+_text = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined)  # noqa: S701 (plain text)
+_html = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+)
+
+
+def link_url(public_url: str, purpose: LinkPurpose, token: str) -> str:
+    return f"{public_url}{LINK_PATHS[purpose]}{token}"
+
+
+@builder(LinkPurpose.INVITATION.value, LinkPurpose.PASSWORD_RESET.value)
+async def build(item: OutboxItem, context: MailContext) -> EmailMessage | None:
+    purpose = LinkPurpose(item.topic)
+    token = item.payload.get(outbox.SECRET)
+    link = await AccountLink.get_or_none(id=item.subject_id) if item.subject_id else None
+    if not isinstance(token, str) or link is None or link.purpose != purpose:
+        return None
+    if token_digest(token) != link.token_hash or not await account_links.still_live(link):
+        return None
+    person = await Person.get(id=link.person_id)
+    values = {
+        "name": person.name,
+        "url": link_url(context.public_url, purpose, token),
+        "expires_at": link.expires_at.strftime("%d %b %Y, %H:%M UTC"),
+        "lifetime": LIFETIME_WORDS[purpose],
+        "forgot_url": context.public_url + FORGOT_PATH,
+    }
+    name = NAMES[purpose]
+    message = EmailMessage()
+    message["Subject"] = SUBJECTS[purpose]
+    message["From"] = context.sender
+    message["To"] = Address(display_name=person.name, addr_spec=person.email)
+    # An automatic message (RFC 3834): no out-of-office replies to it.
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(_text.get_template(f"{name}.txt").render(values))
+    message.add_alternative(_html.get_template(f"{name}.html").render(values), subtype="html")
+    return message
