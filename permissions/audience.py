@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tortoise.expressions import Case, Q, RawSQL, Subquery, When
+from tortoise.expressions import Case, Q, Subquery, When
 
 from governance.models import Person
 from governance.throttles import execute
@@ -115,9 +115,9 @@ async def who_sees(kind: AnyKind | str, subject_id: int, viewers: Sequence[Any])
         f"g{index}": Case(
             When(
                 Q(id__in=Subquery(kind.visible(group[0]).filter(id=subject_id).values("id"))),
-                then=RawSQL("1"),
+                then="1",
             ),
-            default=RawSQL("0"),
+            default="0",
         )
         for index, group in enumerate(members)
     }

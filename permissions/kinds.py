@@ -41,6 +41,7 @@ from governance.models import (
     Minutes,
     MinutesSection,
     Motion,
+    Notification,
     Organization,
     Person,
     ProgressReport,
@@ -281,6 +282,15 @@ API_TOKEN = Kind(
     read=visibility.own_tokens,
 )
 
+NOTIFICATION = Kind(
+    "notification",
+    Notification,
+    {"Notification": 30},
+    order="-id",
+    scope=Scope(relations=(Match("recipient", "person_id"),)),
+    read=visibility.own_notifications,
+)
+
 # ------------------------------------------------------------------ documents
 
 # A document reads by its own classification, with the owning bodies of what it is
@@ -338,6 +348,7 @@ ALL: tuple[AnyKind, ...] = (
     DOCUMENT,
     AUDIT_EVENT,
     API_TOKEN,
+    NOTIFICATION,
 )
 BY_NAME: dict[str, AnyKind] = {kind.name: kind for kind in ALL}
 BY_MODEL: dict[type[Model], AnyKind] = {kind.model: kind for kind in ALL}

@@ -26,6 +26,7 @@ from governance.enums import (
     MinutesStatus,
     MotionOutcome,
     MotionStatus,
+    NotificationKind,
     OrganizationKind,
     PartyRole,
     PlatformRole,
@@ -61,6 +62,7 @@ GRAPHQL_ENUMS = (
     IndicatorFrequency,
     IndicatorStatus,
     ActionPlanStatus,
+    NotificationKind,
 )
 for _enum in GRAPHQL_ENUMS:
     strawberry.enum(_enum)

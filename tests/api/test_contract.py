@@ -83,7 +83,7 @@ DELIVERED: dict[str, set[str] | None] = {
     "Commitment": {"amount"},
     "ApiToken": {"readOnly"},
     "ApiTokenInfo": None,
-    "Viewer": {"apiTokens"},
+    "Viewer": {"apiTokens", "notifications", "unreadNotifications", "notificationPreferences"},
     "Person": {"isIntegration"},
     "CreatePersonInput": {"isIntegration"},
     "AddCommitmentInput": {"amount"},
@@ -110,6 +110,9 @@ DELIVERED: dict[str, set[str] | None] = {
         "transitionActionPlan",
         "submitProgressReport",
         "rollOverActionPlan",
+        # Notifications (issue 14)
+        "markNotificationsRead",
+        "setNotificationPreferences",
     },
     "MinutesSection": None,
     "Minutes": {"sections"},
@@ -154,6 +157,14 @@ DELIVERED: dict[str, set[str] | None] = {
     "CreateActionPlanInput": None,
     "SubmitProgressReportInput": None,
     "CreateActionItemInput": {"planId"},
+    # Notifications (issue 14)
+    "NotificationKind": None,
+    "Notification": None,
+    "NotificationPreference": None,
+    "NotificationEdge": None,
+    "NotificationConnection": None,
+    "NotificationPreferenceInput": None,
+    "Subscription": {"notificationReceived"},
 }
 
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tortoise.transactions import in_transaction
 
-from governance import action_items, administration, ballots, communications, meetings
+from governance import action_items, administration, ballots, communications, meetings, tell
 from governance import recommendations as recs
-from governance import tell
 from governance.enums import (
+    BodyKind,
     Classification,
     MemberRole,
     NotificationKind,
@@ -28,6 +28,7 @@ from governance.models import (
     Person,
 )
 from permissions import load_viewer
+from tests.api.test_sql_statements import counting_statements
 from tests.world import TODAY, World, build_world, plan_at
 
 K = NotificationKind
@@ -46,7 +47,7 @@ async def told(world: World, kind: NotificationKind) -> dict[str, str]:
     return {role_of.get(n.person_id, str(n.person_id)): n.title for n in rows}
 
 
-async def as_(world: World, role: str):  # noqa: ANN201
+async def as_(world: World, role: str):
     return await load_viewer(world.people[role])
 
 
@@ -270,3 +271,46 @@ async def test_an_integration_account_gets_no_email(world):
                           subject_id=world.bodies["sc"].id)  # fmt: skip
     assert await Notification.filter(person_id=robot.id).count() == 1
     assert await OutboxItem.filter(person_id=robot.id).count() == 0
+
+
+async def _body_of(n: int, prefix: str) -> tuple[int, list[int]]:
+    from governance.models import AccessGrant, Body, Membership
+
+    body = await Body.create(
+        name=f"Panel {prefix}", slug=f"panel-{prefix}", kind=BodyKind.WORKING_GROUP,
+        quorum=1, prefix=prefix.upper(),
+    )  # fmt: skip
+    people = [
+        await Person.create(name=f"{prefix} {i}", email=f"{prefix}-{i}@example.org")
+        for i in range(n)
+    ]
+    roles = [MemberRole.CHAIR, MemberRole.SECRETARY, MemberRole.OBSERVER]
+    for i, person in enumerate(people):
+        await Membership.create(
+            person_id=person.id, body_id=body.id, role=roles[i] if i < 3 else MemberRole.MEMBER,
+            voting_rights=i != 1, start_date=TODAY - timedelta(days=5),
+        )  # fmt: skip
+    meeting = await Meeting.create(
+        body_id=body.id, title="Restricted", classification=C.RESTRICTED,
+        starts_at=datetime.now(UTC) + timedelta(days=2),
+    )  # fmt: skip
+    # Half of the plain members are named on it: they see it, the others do not.
+    for person in people[3::2]:
+        await AccessGrant.create(subject_type="meeting", subject_id=meeting.id, person_id=person.id)
+    return meeting.id, [p.id for p in people]
+
+
+async def test_the_statements_of_a_notification_do_not_grow_with_its_recipients(world):
+    counts, seen = [], []
+    for n, prefix in ((5, "few"), (60, "many")):
+        meeting_id, people = await _body_of(n, prefix)
+        meeting = await Meeting.get(id=meeting_id)
+        with counting_statements() as statements:
+            async with in_transaction():
+                told_rows = await tell.meeting_scheduled(meeting)
+        counts.append(len([s for s in statements if "BEGIN" not in s.upper()[:10]]))
+        seen.append((len(told_rows), n))
+        # The chair, and the named members; the secretary, the observer and the rest not.
+        assert {r.person_id for r in told_rows} == {people[0], *people[3::2]}
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 8, counts
