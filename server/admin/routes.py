@@ -26,6 +26,7 @@ from server.admin import (
     minutes,
     monitoring,
     motions,
+    notifications,
     people,
     plans,
     profile,
@@ -73,6 +74,32 @@ routes: list[BaseRoute] = [
     page("/tokens", tokens.index, name="tokens"),
     action("/tokens", tokens.issue, page=tokens.index, name="tokens_issue"),
     action("/tokens/{token_id:int}/revoke", tokens.revoke, page=tokens.index, name="token_revoke"),
+    # one's notifications: the bell's fragment, the list, marking read, preferences
+    page("/notifications", notifications.index, name="notifications"),
+    page("/notifications/bell", notifications.bell, name="notifications_bell"),
+    action(
+        "/notifications/read",
+        notifications.mark_all,
+        page=notifications.index,
+        name="notifications_read_all",
+    ),
+    action(
+        "/notifications/{notification_id:int}/read",
+        notifications.mark_one,
+        page=notifications.index,
+        name="notification_read",
+    ),
+    page(
+        "/notifications/preferences",
+        notifications.preferences,
+        name="notification_preferences",
+    ),
+    action(
+        "/notifications/preferences",
+        notifications.save_preferences,
+        page=notifications.preferences,
+        name="notification_preferences_save",
+    ),
     page("/", dashboard.show, name="dashboard"),
     # meetings, agenda, attendance, minutes
     page("/meetings", meetings.index, name="meetings"),

@@ -116,6 +116,29 @@ CASES: dict[tuple[str, str], Case] = {
         # Someone else's token is not there for them, as in the API; an admin may revoke it.
         denied=(("member", 404), ("chair", 404)),
     ),
+    # ---------------------------------------------------------------- one's notifications
+    ("GET", "/notifications"): Case(at("/notifications"), allowed="participant"),
+    ("GET", "/notifications/bell"): Case(at("/notifications/bell"), allowed="participant"),
+    ("POST", "/notifications/read"): Case(
+        at("/notifications/read"), allowed="participant", status=303
+    ),
+    ("POST", "/notifications/{notification_id:int}/read"): Case(
+        lambda s: f"/admin/notifications/{s.ids['participant_notification']}/read",
+        allowed="participant",
+        status=303,
+        # Someone else's notification is not there for them, nor for an admin (the API's
+        # markNotificationsRead marks only one's own: another's id counts 0).
+        denied=(("member", 404), ("admin", 404)),
+    ),
+    ("GET", "/notifications/preferences"): Case(
+        at("/notifications/preferences"), allowed="participant"
+    ),
+    ("POST", "/notifications/preferences"): Case(
+        at("/notifications/preferences"),
+        allowed="participant",
+        status=303,
+        data=lambda s: {"MEETING_SCHEDULED": "digest", "BALLOT_OPENED": "none"},
+    ),
     ("GET", "/"): Case(at("/"), allowed="participant"),
     # ---------------------------------------------------------------- meetings
     ("GET", "/meetings"): Case(at("/meetings"), allowed="participant"),
