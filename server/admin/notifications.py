@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from governance import inbox
 from governance.enums import NotificationKind
@@ -61,7 +61,10 @@ async def index(admin: Admin) -> Response:
 
 
 async def bell(admin: Admin) -> Response:
-    """The bell alone, for htmx to swap in place every 30 s."""
+    """The bell alone, for htmx to swap in place every 30 s. Asked for as a page (the
+    sign-in's way back after a poll found the session over), the notifications page."""
+    if not admin.htmx:
+        return RedirectResponse(admin.url("notifications"), status_code=303)
     values = admin.context({"unread": await inbox.unread_count(admin.viewer)})
     html = admin.request.app.state.templates.get_template(BELL).render(values)
     return HTMLResponse(html)

@@ -118,7 +118,10 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     # ---------------------------------------------------------------- one's notifications
     ("GET", "/notifications"): Case(at("/notifications"), allowed="participant"),
-    ("GET", "/notifications/bell"): Case(at("/notifications/bell"), allowed="participant"),
+    # Asked for without htmx (the way back from signing in again): the notifications page.
+    ("GET", "/notifications/bell"): Case(
+        at("/notifications/bell"), allowed="participant", status=303
+    ),
     ("POST", "/notifications/read"): Case(
         at("/notifications/read"), allowed="participant", status=303
     ),
