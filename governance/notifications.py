@@ -33,6 +33,8 @@ from permissions.audience import load_audience, who_sees
 
 __all__ = ["announce", "chairs_of", "notification_topic", "notify", "wants_email"]
 
+# All the rows in one INSERT … RETURNING: their ids go into the emails' payloads, which
+# Tortoise's bulk_create does not give back.
 _INSERT = (
     "INSERT INTO notification (person_id, kind, title, subject_type, subject_id, created_at)"
     " VALUES {values} RETURNING id, person_id"
