@@ -21,6 +21,9 @@ MAX_IDS = 500
 
 @dataclass(frozen=True)
 class Preference:
+    """Email as it happens when `email` and not `digest`; `digest` (with or without
+    `email`): gathered into the daily email; neither: in the app only."""
+
     kind: NotificationKind
     email: bool = True  # no row: email as it happens
     digest: bool = False
