@@ -177,6 +177,7 @@ async def grant_access(
     if person.is_integration:
         raise BadInput("An integration account is never named on an item.")
     kind = subject_type.replace("_", " ")
+    told = []
     async with in_transaction():
         _, created = await AccessGrant.get_or_create(
             subject_type=subject_type, subject_id=subject_id, person_id=person_id
@@ -188,19 +189,19 @@ async def grant_access(
                 actor, "access.grant", f"{person.name} named themself on a RESTRICTED {kind}",
                 subject_type, subject_id,
             )  # fmt: skip
-            await notifications.notify(
+            told = await notifications.notify(
                 NotificationKind.MEMBERSHIP_CHANGED,
                 await notifications.chairs_of(await item_kind.bodies_of(item), today()),
                 f"{person.name} named themself on a restricted {kind}",
                 subject_type=subject_type,
                 subject_id=subject_id,
-                visible=item_kind.visible,
             )
         elif created:
             await audit.record(
                 actor, "access.grant", f"Named {person.name} on a RESTRICTED {kind}",
                 subject_type, subject_id,
             )  # fmt: skip
+    await notifications.announce(told)
     return True
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from governance import audit, clock, validation
+from governance import audit, clock, notifications, tell, validation
 from governance.decisions import committee
 from governance.enums import ActionStatus, Classification
 from governance.errors import BadInput, NotFound
@@ -88,6 +88,8 @@ async def create_action_item(
             "action_item",
             item.id,
         )
+        told = await tell.action_item(item)
+    await notifications.announce(told)
     return item
 
 

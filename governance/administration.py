@@ -20,7 +20,7 @@ from governance.enums import (
 )
 from governance.errors import BadInput, Conflict, NotFound
 from governance.guards import acting
-from governance.models import Body, Membership, Organization, Person
+from governance.models import Body, Membership, Notification, Organization, Person
 from governance.models.account_links import LinkPurpose
 from governance.models.bodies import in_force_on
 from permissions import Viewer, require
@@ -258,15 +258,20 @@ async def add_member(
             "body",
             body.id,
         )
-        await _membership_changed(body, person, start_date, f"joined {body.name} as {as_role}")
+        told = await _membership_changed(
+            body, person, start_date, f"joined {body.name} as {as_role}"
+        )
+    await notifications.announce(told)
     return membership
 
 
-async def _membership_changed(body: Body, person: Person, on: date, what: str) -> None:
+async def _membership_changed(
+    body: Body, person: Person, on: date, what: str
+) -> list[Notification]:
     """The person and the body's chair are told (MEMBERSHIP_CHANGED): a body and its
     memberships are public, so the title may name both."""
     chairs = await notifications.chairs_of([body.id], max(on, clock.today()))
-    await notifications.notify(
+    return await notifications.notify(
         NotificationKind.MEMBERSHIP_CHANGED,
         [person.id, *chairs],
         f"{person.name} {what}",
@@ -303,7 +308,8 @@ async def end_membership(
             "body",
             body_id,
         )
-        await _membership_changed(
+        told = await _membership_changed(
             body, person, clock.today(), f"leaves {body.name} on {end_date.isoformat()}"
         )
+    await notifications.announce(told)
     return membership

@@ -13,7 +13,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from governance import audit, clock, events, validation
+from governance import audit, clock, events, notifications, tell, validation
 from governance.constituencies import constituency_parts
 from governance.decisions import register, superseded, visible_links
 from governance.enums import (
@@ -151,7 +151,9 @@ async def open_voting(viewer: Viewer, *, motion_id: int) -> Motion:
             "motion",
             motion.id,
         )
+        told = await tell.ballot_opened(motion)
     await events.publish(events.tally_topic(motion.id), motion.id)
+    await notifications.announce(told)
     return await Motion.get(id=motion.id)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from governance import audit, clock, events, validation
+from governance import audit, clock, events, notifications, tell, validation
 from governance.enums import DecisionStatus, ReleaseStatus
 from governance.errors import Forbidden, InvalidTransition, NotFound
 from governance.guards import found, signed_in
@@ -146,6 +146,8 @@ async def submit_update(viewer: Viewer, *, update_id: int) -> Update:
             "update",
             update.id,
         )
+        told = await tell.update_awaiting_approval(update)
+    await notifications.announce(told)
     return await Update.get(id=update.id)
 
 
@@ -221,7 +223,9 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
             viewer.person_id, "update.publish", f"Published “{update.title}”", "update", update.id
         )
         await emit(WebhookEvent.UPDATE_PUBLISHED, "update", update.id)
+        told = await tell.update_published(update)
     await events.publish(events.UPDATES_TOPIC, update.id)
+    await notifications.announce(told)
     return await Update.get(id=update.id)
 
 

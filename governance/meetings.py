@@ -9,7 +9,7 @@ from typing import cast
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from governance import audit, clock, validation
+from governance import audit, clock, notifications, tell, validation
 from governance import minutes as minutes_book
 from governance.enums import AttendanceStatus, Classification, MeetingStatus
 from governance.errors import BadInput, NotFound
@@ -75,6 +75,8 @@ async def schedule_meeting(
             meeting.id,
         )
         await emit(WebhookEvent.MEETING_SCHEDULED, "meeting", meeting.id)
+        told = await tell.meeting_scheduled(meeting)
+    await notifications.announce(told)
     return meeting
 
 
@@ -240,6 +242,8 @@ async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
             "minutes",
             minutes.id,
         )
+        told = await tell.minutes_circulated(meeting)
+    await notifications.announce(told)
     return await Minutes.get(id=minutes.id)
 
 
@@ -266,4 +270,6 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
             minutes.id,
         )
         await emit(WebhookEvent.MINUTES_APPROVED, "minutes", minutes.id)
+        told = await tell.minutes_approved(meeting)
+    await notifications.announce(told)
     return await Minutes.get(id=minutes.id)

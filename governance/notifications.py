@@ -3,24 +3,47 @@
 The row is written in the same transaction as the change it reports (an outbox):
 a change that rolls back tells nobody, and one that commits cannot lose its
 notifications. A recipient is told only about a subject they may see at that
-moment, in a title that names nothing else.
+moment (permissions.audience: for all of them in a fixed number of statements), in a
+title that names nothing else. Each row also puts an email in the outbox when the
+recipient's preference for its kind says so (no preference: email as it happens;
+`digest`: the daily digest gathers it instead; neither: in the app only).
+
+    told = await notify(kind, recipients, title, subject_type=..., subject_id=...)
+    ...                                  # still inside the transaction
+    await announce(told)                 # after it commits: live subscribers hear it
+
+Who is told of each kind is governance.recipients.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
-from typing import Any, cast
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from tortoise.queryset import QuerySet
+from tortoise.expressions import Q
 
-from governance import clock
-from governance.enums import MemberRole, NotificationKind
-from governance.models import Membership, Notification, Person
-from governance.models.bodies import in_force_on
-from permissions import Viewer, load_viewer
+from governance import clock, events
+from governance.enums import NotificationKind, OutboxChannel
+from governance.models import Notification, NotificationPreference, OutboxItem
+from governance.recipients import chairs_of
+from governance.throttles import execute
+from permissions import kinds
+from permissions.audience import load_audience, who_sees
 
-Visible = Callable[[Viewer], QuerySet[Any]]
+__all__ = ["announce", "chairs_of", "notification_topic", "notify", "wants_email"]
+
+# All the rows in one INSERT … RETURNING: their ids go into the emails' payloads, which
+# Tortoise's bulk_create does not give back.
+_INSERT = (
+    "INSERT INTO notification (person_id, kind, title, subject_type, subject_id, created_at)"
+    " VALUES {values} RETURNING id, person_id"
+)
+
+
+def notification_topic(person_id: int) -> str:
+    """Live subscribers of one person's notifications (the payload: the row's id)."""
+    return f"notifications:{person_id}"
 
 
 async def notify(
@@ -30,36 +53,80 @@ async def notify(
     *,
     subject_type: str | None = None,
     subject_id: int | None = None,
-    visible: Visible | None = None,
 ) -> list[Notification]:
     """Write the notifications of one change. Call inside the change's transaction.
 
-    `visible` is how the recipients' view of the subject is decided (a visibility
-    queryset); without it the subject is public (a body, a person)."""
-    people = await Person.filter(id__in={r for r in recipients if r is not None})
-    rows = []
-    for person in people:
-        if visible is not None and subject_id is not None:
-            seen = await visible(await load_viewer(person)).filter(id=subject_id).exists()
-            if not seen:
-                continue
-        rows.append(
-            Notification(
-                person_id=person.id,
-                kind=kind,
-                title=title[:300],
+    Only the recipients who may see the subject (`subject_type` a kind of
+    permissions.kinds, `subject_id` its row) are told; without a subject, all of them.
+    A fixed number of statements, however many recipients."""
+    audience = await load_audience(r for r in recipients if r is not None)
+    told = sorted(audience.people)
+    if subject_type is not None and subject_id is not None and told:
+        seeing = await who_sees(
+            kinds.get(subject_type), subject_id, list(audience.viewers.values())
+        )
+        told = [person_id for person_id in told if person_id in seeing]
+    if not told:
+        return []
+    now = clock.now()
+    values: list[Any] = []
+    for person_id in told:
+        values += [person_id, kind.value, title[:300], subject_type, subject_id, now]
+    placeholders = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in told)
+    inserted = await execute(_INSERT.format(values=placeholders), values)
+    rows = [
+        Notification(
+            id=row["id"],
+            person_id=row["person_id"],
+            kind=kind,
+            title=title[:300],
+            subject_type=subject_type,
+            subject_id=subject_id,
+            created_at=now,
+            read_at=None,
+        )
+        for row in map(dict, inserted)
+    ]
+    for row in rows:
+        row._saved_in_db = True
+    emailed = await wants_email(kind, [p for p in told if _reachable(audience.people[p])])
+    await OutboxItem.bulk_create(
+        [
+            OutboxItem(
+                channel=OutboxChannel.EMAIL,
+                topic=kind.value,
+                person_id=row.person_id,
                 subject_type=subject_type,
                 subject_id=subject_id,
-                created_at=clock.now(),
+                payload={"notification_id": row.id},
+                next_attempt_at=now,
+                delivery_id=str(uuid.uuid4()),
+                created_at=now,
             )
-        )
-    await Notification.bulk_create(rows)
+            for row in rows
+            if row.person_id in emailed
+        ]
+    )
     return rows
 
 
-async def chairs_of(body_ids: Iterable[int], on: date) -> list[int]:
-    """The chairs in office on a day."""
-    chairs = await Membership.filter(
-        in_force_on(on), body_id__in=list(body_ids), role=MemberRole.CHAIR
+def _reachable(person: Any) -> bool:
+    """An email goes to a person with an address, never to an integration account."""
+    return bool(person.email) and not person.is_integration
+
+
+async def wants_email(kind: NotificationKind, person_ids: Sequence[int]) -> set[int]:
+    """Of these people, those who want an email of `kind` as it happens: no preference
+    row means yes; a digest or email off means no (one statement)."""
+    if not person_ids:
+        return set()
+    refusing = await NotificationPreference.filter(
+        Q(email=False) | Q(digest=True), person_id__in=list(person_ids), kind=kind
     ).values_list("person_id", flat=True)
-    return cast(list[int], chairs)
+    return set(person_ids) - set(refusing)
+
+
+async def announce(rows: Iterable[Notification]) -> None:
+    """After the change committed: each recipient's live subscriptions hear of theirs."""
+    for row in rows:
+        await events.publish(notification_topic(row.person_id), row.id)

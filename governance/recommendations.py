@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from governance import audit, clock, validation
+from governance import audit, clock, notifications, tell, validation
 from governance.enums import Classification, RecommendationStatus
 from governance.errors import BadInput, NotFound
 from governance.guards import described, found, name_creator, signed_in
@@ -138,6 +138,8 @@ async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Re
         await audit.record(
             actor, "recommendation.submit", f"Submitted {rec.reference}", "recommendation", rec.id
         )
+        told = await tell.recommendation_submitted(rec)
+    await notifications.announce(told)
     return await Recommendation.get(id=rec.id)
 
 
@@ -201,4 +203,6 @@ async def respond_to_recommendation(
             rec.id,
         )
         await emit(WebhookEvent.RECOMMENDATION_ANSWERED, "recommendation", rec.id)
+        told = await tell.recommendation_answered(rec)
+    await notifications.announce(told)
     return await Recommendation.get(id=rec.id)

@@ -41,6 +41,7 @@ from governance.models import (
     Minutes,
     MinutesSection,
     Motion,
+    Notification,
     Organization,
     Person,
     ProgressReport,
@@ -292,6 +293,15 @@ WEBHOOK = Kind(
     read=visibility.own_webhooks,
 )
 
+NOTIFICATION = Kind(
+    "notification",
+    Notification,
+    {"Notification": 30},
+    order="-id",
+    scope=Scope(relations=(Match("recipient", "person_id"),)),
+    read=visibility.own_notifications,
+)
+
 # ------------------------------------------------------------------ documents
 
 # A document reads by its own classification, with the owning bodies of what it is
@@ -350,6 +360,7 @@ ALL: tuple[AnyKind, ...] = (
     AUDIT_EVENT,
     API_TOKEN,
     WEBHOOK,
+    NOTIFICATION,
 )
 BY_NAME: dict[str, AnyKind] = {kind.name: kind for kind in ALL}
 BY_MODEL: dict[type[Model], AnyKind] = {kind.model: kind for kind in ALL}

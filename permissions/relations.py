@@ -71,6 +71,11 @@ class Match:
             return [False] * len(rows)
         return [value == who for value in await values_at(rows, self.field)]
 
+    async def held_by(self, viewers: Sequence[Viewer], row: Model) -> list[bool]:
+        """`held_on` turned around: which of many viewers hold it on one row."""
+        (value,) = await values_at([row], self.field)
+        return [value is not None and viewer_id(v, self.who) == value for v in viewers]
+
     def through(self, link: str) -> Match:
         return Match(self.name, f"{link}__{self.field}", self.who)
 
@@ -110,6 +115,20 @@ class Listed:
             await links.filter(**{f"{self.key}__in": wanted}).values_list(self.key, flat=True)
         )
         return [value in linked for value in values]
+
+    async def held_by(self, viewers: Sequence[Viewer], row: Model) -> list[bool]:
+        """`held_on` turned around: which of many viewers hold it on one row, in one
+        statement for all of them."""
+        (value,) = await values_at([row], self.field)
+        ids = sorted({i for v in viewers if (i := viewer_id(v, self.who)) is not None})
+        if value is None or not ids:
+            return [False] * len(viewers)
+        linked = set(
+            await self.table.filter(
+                **{self.key: value, f"{self.by}__in": ids}, **dict(self.also)
+            ).values_list(self.by, flat=True)
+        )
+        return [viewer_id(v, self.who) in linked for v in viewers]
 
     def through(self, link: str) -> Listed:
         # The row's own id seen from a row that points at it is that row's foreign key.

@@ -22,7 +22,7 @@ from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.queryset import QuerySet
 
 from governance.enums import Classification, RecommendationStatus, UpdateStatus
-from governance.models import ApiToken, AuditEvent, Motion, Update, Vote, Webhook
+from governance.models import ApiToken, AuditEvent, Motion, Notification, Update, Vote, Webhook
 from permissions.policy import current_policy
 from permissions.relations import Relation, q
 from permissions.viewer import Viewer
@@ -167,6 +167,13 @@ def own_webhooks(viewer: Viewer) -> QuerySet[Webhook]:
     if viewer.person_id is None:
         return Webhook.filter(NOTHING)
     return Webhook.filter(person_id=viewer.person_id)
+
+
+def own_notifications(viewer: Viewer) -> QuerySet[Notification]:
+    """A notification is its recipient's alone: nobody else reads it, an admin neither."""
+    if viewer.person_id is None:
+        return Notification.filter(NOTHING)
+    return Notification.filter(person_id=viewer.person_id)
 
 
 def can_read_audit(viewer: Viewer) -> bool:

@@ -24,6 +24,7 @@ from schema.meeting_corrections import MeetingCorrectionsMutation
 from schema.meetings import MeetingsMutation, MeetingsQuery
 from schema.minutes import MinutesMutation
 from schema.node import NodeQuery
+from schema.notifications import NotificationsMutation
 from schema.people import PeopleMutation, PeopleQuery
 from schema.recommendations import RecommendationsMutation, RecommendationsQuery
 from schema.results_api import ResultsMutation, ResultsQuery
@@ -68,6 +69,7 @@ class Mutation(
     CommunicationsMutation,
     DocumentsMutation,
     WebhooksMutation,
+    NotificationsMutation,
 ):
     pass
 

@@ -26,6 +26,7 @@ from governance.enums import (
     MinutesStatus,
     MotionOutcome,
     MotionStatus,
+    NotificationKind,
     OrganizationKind,
     PartyRole,
     PlatformRole,
@@ -63,6 +64,7 @@ GRAPHQL_ENUMS = (
     IndicatorStatus,
     ActionPlanStatus,
     WebhookEvent,
+    NotificationKind,
 )
 for _enum in GRAPHQL_ENUMS:
     strawberry.enum(_enum)

@@ -15,6 +15,7 @@ from schema import ids
 from schema.context import Info
 from schema.enums import OrganizationKind, PlatformRole
 from schema.node import Backed, Node, row_of
+from schema.notifications import ViewerNotifications
 from schema.pagination import Connection, Order, paginate
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class ApiTokenInfo(Backed[m.ApiToken], Node):
 
 
 @strawberry.type
-class Viewer:
+class Viewer(ViewerNotifications):
     person: Person | None
     platform_roles: list[PlatformRole]
     is_anonymous: bool

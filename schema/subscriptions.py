@@ -1,4 +1,4 @@
-"""Live feeds: a ballot's tally, and updates as they are published.
+"""Live feeds: a ballot's tally, updates as they are published, one's notifications.
 
 Every event is re-read through the subscriber's own filter as the viewer of
 that moment (Context.refresh: the credential checked again, memberships
@@ -13,11 +13,12 @@ from collections.abc import AsyncGenerator
 import strawberry
 from graphql import GraphQLError
 
-from governance import events
-from governance.errors import DomainError, NotFound
+from governance import events, notifications
+from governance.errors import DomainError, NotFound, Unauthenticated
 from schema import ids
 from schema.communications import Update
 from schema.context import Info
+from schema.notifications import Notification
 from schema.votes import Motion
 
 
@@ -58,3 +59,25 @@ class Subscription:
                 update = await info.context.loaders.visible(Update).filter(id=update_id).first()
                 if update is not None:
                     yield Update.of(update)
+
+    @strawberry.subscription(
+        description="Each notification addressed to the viewer, as it is created."
+    )
+    async def notification_received(self, info: Info) -> AsyncGenerator[Notification, None]:
+        person_id = info.context.viewer.person_id
+        if person_id is None:
+            raise _as_graphql(Unauthenticated())
+        # Only the recipient's own topic is listened to, and each row is read again
+        # through the viewer's filter (their own notifications) when it arrives.
+        async with events.subscription(notifications.notification_topic(person_id)) as queue:
+            while True:
+                notification_id = await queue.get()
+                if not await info.context.refresh():
+                    return
+                row = (
+                    await info.context.loaders.visible(Notification)
+                    .filter(id=notification_id)
+                    .first()
+                )
+                if row is not None:
+                    yield Notification.of(row)

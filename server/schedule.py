@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from governance import clock, digests, reminders
+from governance import clock, digests, notifications, reminders
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,8 @@ async def run_daily() -> DailyRun:
             await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY])
         reminded = await reminders.send_due(clock.today())
         digested = await digests.enqueue_due(clock.now())
-    return DailyRun(reminded, digested)
+    await notifications.announce(reminded)  # to live subscribers, once committed
+    return DailyRun(len(reminded), digested)
 
 
 async def daily(stop: asyncio.Event) -> None:

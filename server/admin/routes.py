@@ -26,6 +26,7 @@ from server.admin import (
     minutes,
     monitoring,
     motions,
+    notifications,
     passwords,
     people,
     plans,
@@ -107,6 +108,32 @@ routes: list[BaseRoute] = [
         webhooks.delete,
         page=webhooks.index,
         name="webhook_delete",
+    ),
+    # one's notifications: the bell's fragment, the list, marking read, preferences
+    page("/notifications", notifications.index, name="notifications"),
+    page("/notifications/bell", notifications.bell, name="notifications_bell"),
+    action(
+        "/notifications/read",
+        notifications.mark_all,
+        page=notifications.index,
+        name="notifications_read_all",
+    ),
+    action(
+        "/notifications/{notification_id:int}/read",
+        notifications.mark_one,
+        page=notifications.index,
+        name="notification_read",
+    ),
+    page(
+        "/notifications/preferences",
+        notifications.preferences,
+        name="notification_preferences",
+    ),
+    action(
+        "/notifications/preferences",
+        notifications.save_preferences,
+        page=notifications.preferences,
+        name="notification_preferences_save",
     ),
     page("/", dashboard.show, name="dashboard"),
     # meetings, agenda, attendance, minutes

@@ -171,6 +171,32 @@ CASES: dict[tuple[str, str], Case] = {
             lambda s: {"w": gid("Webhook", s.ids["participant_webhook"])},
         ),
     ),
+    # ---------------------------------------------------------------- one's notifications
+    ("GET", "/notifications"): Case(at("/notifications"), allowed="participant"),
+    # Asked for without htmx (the way back from signing in again): the notifications page.
+    ("GET", "/notifications/bell"): Case(
+        at("/notifications/bell"), allowed="participant", status=303
+    ),
+    ("POST", "/notifications/read"): Case(
+        at("/notifications/read"), allowed="participant", status=303
+    ),
+    ("POST", "/notifications/{notification_id:int}/read"): Case(
+        lambda s: f"/admin/notifications/{s.ids['participant_notification']}/read",
+        allowed="participant",
+        status=303,
+        # Someone else's notification is not there for them, nor for an admin (the API's
+        # markNotificationsRead marks only one's own: another's id counts 0).
+        denied=(("member", 404), ("admin", 404)),
+    ),
+    ("GET", "/notifications/preferences"): Case(
+        at("/notifications/preferences"), allowed="participant"
+    ),
+    ("POST", "/notifications/preferences"): Case(
+        at("/notifications/preferences"),
+        allowed="participant",
+        status=303,
+        data=lambda s: {"MEETING_SCHEDULED": "digest", "BALLOT_OPENED": "none"},
+    ),
     ("GET", "/"): Case(at("/"), allowed="participant"),
     # ---------------------------------------------------------------- meetings
     ("GET", "/meetings"): Case(at("/meetings"), allowed="participant"),

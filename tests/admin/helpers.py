@@ -20,6 +20,7 @@ from governance.enums import (
     IndicatorFrequency,
     MinutesStatus,
     MotionStatus,
+    NotificationKind,
     UpdateStatus,
 )
 from governance.models import (
@@ -28,6 +29,7 @@ from governance.models import (
     Commitment,
     Document,
     Minutes,
+    Notification,
     Person,
     Update,
     Webhook,
@@ -144,6 +146,15 @@ async def admin_world() -> Setting:
                     created_at=clock.now(),
                 )
             ).id,
+            "participant_notification": (
+                await Notification.create(
+                    person_id=world.people["participant"].id,
+                    kind=NotificationKind.MEMBERSHIP_CHANGED,
+                    title="Participant Person joined a body",
+                    subject_type="body",
+                    subject_id=world.bodies["sc"].id,
+                )
+            ).id,
             **results,
         },
     )
@@ -226,10 +237,12 @@ async def sign_in(http: httpx.AsyncClient, email: str, password: str = PASSWORD)
 
 async def fingerprint() -> tuple[Any, ...]:
     """Enough of the database to tell whether anything changed: every table's row count,
-    the audit trail (every change appends to it) and everyone's session version."""
+    the audit trail (every change appends to it), everyone's session version, and the
+    notifications still unread (marking read is one's own bookkeeping, not audited)."""
     counts = []
     for model in sorted(Tortoise.apps.get_models_iterable(), key=lambda m: m._meta.db_table):
         counts.append((model._meta.db_table, await model.all().count()))
     versions = sum(await Person.all().values_list("session_version", flat=True))
     last = await AuditEvent.all().order_by("-seq").first()
-    return (tuple(counts), versions, last.hash if last else None)
+    unread = await Notification.filter(read_at__isnull=True).count()
+    return (tuple(counts), versions, last.hash if last else None, unread)

@@ -83,7 +83,13 @@ DELIVERED: dict[str, set[str] | None] = {
     "Commitment": {"amount"},
     "ApiToken": {"readOnly"},
     "ApiTokenInfo": None,
-    "Viewer": {"apiTokens", "webhooks"},
+    "Viewer": {
+        "apiTokens",
+        "webhooks",
+        "notifications",
+        "unreadNotifications",
+        "notificationPreferences",
+    },
     "Person": {"isIntegration"},
     "CreatePersonInput": {"isIntegration"},
     "AddCommitmentInput": {"amount"},
@@ -113,6 +119,9 @@ DELIVERED: dict[str, set[str] | None] = {
         # Webhooks (issue 14)
         "createWebhook",
         "deleteWebhook",
+        # Notifications (issue 14)
+        "markNotificationsRead",
+        "setNotificationPreferences",
     },
     "MinutesSection": None,
     "Minutes": {"sections"},
@@ -163,6 +172,14 @@ DELIVERED: dict[str, set[str] | None] = {
     "Webhook": None,
     "WebhookWithSecret": None,
     "CreateWebhookInput": None,
+    # Notifications (issue 14)
+    "NotificationKind": None,
+    "Notification": None,
+    "NotificationPreference": None,
+    "NotificationEdge": None,
+    "NotificationConnection": None,
+    "NotificationPreferenceInput": None,
+    "Subscription": {"notificationReceived"},
 }
 
 

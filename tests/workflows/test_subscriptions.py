@@ -226,6 +226,47 @@ async def test_each_published_update_reaches_the_public_as_it_is_published(serve
             assert message["payload"]["data"]["updatePublished"]["status"] == "PUBLISHED"
 
 
+NOTIFIED = "subscription { notificationReceived { id kind title subjectId readAt } }"
+
+
+async def test_each_notification_reaches_its_recipient_alone_after_the_commit(server, tokens):
+    committee = await call(
+        server, '{ body(slug: "mcpp-steering-committee") { id } }', token=tokens["secretary"]
+    )
+    async with (
+        subscriber(server, tokens["member"]) as member,
+        subscriber(server, tokens["participant"]) as outsider,
+        subscriber(server, tokens["admin"]) as admin,
+        subscriber(server) as public,
+    ):
+        await member.subscribe(NOTIFIED)
+        await outsider.subscribe(NOTIFIED)
+        await admin.subscribe(NOTIFIED)
+        refused = await public.subscribe(NOTIFIED)
+        await asyncio.sleep(0.3)  # the subscriptions are listening
+        starts = datetime.now(UTC).replace(microsecond=0).isoformat()
+        scheduled = await call(
+            server,
+            "mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { id } }",
+            {"i": {"bodyId": committee["body"]["id"], "title": "Live notice of a sitting",
+                   "startsAt": starts, "classification": "CONFIDENTIAL"}},
+            token=tokens["secretary"],
+        )  # fmt: skip
+        message = await member.receive()
+        assert message is not None and message["type"] == "next", message
+        told = message["payload"]["data"]["notificationReceived"]
+        assert told["kind"] == "MEETING_SCHEDULED"
+        assert told["title"] == "Meeting scheduled: Live notice of a sitting"
+        assert told["subjectId"] == scheduled["scheduleMeeting"]["id"] and told["readAt"] is None
+        # Not a member (the participant), not the member's (the admin): nothing at all.
+        for other in (outsider, admin):
+            assert await other.receive(wait=QUIET) is None
+        answer = await public.receive()
+        assert answer is not None and answer["id"] == refused, answer
+        assert answer["payload"]["data"] is None
+        assert [e["extensions"]["code"] for e in answer["payload"]["errors"]] == ["UNAUTHENTICATED"]
+
+
 async def test_a_connection_with_a_bad_token_is_refused(server):
     url = server.url.replace("http://", "ws://") + "/graphql"
     async with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as ws:
