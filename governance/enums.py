@@ -183,6 +183,13 @@ class NotificationKind(StrEnum):
     WEBHOOK_DEACTIVATED = "WEBHOOK_DEACTIVATED"
 
 
+# The kinds a person chooses email now / daily digest / none for (PRODUCT.md's table):
+# all but WEBHOOK_DEACTIVATED, which is told in the app only (governance.webhooks).
+CHOOSABLE_KINDS = tuple(
+    k for k in NotificationKind if k is not NotificationKind.WEBHOOK_DEACTIVATED
+)
+
+
 class OutboxChannel(StrEnum):
     EMAIL = "EMAIL"
     WEBHOOK = "WEBHOOK"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from governance import clock
-from governance.enums import NotificationKind
+from governance.enums import CHOOSABLE_KINDS, NotificationKind
 from governance.errors import BadInput
 from governance.guards import signed_in
 from governance.models import Notification, NotificationPreference
@@ -55,13 +55,16 @@ async def preferences(viewer: Viewer) -> list[Preference]:
         row.kind: Preference(row.kind, row.email, row.digest)
         for row in await NotificationPreference.filter(person_id=person_id)
     }
-    return [chosen.get(kind, Preference(kind)) for kind in NotificationKind]
+    return [chosen.get(kind, Preference(kind)) for kind in CHOOSABLE_KINDS]
 
 
 async def set_preferences(viewer: Viewer, chosen: Iterable[Preference]) -> list[Preference]:
     """Set the viewer's choice for each kind given (the others stay as they were)."""
     person_id = signed_in(viewer)
     by_kind = {p.kind: p for p in chosen}
+    fixed = sorted(kind.value for kind in by_kind if kind not in CHOOSABLE_KINDS)
+    if fixed:
+        raise BadInput(f"{', '.join(fixed)} is told in the app only: there is nothing to choose.")
     async with in_transaction():
         for preference in by_kind.values():
             await NotificationPreference.update_or_create(

@@ -167,6 +167,8 @@ async def test_without_smtp_email_items_are_closed_at_once_not_kept(settings, in
 
 async def test_the_daily_digest_gathers_the_digest_kinds_once_a_day(mail_settings, inbox):
     w = await build_world()
+    # The world was built through the workflows, which queued their own emails: not this test's.
+    await OutboxItem.all().delete()
     member = w.people["member"]
     await NotificationPreference.create(person_id=member.id, kind=SCHEDULED, digest=True,
                                         email=False)  # fmt: skip
@@ -187,7 +189,11 @@ async def test_the_daily_digest_gathers_the_digest_kinds_once_a_day(mail_setting
         assert (await schedule.run_daily()).digests == 1
         assert (await schedule.run_daily()).digests == 0  # a restart, a second worker
         await send_all(mail_settings)
-    (digest,) = inbox.messages
+
+    def received() -> list:  # the member's (the daily run also reminds others of their items)
+        return [m for m in inbox.messages if member.email in m["To"]]
+
+    (digest,) = received()
     assert digest["Subject"] == "2 notifications from Indaba since your last digest"
     text = text_of(digest)
     assert "Meeting scheduled: PUBLIC meeting" in text
@@ -205,11 +211,11 @@ async def test_the_daily_digest_gathers_the_digest_kinds_once_a_day(mail_setting
     with clock.set_to(morning + timedelta(days=2)):
         assert (await schedule.run_daily()).digests == 1
         await send_all(mail_settings)
-    assert [m["Subject"] for m in inbox.messages[1:]] == [
+    assert [m["Subject"] for m in received()[1:]] == [
         "1 notification from Indaba since your last digest"
     ]
-    assert "the next one" in text_of(inbox.messages[1])
-    assert "PUBLIC meeting" not in text_of(inbox.messages[1])
+    assert "the next one" in text_of(received()[1])
+    assert "PUBLIC meeting" not in text_of(received()[1])
 
 
 def test_the_smtp_settings_come_from_the_environment():

@@ -12,7 +12,7 @@ from typing import Any
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from governance import inbox
-from governance.enums import NotificationKind
+from governance.enums import CHOOSABLE_KINDS, NotificationKind
 from governance.errors import BadInput, NotFound
 from governance.models import Notification
 from permissions import kinds
@@ -110,7 +110,7 @@ async def preferences(admin: Admin) -> Response:
 async def save_preferences(admin: Admin) -> Response:
     form = await admin.form()
     chosen = []
-    for kind in NotificationKind:
+    for kind in CHOOSABLE_KINDS:
         value = form.get(kind.value)
         if value is None:
             continue  # a kind the form did not send stays as it was

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from governance import tell
-from governance.enums import Classification, NotificationKind
+from governance.enums import CHOOSABLE_KINDS, Classification
 from governance.models import Meeting, Notification, NotificationPreference
 from tests.graphql import gid, gql
 from tests.world import build_world
@@ -115,7 +115,7 @@ async def test_preferences_default_to_email_for_every_kind_and_are_ones_own(clie
     world = await build_world()
     defaults = await gql(client, PREFS, token=world.tokens["member"])
     assert defaults.data["viewer"]["notificationPreferences"] == [
-        {"kind": kind.value, "email": True, "digest": False} for kind in NotificationKind
+        {"kind": kind.value, "email": True, "digest": False} for kind in CHOOSABLE_KINDS
     ]
     denied = await gql(client, SET, {"p": []}, token=None)
     assert denied.only_code() == "UNAUTHENTICATED"
