@@ -412,3 +412,12 @@ async def test_the_demo_shows_results_on_track_at_risk_off_track_and_a_plan_roll
     author = await m.Person.get(id=report.submitted_by_id)
     assert author.email == "monitor@example.org"  # a member of the monitoring committee
     assert report.submitted_at.date() < second.period_start
+
+
+async def test_the_demo_tells_in_the_app_and_sends_no_email_of_its_history(app):
+    """Loading the demo replays months of meetings, ballots and minutes: their notifications
+    are in the app, but nothing is queued to be emailed (nor the invitations of its people
+    without a password), or a worker with SMTP would mail every @example.org address."""
+    assert await load_demo() is not None
+    assert await m.Notification.exists()
+    assert not await m.OutboxItem.exists()
