@@ -44,7 +44,7 @@ DEPTH = 1  # an item, its children and their ids: node() then reads each child t
 # Refusals the contract documents: the audit trail is the platform admins'.
 REFUSED = {"auditEvents": {"anonymous": "UNAUTHENTICATED", "signed in": "FORBIDDEN"}}
 OBJECTS = (GraphQLObjectType, GraphQLInterfaceType)
-LINK = re.compile(r'(?:href|hx-get)="(/[^"#?]*)')
+LINK = re.compile(r'(href|hx-get)="(/[^"#?]*)')
 
 
 def named(field_type: Any) -> Any:
@@ -262,17 +262,19 @@ async def crawl(client: httpx.AsyncClient, start: list[str], within: str) -> dic
     if within == "/":
         elsewhere += ("/admin",)  # the public site: the admin's pages are the admin's
     pages: dict[str, str] = {}
-    queue = list(start)
+    queue = [("href", path) for path in start]
     while queue:
-        path = queue.pop(0)
+        attribute, path = queue.pop(0)
         if path in pages:
             continue
-        response = await client.get(path)
+        # An hx-get is asked for as htmx asks (a fragment), a link as a browser follows it.
+        headers = {"HX-Request": "true"} if attribute == "hx-get" else {}
+        response = await client.get(path, headers=headers)
         assert response.status_code == 200, (path, response.status_code, response.text[:300])
         pages[path] = response.text
-        for link in LINK.findall(response.text):
+        for attribute, link in LINK.findall(response.text):
             if link.startswith(within) and not link.startswith(elsewhere) and link not in pages:
-                queue.append(link)
+                queue.append((attribute, link))
     return pages
 
 
