@@ -39,7 +39,8 @@ M = TypeVar("M", bound=Model)
 
 PUBLIC = "public, max-age=60"
 PRIVATE = "private, no-store"
-VARY = "Authorization, Cookie"
+# The language follows Accept-Language and the switch's cookie (server.i18n).
+VARY = "Authorization, Cookie, Accept-Language"
 PAGE_SIZE = 20
 CURSOR = "after"
 STALE = "This page link is out of date or was not made by this list."

@@ -83,7 +83,7 @@ DELIVERED: dict[str, set[str] | None] = {
     "Commitment": {"amount"},
     "ApiToken": {"readOnly"},
     "ApiTokenInfo": None,
-    "Viewer": {"apiTokens", "webhooks"},
+    "Viewer": {"apiTokens", "webhooks", "locale"},
     "Person": {"isIntegration"},
     "CreatePersonInput": {"isIntegration"},
     "AddCommitmentInput": {"amount"},
