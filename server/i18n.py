@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -97,10 +97,10 @@ def date_format(value: date | datetime | None, style: str = "medium") -> str:
 
 
 def datetime_format(value: datetime | None, style: str = "medium") -> str:
-    """A date and time as given (already in the zone to show), in the current language."""
+    """A date and time in its own zone (already the zone to show), in the current language."""
     if value is None:
         return ""
-    return format_datetime(value, format=style, tzinfo=value.tzinfo, locale=current())
+    return format_datetime(value, format=style, tzinfo=value.tzinfo or UTC, locale=current())
 
 
 def install(env: Environment) -> None:
