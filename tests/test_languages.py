@@ -31,8 +31,17 @@ ADMIN_NOT_YET = {
     "person", "profile", "recommendation", "recommendations", "sign_in", "sign_in_code",
     "sign_in_enrol", "tokens", "two_factor_setup", "update", "updates", "webhooks",
 }  # fmt: skip
+EMAIL = ROOT / "templates" / "email"
+# The emails whose words go through the catalogs; the notification emails (base, digest,
+# notification, _kinds) are still English only.
+EMAIL_CONVERTED = [
+    EMAIL / f"{name}.{ext}"
+    for name in ("account_invitation", "password_reset")
+    for ext in ("txt", "html")
+]
 CONVERTED = [
     *TEMPLATES,
+    *EMAIL_CONVERTED,
     ROOT / "templates" / "_language_switch.html",
     *(ADMIN / f"{name}.html" for name in sorted(ADMIN_CONVERTED)),
 ]
@@ -82,6 +91,10 @@ def test_a_converted_admin_template_has_no_word_outside_the_marks():
         ]
         if words:
             found[name] = words
+    for template in EMAIL_CONVERTED:
+        words = [w for w in unmarked(template.read_text()) if w not in NOT_TRANSLATED]
+        if words:
+            found[template.name] = words
     assert found == {}
     listed = ADMIN_CONVERTED | ADMIN_NOT_YET
     assert {p.stem for p in ADMIN.glob("*.html")} == listed
@@ -192,3 +205,35 @@ async def test_the_viewer_s_locale(app):
         anonymous = await http.post("/graphql", json=query, headers={"Accept-Language": "fr"})
         assert anonymous.json()["data"]["viewer"]["locale"] == "fr"
         assert (await http.post("/graphql", json=query)).json()["data"]["viewer"]["locale"] == "en"
+
+
+async def test_a_french_speaking_member_gets_their_reset_email_in_french():
+    from governance import account_links, languages
+    from governance.models import OutboxItem
+    from server import account_mail  # noqa: F401 (registers its builders)
+    from server.messages import BUILDERS, MailContext
+    from tests.conftest import SECRET
+    from tests.workflows.helpers import workflow_world
+
+    context = MailContext(
+        public_url="http://testserver", sender="Indaba <no-reply@example.org>", secret_key=SECRET
+    )
+    world = await workflow_world()
+    member = world.people["member"]
+    await Person.filter(id=member.id).update(language="fr")
+    assert await account_links.request_reset("member@example.org")
+    item = await OutboxItem.get(person_id=member.id)
+    message = await BUILDERS[item.topic](item, context)
+    assert message is not None
+    assert message["Subject"] == "Réinitialisez votre mot de passe Indaba"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert f"Bonjour {member.name}," in text
+    assert "pendant 1 heure" in text
+    assert "Quelqu'un (vous, nous l'espérons)" in text
+    assert "http://testserver/admin/password/reset/" in text
+    assert '<html lang="fr">' in html and "Choisir un nouveau mot de passe" in html
+    # French month names: the expiry date is the reader's.
+    assert re.search(r"jusqu'au \d\d \w+\.? 20\d\d", text), text
+    # The worker goes on in English for the next recipient.
+    assert languages.current() == "en"
