@@ -19,12 +19,12 @@ from tests.portal.test_translatable import NOT_TRANSLATED, TEMPLATES, unmarked
 LOCALES = ROOT / "locales"
 ADMIN = ROOT / "templates" / "admin"
 # The admin's templates whose every word goes through the catalogs.
-ADMIN_CONVERTED = {"base"}
+ADMIN_CONVERTED = {"base", "_minutes_whole"}
 # Still English only: the remaining work, named so it stays visible. A template moves to
 # ADMIN_CONVERTED once it is marked; a new template must be listed in one or the other.
 ADMIN_NOT_YET = {
     "_charts", "_documents", "_flash", "_macros", "_meeting_parts", "_minutes_editor",
-    "_minutes_whole", "action_items", "action_plan", "action_plans",
+    "action_items", "action_plan", "action_plans",
     "agreement", "agreements", "bodies", "body", "dashboard", "decision", "decisions",
     "documents", "error", "grants", "indicator", "indicators", "meeting", "meetings",
     "monitoring", "motion", "organizations", "password_forgot", "password_link", "people",
@@ -39,8 +39,10 @@ EMAIL_CONVERTED = [
     for name in ("account_invitation", "password_reset")
     for ext in ("txt", "html")
 ]
+PDF = [ROOT / "templates" / "pdf" / f"{name}.html" for name in ("base", "agenda", "minutes")]
 CONVERTED = [
     *TEMPLATES,
+    *PDF,
     *EMAIL_CONVERTED,
     ROOT / "templates" / "_language_switch.html",
     *(ADMIN / f"{name}.html" for name in sorted(ADMIN_CONVERTED)),
@@ -91,7 +93,7 @@ def test_a_converted_admin_template_has_no_word_outside_the_marks():
         ]
         if words:
             found[name] = words
-    for template in EMAIL_CONVERTED:
+    for template in [*EMAIL_CONVERTED, *PDF]:
         words = [w for w in unmarked(template.read_text()) if w not in NOT_TRANSLATED]
         if words:
             found[template.name] = words
@@ -237,3 +239,26 @@ async def test_a_french_speaking_member_gets_their_reset_email_in_french():
     assert re.search(r"jusqu'au \d\d \w+\.? 20\d\d", text), text
     # The worker goes on in English for the next recipient.
     assert languages.current() == "en"
+
+
+async def test_a_french_speaking_member_gets_the_meeting_pack_in_french(client):
+    from governance.models import Meeting
+    from tests.api.test_meeting_papers import a_meeting_with_papers, paper, text_of
+    from tests.world import build_world
+
+    world = await build_world()
+    meeting: Meeting = await a_meeting_with_papers(world)
+    english = text_of((await paper(client, world, meeting, "agenda", "participant")).content)
+    assert "Page 1 of 1" in english and "Papers" in english
+    participant = world.people["participant"]
+    await Person.filter(id=participant.id).update(language="fr")
+    got = await paper(client, world, meeting, "agenda", "participant")
+    assert got.status_code == 200
+    french = text_of(got.content)
+    assert "Page 1 sur 1" in french
+    assert "Ordre du jour" in french and "Documents" in french
+    assert "PROJET" in french
+    assert "Page 1 of 1" not in french
+    # The same paper asked in French by the public's browser, for a public meeting, would
+    # be cached per language: the response says so.
+    assert "accept-language" in got.headers["vary"].lower()
