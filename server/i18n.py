@@ -148,4 +148,4 @@ class LanguageMiddleware:
         found = await Person.filter(
             id=session.person_id, session_version=session.version
         ).values_list("language", flat=True)
-        return found[0] if found else None
+        return str(found[0]) if found and found[0] else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from governance import languages
 from governance.models import Person
 from server import i18n, sessions
 from server.addresses import request_scheme
@@ -33,8 +34,8 @@ async def switch(request: Request) -> Response:
         secure=request_scheme(request, settings) == "https",
     )
     session = sessions.read(request.cookies.get(sessions.COOKIE), settings.secret_key)
-    if session is not None:
-        await Person.filter(id=session.person_id, session_version=session.version).update(
-            language=chosen
-        )
+    if session is not None and await Person.exists(
+        id=session.person_id, session_version=session.version
+    ):
+        await languages.set_language(session.person_id, chosen)
     return response

@@ -79,10 +79,10 @@ async def _paper(request: Request, which: str) -> Response:
     if meeting is None:
         return not_found()
     # The requester's language: their own when a token names them, else the request's.
-    own = None
+    own: str | None = None
     if who.viewer.person_id is not None:
         found = await Person.filter(id=who.viewer.person_id).values_list("language", flat=True)
-        own = found[0] if found else None
+        own = str(found[0]) if found and found[0] else None
     with i18n.speaking(own or languages.current()):
         context = await paper_context(who.viewer, meeting, which)
         html = request.app.state.templates.get_template(f"pdf/{which}.html").render(context)
