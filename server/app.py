@@ -159,7 +159,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             ),
             # The signed token is the authority (no session, no CSRF token: RFC 8058).
             *unsubscribe.routes,
-            Route("/language", language_switch.switch, methods=["POST"], name="language"),
+            Route("/language", language_switch.switch, methods=["GET", "POST"], name="language"),
             Route("/healthz", health),
             Route("/favicon.ico", favicon),
             Mount("/static", assets, name="static"),

@@ -15,9 +15,13 @@ from governance import languages
 from governance.models import Person
 from server import i18n, sessions
 from server.addresses import request_scheme
+from server.portal.rendering import cached
 
 
 async def switch(request: Request) -> Response:
+    if request.method == "GET":  # the switch's address, opened: the choice as a page
+        response = request.app.state.templates.TemplateResponse(request, "public/language.html", {})
+        return cached(request, response)
     form = await request.form()
     chosen = i18n.supported(str(form.get("language") or ""))
     back = i18n.safe_back(str(form.get("next") or ""))

@@ -42,6 +42,7 @@ CONVERTED = [
     *PDF,
     *EMAIL_CONVERTED,
     ROOT / "templates" / "_language_switch.html",
+    ROOT / "templates" / "public" / "language.html",
     *(ADMIN / f"{name}.html" for name in sorted(ADMIN_CONVERTED)),
 ]
 # The switch names each language in itself.
@@ -145,6 +146,9 @@ async def test_the_switch_overrides_the_browser_and_returns_to_the_page(app):
         away = await http.post("/language", data={"language": "fr", "next": "//evil.example/"})
         assert away.headers["location"] == "/"
         assert "Le registre public des décisions" in (await http.get("/decisions")).text
+        # Opened as a page (a crawler, a bookmark): the choice, in the current language.
+        chooser = await http.get("/language")
+        assert chooser.status_code == 200 and "Choisissez la langue" in chooser.text
         # A language we do not speak changes nothing.
         await http.post("/language", data={"language": "xx", "next": "/"})
         assert http.cookies.get(COOKIE) == "fr"
