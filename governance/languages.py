@@ -20,6 +20,14 @@ def current() -> str:
     return _current.get()
 
 
+def use(language: str | None) -> None:
+    """The request's language from here on, when it is one we speak: the admin sets the
+    signed-in person's from the row it loads anyway (no statement of its own)."""
+    chosen = supported(language)
+    if chosen is not None:
+        _current.set(chosen)
+
+
 def supported(value: str | None) -> str | None:
     """A language this site speaks, from a tag such as `fr-ML`; None for any other."""
     if not value:

@@ -35,6 +35,7 @@ LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 COOKIE = "indaba_language"
 COOKIE_AGE = 365 * 24 * 60 * 60
+OWN_LOOKUP_SKIPPED = ("/admin", "/graphql", "/static/")
 
 
 @cache
@@ -113,7 +114,7 @@ def install(env: Environment) -> None:
 
 class LanguageMiddleware:
     """Sets the request's language; the signed-in person's is one indexed read, only when a
-    valid session cookie is present."""
+    valid session cookie is present (on the portal and the PDFs)."""
 
     def __init__(self, app: Any, secret_key: str) -> None:
         self.app = app
@@ -126,7 +127,14 @@ class LanguageMiddleware:
         from starlette.requests import HTTPConnection
 
         connection = HTTPConnection(scope)
-        person_language = await self._person_language(connection.cookies)
+        # The admin sets the person's language from the row it loads anyway, and the API
+        # answers in English (Viewer.locale reads the person): no statement of ours there.
+        path = scope.get("path", "")
+        person_language = (
+            None
+            if path.startswith(OWN_LOOKUP_SKIPPED)
+            else await self._person_language(connection.cookies)
+        )
         language = choose(
             person_language,
             connection.cookies.get(COOKIE),
