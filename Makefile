@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench lint typecheck browser pdf-libs schema clean
+.PHONY: run test bench lint typecheck browser pdf-libs schema clean catalogs
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,12 +21,17 @@ $(STAMP): requirements.lock
 
 # The worker (email, webhooks, reminders) runs beside the server; Ctrl-C stops both (the
 # terminal signals the whole group; the trap also ends the worker if the server fails).
-run: $(STAMP) pdf-libs
+run: $(STAMP) pdf-libs catalogs
 	$(BIN)/python -m server migrate
 	$(BIN)/python -m server demo
 	@$(BIN)/python -m server worker & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/python -m server serve --host $(HOST) --port $(PORT)
+
+# The translations (locales/<lang>/LC_MESSAGES/messages.po) compiled to the .mo files the
+# server reads; the .mo files are built, never committed. See the README's "Languages".
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d locales
 
 # The browser tests drive Debian's chromium; install it when it is missing.
 browser:
@@ -36,7 +41,7 @@ browser:
 pdf-libs:
 	@./.ci/install-pdf-libs
 
-test: $(STAMP) browser pdf-libs
+test: $(STAMP) browser pdf-libs catalogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A quick run: make bench SIZES=1k,10k DATABASES=sqlite

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from governance import access, administration
+from governance import access, administration, languages
 from governance import models as m
 from governance.enums import PlatformRole as DomainPlatformRole
 from permissions import kinds
@@ -104,6 +104,12 @@ class Viewer(ViewerNotifications):
         from schema.webhooks import own_webhooks
 
         return await own_webhooks(info)
+
+    @strawberry.field(description="Locale of the interface for this viewer, e.g. en or fr.")
+    def locale(self) -> str:
+        """The person's own language, else the request's (the switch, Accept-Language)."""
+        own = row_of(self.person).language if self.person is not None else None
+        return languages.supported(own) or languages.current()
 
 
 @strawberry.type

@@ -18,7 +18,14 @@ from governance import account_links, outbox
 from governance.credentials import token_digest
 from governance.models import AccountLink, OutboxItem, Person
 from governance.models.account_links import LinkPurpose
+from server import i18n
 from server.messages import MailContext, builder
+
+
+def N_(message: str) -> str:
+    """A message for the catalogs (pybabel's default keywords), translated later."""
+    return message
+
 
 # Where the links lead (server.admin.routes: "invitation", "password_reset"), written out:
 # the worker builds emails without a request to ask the routes (tests follow the links).
@@ -32,22 +39,32 @@ NAMES = {
     LinkPurpose.INVITATION: "account_invitation",
     LinkPurpose.PASSWORD_RESET: "password_reset",
 }
+# Marked for the catalogs (N_), translated when the email is built, in the person's language.
 SUBJECTS = {
-    LinkPurpose.INVITATION: "You are invited to Indaba: choose your password",
-    LinkPurpose.PASSWORD_RESET: "Reset your Indaba password",
+    LinkPurpose.INVITATION: N_("You are invited to Indaba: choose your password"),
+    LinkPurpose.PASSWORD_RESET: N_("Reset your Indaba password"),
 }
 LIFETIME_WORDS = {
-    LinkPurpose.INVITATION: "7 days",
-    LinkPurpose.PASSWORD_RESET: "1 hour",
+    LinkPurpose.INVITATION: N_("7 days"),
+    LinkPurpose.PASSWORD_RESET: N_("1 hour"),
 }
 
 # Plain text is not escaped; HTML is. Undefined names fail loudly rather than vanish.
-_text = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined)  # noqa: S701 (plain text)
+# Both speak the catalogs' languages (server.i18n): the words are the recipient's.
+_text = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=False,  # noqa: S701 (plain text)
+    undefined=StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
+)
 _html = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
 )
+i18n.install(_text)
+i18n.install(_html)
 
 
 def link_url(public_url: str, purpose: LinkPurpose, token: str) -> str:
@@ -64,16 +81,23 @@ async def build(item: OutboxItem, context: MailContext) -> EmailMessage | None:
     if token_digest(token) != link.token_hash or not await account_links.still_live(link):
         return None
     person = await Person.get(id=link.person_id)
+    with i18n.speaking(person.language):
+        return _message(person, link, purpose, token, context)
+
+
+def _message(
+    person: Person, link: AccountLink, purpose: LinkPurpose, token: str, context: MailContext
+) -> EmailMessage:
     values = {
         "name": person.name,
         "url": link_url(context.public_url, purpose, token),
-        "expires_at": link.expires_at.strftime("%d %b %Y, %H:%M UTC"),
-        "lifetime": LIFETIME_WORDS[purpose],
+        "expires_at": i18n.datetime_format(link.expires_at, "dd MMM y, HH:mm 'UTC'"),
+        "lifetime": i18n.gettext(LIFETIME_WORDS[purpose]),
         "forgot_url": context.public_url + FORGOT_PATH,
     }
     name = NAMES[purpose]
     message = EmailMessage()
-    message["Subject"] = SUBJECTS[purpose]
+    message["Subject"] = i18n.gettext(SUBJECTS[purpose])
     message["From"] = context.sender
     message["To"] = Address(display_name=person.name, addr_spec=person.email)
     # An automatic message (RFC 3834): no out-of-office replies to it.

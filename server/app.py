@@ -26,6 +26,8 @@ from server import (
     export_filters,
     exports,
     feeds,
+    i18n,
+    language_switch,
     open_data,
     pdfs,
     portal,
@@ -53,9 +55,9 @@ def build_templates(app: Starlette, assets: Assets) -> Jinja2Templates:
     """One app's templates: its filters, the admin's `ui` macros, and `path_for(name, ...)`,
     the path of one of the app's routes (no scheme or host: links follow no Host header)."""
     templates = Jinja2Templates(directory=str(ROOT / "templates"))
-    # Strings marked for translation ({% trans %}, _("…")); English until catalogs exist.
+    # Strings marked for translation ({% trans %}, _("…")), in the request's language.
     templates.env.add_extension("jinja2.ext.i18n")
-    templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    i18n.install(templates.env)
     # Safe: governance.markdown sanitises with nh3 before anything is marked safe.
     templates.env.filters["markdown"] = lambda source: Markup(markdown.render(source or ""))  # noqa: S704
     templates.env.globals["path_for"] = lambda name, /, **params: str(
@@ -157,6 +159,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             ),
             # The signed token is the authority (no session, no CSRF token: RFC 8058).
             *unsubscribe.routes,
+            Route("/language", language_switch.switch, methods=["GET", "POST"], name="language"),
             Route("/healthz", health),
             Route("/favicon.ico", favicon),
             Mount("/static", assets, name="static"),
@@ -177,6 +180,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             # client accepts it. Safe with the CSRF token on pages that echo input: the
             # token is masked afresh on every response (server.sessions.masked).
             Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
+            # The request's language (person, switch, Accept-Language) for every page.
+            Middleware(i18n.LanguageMiddleware, secret_key=settings.secret_key),
         ],
         lifespan=lifespan,
     )

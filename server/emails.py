@@ -2,7 +2,7 @@
 
 Every email is plain text and HTML from two templates that extend `email/base.txt` and
 `email/base.html` (the footer: why it was sent, the preferences, the unsubscribe). The
-words live in the templates, so a language is a set of templates (issue 15).
+words live in the templates, through the catalogs (server.i18n): the recipient's language.
 
 Links are absolute, from INDABA_PUBLIC_URL (MailContext.public_url): an email has no
 request to read a host from. Each notification links to the item's page in the admin,
@@ -25,6 +25,7 @@ from tortoise.models import Model
 from governance.models import AgendaItem, Minutes, Person, ProgressReport
 from permissions import kinds
 from permissions.kind import AdminPage
+from server import i18n
 from server.messages import MailContext
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -49,7 +50,10 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    extensions=["jinja2.ext.i18n"],
 )
+# The words in the recipient's language: the builders render inside i18n.speaking().
+i18n.install(environment)
 _admin: Router | None = None
 
 

@@ -19,7 +19,7 @@ from typing import cast
 from governance.enums import NotificationKind
 from governance.models import Notification, NotificationPreference, OutboxItem, Person
 from permissions import Viewer, kinds, load_viewer
-from server import unsubscribe
+from server import i18n, unsubscribe
 from server.emails import NOTIFICATIONS, absolute, compose, environment, item_path
 from server.messages import MailContext, builder
 
@@ -81,18 +81,19 @@ async def notification_email(item: OutboxItem, mail: MailContext) -> EmailMessag
         return None
     path = await item_path(notification.subject_type, notification.subject_id)
     token = unsubscribe.token(mail.secret_key, person.id, notification.kind.value)
-    return compose(
-        mail,
-        person,
-        notification.title,
-        "notification",
-        {
-            "kind": notification.kind.value,
-            "title": notification.title,
-            "link": absolute(mail, path),
-        },
-        unsubscribe=absolute(mail, f"/unsubscribe/{token}"),
-    )
+    with i18n.speaking(person.language):  # the title is the record's, the words the reader's
+        return compose(
+            mail,
+            person,
+            notification.title,
+            "notification",
+            {
+                "kind": notification.kind.value,
+                "title": notification.title,
+                "link": absolute(mail, path),
+            },
+            unsubscribe=absolute(mail, f"/unsubscribe/{token}"),
+        )
 
 
 @builder(DIGEST)
@@ -116,13 +117,14 @@ async def digest_email(item: OutboxItem, mail: MailContext) -> EmailMessage | No
         {"title": n.title, "link": absolute(mail, await item_path(n.subject_type, n.subject_id))}
         for n in notifications
     ]
-    subject = environment.get_template("email/digest_subject.txt").render(count=len(entries))
     token = unsubscribe.token(mail.secret_key, person.id, DIGEST)
-    return compose(
-        mail,
-        person,
-        subject.strip(),
-        "digest",
-        {"entries": entries, "notifications_url": absolute(mail, NOTIFICATIONS)},
-        unsubscribe=absolute(mail, f"/unsubscribe/{token}"),
-    )
+    with i18n.speaking(person.language):
+        subject = environment.get_template("email/digest_subject.txt").render(count=len(entries))
+        return compose(
+            mail,
+            person,
+            subject.strip(),
+            "digest",
+            {"entries": entries, "notifications_url": absolute(mail, NOTIFICATIONS)},
+            unsubscribe=absolute(mail, f"/unsubscribe/{token}"),
+        )

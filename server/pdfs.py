@@ -20,13 +20,14 @@ from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from governance import languages
 from governance import minutes as minutes_book
 from governance.enums import Classification, MinutesStatus
-from governance.models import AgendaItem, Body, Document, Meeting, Minutes
+from governance.models import AgendaItem, Body, Document, Meeting, Minutes, Person
 from governance.zones import local
 from permissions import Viewer, visible
 from schema import ids
-from server import auth
+from server import auth, i18n
 
 
 def install(env: Environment) -> None:
@@ -77,8 +78,14 @@ async def _paper(request: Request, which: str) -> Response:
     meeting = await visible(who.viewer, Meeting).filter(id=decoded[1]).first()
     if meeting is None:
         return not_found()
-    context = await paper_context(who.viewer, meeting, which)
-    html = request.app.state.templates.get_template(f"pdf/{which}.html").render(context)
+    # The requester's language: their own when a token names them, else the request's.
+    own: str | None = None
+    if who.viewer.person_id is not None:
+        found = await Person.filter(id=who.viewer.person_id).values_list("language", flat=True)
+        own = str(found[0]) if found and found[0] else None
+    with i18n.speaking(own or languages.current()):
+        context = await paper_context(who.viewer, meeting, which)
+        html = request.app.state.templates.get_template(f"pdf/{which}.html").render(context)
     pdf = await asyncio.to_thread(render, html)
     name = f"{slug(meeting.title)}-{which}.pdf"
     public = meeting.classification == Classification.PUBLIC and who.viewer.is_anonymous
@@ -88,7 +95,7 @@ async def _paper(request: Request, which: str) -> Response:
         headers={
             "Content-Disposition": f'inline; filename="{name}"',
             "Cache-Control": "public, max-age=60" if public else "private, no-store",
-            "Vary": "Authorization, Cookie",
+            "Vary": "Authorization, Cookie, Accept-Language",
         },
     )
 
@@ -98,13 +105,15 @@ async def paper_context(viewer: Viewer, meeting: Meeting, which: str) -> dict[st
     body = await Body.get(id=meeting.body_id)
     minutes = await visible(viewer, Minutes).filter(meeting_id=meeting.id).first()
     approved = minutes is not None and minutes.status == MinutesStatus.APPROVED
+    shown = local(meeting.starts_at, body.time_zone)
     context: dict[str, Any] = {
         "meeting": meeting,
         "body": body,
         "minutes": minutes,
         "draft": not approved,
-        "day": local(meeting.starts_at, body.time_zone).strftime("%d %B %Y"),
-        "starts": local(meeting.starts_at, body.time_zone).strftime("%d %B %Y, %H:%M %Z"),
+        # Month names in the reader's language (Babel); the zone's abbreviation as it is.
+        "day": i18n.date_format(shown, "dd MMMM y"),
+        "starts": i18n.date_format(shown, "dd MMMM y") + shown.strftime(", %H:%M %Z"),
     }
     if which == "agenda":
         items = visible(viewer, AgendaItem).filter(meeting_id=meeting.id).order_by("position")

@@ -46,6 +46,9 @@ class Person(Model):
     # The last time step whose code was accepted: a code is good once.
     totp_last_step = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The language the person reads the admin, the portal and their email in (en, fr);
+    # null: the browser's (Accept-Language) or the language switch's choice.
+    language = fields.CharField(max_length=8, null=True)
 
     class Meta:
         table = "person"

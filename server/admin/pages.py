@@ -23,7 +23,7 @@ from starlette.routing import Route
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from governance import search, two_factor, validation
+from governance import languages, search, two_factor, validation
 from governance.errors import (
     BadInput,
     Conflict,
@@ -236,6 +236,7 @@ async def signed_in_admin(request: Request) -> Admin | None:
     # A session from before two-factor became compulsory ends: sign in and set it up.
     if found is None or two_factor.missing(found.person, settings.require_2fa):
         return None
+    languages.use(found.person.language)  # their own language, before anything renders
     return Admin(request, found.viewer, found.person, session)
 
 

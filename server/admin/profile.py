@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import passwords, throttles, two_factor
+from governance import languages, passwords, throttles, two_factor
 from governance.errors import BadInput
 from governance.models import Person
 from server.admin import enrolment, forms, sign_in, sign_in_limits
@@ -132,3 +132,9 @@ async def change_password(admin: Admin) -> Response:
     # This session goes on with a new cookie, and the page with its new CSRF token: the
     # whole page again (htmx follows HX-Redirect), not a fragment of the old one.
     return sign_in.issue_session(admin.request, admin.go(admin.url("profile")), person)
+
+
+async def change_language(admin: Admin) -> Response:
+    """The person's own language: the whole page again, in it (a full load, not a fragment)."""
+    await languages.set_language(admin.person_id, forms.text(await admin.form(), "language"))
+    return admin.go(admin.url("profile"))

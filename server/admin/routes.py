@@ -98,6 +98,9 @@ routes: list[BaseRoute] = [
     action(
         "/profile/two-factor", profile.change, page=profile.setup, name="profile_two_factor_change"
     ),
+    action(
+        "/profile/language", profile.change_language, page=profile.show, name="profile_language"
+    ),
     page("/tokens", tokens.index, name="tokens"),
     action("/tokens", tokens.issue, page=tokens.index, name="tokens_issue"),
     action("/tokens/{token_id:int}/revoke", tokens.revoke, page=tokens.index, name="token_revoke"),

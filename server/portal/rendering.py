@@ -21,12 +21,14 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
+from babel.dates import format_date
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance.errors import BadInput, NotFound
+from governance.languages import current
 from governance.models import Document, Meeting
 from governance.zones import local
 from permissions import ANONYMOUS, visible
@@ -39,7 +41,8 @@ M = TypeVar("M", bound=Model)
 
 PUBLIC = "public, max-age=60"
 PRIVATE = "private, no-store"
-VARY = "Authorization, Cookie"
+# The language follows Accept-Language and the switch's cookie (server.i18n).
+VARY = "Authorization, Cookie, Accept-Language"
 PAGE_SIZE = 20
 CURSOR = "after"
 STALE = "This page link is out of date or was not made by this list."
@@ -165,7 +168,8 @@ class LocalTime:
 
     @property
     def day(self) -> str:
-        return self.moment.strftime("%A %d %B %Y")
+        # The names of the day and month in the page's language (Babel's CLDR data).
+        return format_date(self.moment, "EEEE dd MMMM y", locale=current())
 
     @property
     def time(self) -> str:

@@ -139,6 +139,13 @@ CASES: dict[tuple[str, str], Case] = {
         status=200,  # the recovery codes are in this answer, and nowhere else
         data=lambda s: enrol_form(s.person("participant")),
     ),
+    # One's own language (issue 15): a full page again, in it.
+    ("POST", "/profile/language"): Case(
+        at("/profile/language"),
+        allowed="participant",
+        status=303,
+        data=lambda s: {"language": "fr"},
+    ),
     ("GET", "/tokens"): Case(at("/tokens"), allowed="participant"),
     ("POST", "/tokens"): Case(
         at("/tokens"),

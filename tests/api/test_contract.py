@@ -89,6 +89,7 @@ DELIVERED: dict[str, set[str] | None] = {
         "notifications",
         "unreadNotifications",
         "notificationPreferences",
+        "locale",
     },
     "Person": {"isIntegration"},
     "CreatePersonInput": {"isIntegration"},
