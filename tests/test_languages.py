@@ -347,3 +347,39 @@ async def test_a_french_speaking_member_gets_their_notification_in_french():
     assert "Ne plus recevoir de courriels pour les réunions programmées" in text
     assert '<html lang="fr">' in html and "L'ouvrir dans Indaba" in html
     assert "A meeting has been scheduled." not in text
+
+
+async def test_every_admin_page_a_french_speaking_member_reaches_renders_in_french(app):
+    """Every page a member can follow a link to from the dashboard renders in French: a
+    translation that breaks a page (a lost placeholder, a stray %) fails here."""
+    world = await hostile_world()
+    await Person.filter(id__gt=0).update(password_hash=PASSWORD_HASH)
+    await Person.filter(email="pieter@example.org").update(language="fr")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        await sign_in(http, "pieter@example.org")
+        start = ["/admin/", f"/admin/meetings/{world.meeting.id}", "/admin/webhooks"]
+        seen, queue, broken = set(start), list(start), {}
+        while queue and len(seen) < 120:
+            path = queue.pop(0)
+            page = await http.get(path)
+            if page.status_code != 200 or '<html lang="fr">' not in page.text:
+                broken[path] = page.status_code
+                continue
+            for link in re.findall(r'href="(/admin/[^"#?]*)', page.text):
+                if link not in seen and "/papers/" not in link and not link.endswith(".csv"):
+                    seen.add(link)
+                    queue.append(link)
+        assert broken == {}
+        assert len(seen) > 20, seen
+        expected = {
+            "/admin/decisions": "Registre des décisions",
+            "/admin/agreements": "Accords de partenariat",
+            "/admin/action-plans": "Plans d'action",
+            "/admin/indicators": "Indicateurs",
+            "/admin/notifications": "Choisir ce qui vous est envoyé par courriel",
+            "/admin/tokens": "Émettre un jeton",
+            "/admin/webhooks": "Enregistrer un webhook",
+        }
+        for path, words in expected.items():
+            assert words in (await http.get(path)).text, path
