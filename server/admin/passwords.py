@@ -20,7 +20,7 @@ import secrets
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from governance import account_links, throttles, two_factor
 from governance.errors import BadInput
@@ -69,9 +69,8 @@ def _render(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    html = request.app.state.templates.get_template(template).render(request=request, **values)
     headers = {**NO_REFERRER, **(headers or {})}
-    return with_headers(HTMLResponse(html, status_code=status, headers=headers))
+    return sign_in.render_page(request, template, values, status=status, headers=headers)
 
 
 def _page(

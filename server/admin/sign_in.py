@@ -73,7 +73,7 @@ def _cookie(request: Request, response: Response, name: str, value: str, **kw: A
     response.set_cookie(name, value, httponly=True, samesite="lax", secure=_secure(request), **kw)
 
 
-def _page(
+def render_page(
     request: Request,
     template: str,
     values: dict[str, Any],
@@ -96,7 +96,7 @@ def _form(
 ) -> Response:
     """The password form, with a fresh nonce cookie and the token bound to it."""
     nonce = secrets.token_urlsafe(24)
-    response = _page(
+    response = render_page(
         request,
         "admin/sign_in.html",
         {
@@ -239,7 +239,7 @@ def _step_page(
         values["setup"] = enrolment.setup(_secret(request), pending.person, secret)
         values["person"] = pending.person
     template = "admin/sign_in_code.html" if step == "code" else "admin/sign_in_enrol.html"
-    return _page(request, template, values, **kw)
+    return render_page(request, template, values, **kw)
 
 
 async def _step(request: Request, step: Step) -> tuple[Pending, Any] | Response:
@@ -305,7 +305,7 @@ async def submit_enrolment(request: Request) -> Response:
         )
     await limits.succeeded(limits.counters(request, person.email), signed_in=True)
     person = await Person.get(id=person.id)  # enrolling ended older sessions: a new version
-    page = _page(
+    page = render_page(
         request, "admin/sign_in_enrol.html", {"codes": codes, "next_url": pending.next_url}
     )
     return issue_session(request, page, person)
