@@ -33,31 +33,36 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, UTC)
 
 
-async def _reminded(
-    kind: NotificationKind, subject_type: str, subject_id: int, since: date
-) -> bool:
-    return await Notification.filter(
+async def _reminded_since(
+    kind: NotificationKind, subject_type: str, since: dict[int, date]
+) -> set[int]:
+    """Of the subjects in `since` (id → the day its reminder fell due), those already
+    reminded of on or after that day: one statement for the whole list."""
+    if not since:
+        return set()
+    rows = await Notification.filter(
         kind=kind,
         subject_type=subject_type,
-        subject_id=subject_id,
-        created_at__gte=_day_start(since),
-    ).exists()
+        subject_id__in=list(since),
+        created_at__gte=_day_start(min(since.values())),
+    ).values_list("subject_id", "created_at")
+    return {subject_id for subject_id, at in rows if at >= _day_start(since[subject_id])}
 
 
 async def action_items_due(today: date) -> list[Notification]:
-    """ACTION_ITEM_DUE for unfinished items due within DUE_BEFORE_DAYS; how many items."""
+    """ACTION_ITEM_DUE for unfinished items due within DUE_BEFORE_DAYS, once each."""
     items = await (
         ActionItem.filter(due_date__gte=today, due_date__lte=today + timedelta(DUE_BEFORE_DAYS))
         .exclude(status__in=FINISHED)
         .order_by("due_date", "id")
     )
+    kind = NotificationKind.ACTION_ITEM_DUE
+    since = {i.id: i.due_date - timedelta(DUE_BEFORE_DAYS) for i in items if i.due_date}
+    done = await _reminded_since(kind, "action_item", since)
     told: list[Notification] = []
     for item in items:
-        assert item.due_date is not None
-        since = item.due_date - timedelta(DUE_BEFORE_DAYS)
-        if await _reminded(NotificationKind.ACTION_ITEM_DUE, "action_item", item.id, since):
-            continue
-        told += await tell.action_item(item, NotificationKind.ACTION_ITEM_DUE)
+        if item.id not in done:
+            told += await tell.action_item(item, kind)
     return told
 
 
@@ -70,13 +75,13 @@ async def action_items_overdue(today: date) -> list[Notification]:
         .exclude(status__in=FINISHED)
         .order_by("due_date", "id")
     )
+    kind = NotificationKind.ACTION_ITEM_OVERDUE
+    since = {i.id: i.due_date + timedelta(1) for i in items if i.due_date}
+    done = await _reminded_since(kind, "action_item", since)
     told: list[Notification] = []
     for item in items:
-        assert item.due_date is not None
-        since = item.due_date + timedelta(1)
-        if await _reminded(NotificationKind.ACTION_ITEM_OVERDUE, "action_item", item.id, since):
-            continue
-        told += await tell.action_item(item, NotificationKind.ACTION_ITEM_OVERDUE)
+        if item.id not in done:
+            told += await tell.action_item(item, kind)
     return told
 
 
@@ -85,12 +90,12 @@ async def progress_reports_due(today: date) -> list[Notification]:
     plans = await awaiting_report(ActionPlan.filter(period_end__gte=today)).order_by(
         "period_end", "id"
     )
+    since = {plan.id: plan.period_end - timedelta(REPORT_DUE_DAYS) for plan in plans}
+    done = await _reminded_since(NotificationKind.PROGRESS_REPORT_DUE, "action_plan", since)
     told: list[Notification] = []
     for plan in plans:
-        since = plan.period_end - timedelta(REPORT_DUE_DAYS)
-        if await _reminded(NotificationKind.PROGRESS_REPORT_DUE, "action_plan", plan.id, since):
-            continue
-        told += await tell.progress_report_due(plan)
+        if plan.id not in done:
+            told += await tell.progress_report_due(plan)
     return told
 
 
