@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.expressions import Q, RawSQL, Subquery
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance.enums import Classification, RecommendationStatus, UpdateStatus
@@ -154,26 +155,30 @@ def published_or_team(viewer: Viewer) -> QuerySet[Update]:
     return Update.filter(status=UpdateStatus.PUBLISHED)
 
 
+M = TypeVar("M", bound=Model)
+
+
+def _owned(model: type[M], viewer: Viewer) -> QuerySet[M]:
+    """The rows of `model` that are the viewer's own (its `person_id`); none for the public."""
+    if viewer.person_id is None:
+        return model.filter(NOTHING)
+    return model.filter(person_id=viewer.person_id)
+
+
 def own_tokens(viewer: Viewer) -> QuerySet[ApiToken]:
     """The viewer's tokens that were not revoked (expired ones included)."""
-    if viewer.person_id is None:
-        return ApiToken.filter(NOTHING)
-    return ApiToken.filter(person_id=viewer.person_id, revoked_at__isnull=True)
+    return _owned(ApiToken, viewer).filter(revoked_at__isnull=True)
 
 
 def own_webhooks(viewer: Viewer) -> QuerySet[Webhook]:
     """A webhook is its owner's alone: an admin does not read another's either (its URL
     may carry a partner's credentials)."""
-    if viewer.person_id is None:
-        return Webhook.filter(NOTHING)
-    return Webhook.filter(person_id=viewer.person_id)
+    return _owned(Webhook, viewer)
 
 
 def own_notifications(viewer: Viewer) -> QuerySet[Notification]:
     """A notification is its recipient's alone: nobody else reads it, an admin neither."""
-    if viewer.person_id is None:
-        return Notification.filter(NOTHING)
-    return Notification.filter(person_id=viewer.person_id)
+    return _owned(Notification, viewer)
 
 
 def can_read_audit(viewer: Viewer) -> bool:
