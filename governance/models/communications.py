@@ -42,6 +42,15 @@ class Update(Model):
     )
     returned_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The language of its text, a BCP 47 tag (en, fr, pt-BR), and the update it translates:
+    # one original, its translations pointing at it (never a translation of a translation).
+    language = fields.CharField(max_length=16, default="en", db_default="en")
+    translation_of: fields.ForeignKeyNullableRelation[Update] = fields.ForeignKeyField(
+        "models.Update", related_name="translations", null=True, on_delete=fields.RESTRICT
+    )
+    translation_of_id: int | None
+
+    translations: fields.ReverseRelation[Update]
 
     class Meta:
         table = "update"

@@ -49,6 +49,9 @@ class Person(Model):
     # The language the person reads the admin, the portal and their email in (en, fr);
     # null: the browser's (Accept-Language) or the language switch's choice.
     language = fields.CharField(max_length=8, null=True)
+    # The IANA zone the person reads times in on their dashboard (Africa/Bamako); null: each
+    # time in its body's zone.
+    time_zone = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "person"
