@@ -55,7 +55,8 @@ def _is_page(path: str) -> bool:
 
 def crawl(client: httpx.Client, limit: int) -> list[str]:
     """Every portal page reachable from `/`, in the order found (at most `limit`)."""
-    seen, queue, pages = {"/"}, ["/"], []
+    seen, queue = {"/"}, ["/"]
+    pages: list[str] = []
     while queue and len(pages) < limit:
         path = queue.pop(0)
         answer = client.get(path)
