@@ -56,12 +56,13 @@ async def set_time_zone(person_id: int, value: str | None) -> str | None:
     Empty: none, each meeting's time is shown in its body's zone. Meetings are still entered
     in their body's zone. Audited like every change to a person."""
     chosen = validation.time_zone(value) if value and value.strip() else None
+    shown = chosen or "none (each meeting in its body's zone)"
     async with in_transaction():
         await Person.filter(id=person_id).update(time_zone=chosen)
         await audit.record(
             person_id,
             "person.set_time_zone",
-            f"Set their time zone to {chosen or 'none (each meeting in its own body zone)'}",
+            f"Set their time zone to {shown}",
             "person",
             person_id,
         )
