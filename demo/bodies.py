@@ -36,10 +36,11 @@ BODIES = [
      "innovation and improvement; sustainability and capacity-building of partnerships."),
     ("cf", "Cadre de concertation commune-secteur privé de Kati", "cadre-de-concertation-kati",
      BodyKind.CONSULTATION_FRAMEWORK, "CF", 4, -150,
-     "Cadre de concertation entre la commune et le secteur privé. Il réunit la commune, les "
-     "coopératives de beurre de karité et de maraîchage, les services techniques locaux, le "
-     "PACT/GIZ et les ONG pour recenser les besoins d'investissement des filières, les inscrire "
-     "dans la planification communale (PDESC) et convenir d'un plan d'action de trois mois."),
+     "Espace de dialogue entre la commune et les professionnels des filières : il réunit la "
+     "commune, les coopératives de beurre de karité et de maraîchage, les services techniques "
+     "locaux, le PACT/GIZ et les ONG pour recenser les besoins d'investissement des filières, "
+     "les inscrire dans la planification communale (PDESC) et convenir d'un plan d'action de "
+     "trois mois."),
     ("mc", "Comité de suivi du plan d'action de Kati", "comite-de-suivi-kati",
      BodyKind.MONITORING_COMMITTEE, "MC", 3, -70,
      "Installé par le cadre de concertation pour veiller à l'exécution du plan d'action de "

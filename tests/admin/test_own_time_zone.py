@@ -43,12 +43,16 @@ async def test_the_dashboard_shows_meetings_on_the_person_s_own_clocks(setting, 
     shown = upcoming((await member.get("/admin/")).text)
     assert "Market fair logistics" in shown
     assert "09:00 Africa/Bamako" in shown and "Africa/Johannesburg" not in shown
+    assert "Times on the clocks of" not in shown
 
     saved = await member.post("/admin/profile/time-zone", {"time_zone": "Africa/Johannesburg"})
     assert saved.status_code == 303
     assert (await Person.get(id=setting.person("member"))).time_zone == "Africa/Johannesburg"
     shown = upcoming((await member.get("/admin/")).text)
     assert "11:00 Africa/Johannesburg" in shown and "Africa/Bamako" not in shown
+    assert (
+        'Times on the clocks of Africa/Johannesburg, <a href="/admin/profile#time-zone">' in shown
+    )
 
     # The meeting's own page keeps its body's clocks: times are entered there, in them.
     page = (await member.get(f"/admin/meetings/{meeting.id}")).text
