@@ -29,7 +29,7 @@ from server import sessions
 from server.addresses import client_address, request_scheme
 from server.admin import forms, sign_in
 from server.admin import sign_in_limits as limits
-from server.admin.pages import path_for, with_headers
+from server.admin.pages import path_for, refused, with_headers
 
 NONCE_COOKIE = "indaba_password"
 NONCE_AGE = 60 * 60
@@ -199,7 +199,7 @@ async def _link_submit(request: Request, purpose: LinkPurpose) -> Response:
     try:
         person = await account_links.set_password(_token(request), purpose, password)
     except BadInput as error:
-        return await _link_page(request, purpose, notice=error.message, status=400)
+        return await _link_page(request, purpose, notice=refused(error), status=400)
     settings = request.app.state.settings
     if two_factor.enabled(person) or two_factor.missing(person, settings.require_2fa):
         # The password is set; the code (or enrolling) still comes at sign-in.

@@ -35,7 +35,7 @@ from server import sessions
 from server.addresses import request_scheme
 from server.admin import enrolment, forms
 from server.admin import sign_in_limits as limits
-from server.admin.pages import Admin, path_for, signed_in_admin, with_headers
+from server.admin.pages import Admin, path_for, refused, signed_in_admin, with_headers
 
 NONCE_COOKIE = "indaba_sign_in"
 NONCE_AGE = 60 * 60
@@ -301,7 +301,7 @@ async def submit_enrolment(request: Request) -> Response:
     except (BadInput, Conflict) as error:
         status = 409 if isinstance(error, Conflict) else 400
         return _step_page(
-            request, "enrol", pending, secret=secret, status=status, notice=error.message
+            request, "enrol", pending, secret=secret, status=status, notice=refused(error)
         )
     await limits.succeeded(limits.counters(request, person.email), signed_in=True)
     person = await Person.get(id=person.id)  # enrolling ended older sessions: a new version

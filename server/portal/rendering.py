@@ -27,7 +27,7 @@ from starlette.responses import Response
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound
 from governance.languages import current
 from governance.models import Document, Meeting
 from governance.zones import local
@@ -45,7 +45,7 @@ PRIVATE = "private, no-store"
 VARY = "Authorization, Cookie, Accept-Language"
 PAGE_SIZE = 20
 CURSOR = "after"
-STALE = "This page link is out of date or was not made by this list."
+STALE = N_("This page link is out of date or was not made by this list.")
 
 
 @dataclass(frozen=True)
