@@ -37,7 +37,7 @@ from typing import Any, Generic, TypeVar
 from tortoise.expressions import F
 from tortoise.models import Model
 
-from governance.errors import InvalidTransition, NotFound, Phrase
+from governance.errors import N_, InvalidTransition, NotFound, Phrase
 
 S = TypeVar("S", bound=StrEnum)
 
@@ -62,6 +62,21 @@ def each(action: str, frm: Iterable[S], *targets: S) -> tuple[Move[S], ...]:
     """A move of its own from each status to each target: it applies only from the status
     the person saw, so a move made meanwhile refuses it."""
     return tuple(Move(action, {status}, target) for status in frm for target in targets)
+
+
+# A refusal's sentences, for one row (This motion, SC-2026-004) and for rows (These minutes).
+CHANGED = (
+    N_("%(subject)s changed meanwhile (it is now %(status)s); reload it and try again."),
+    N_("%(subject)s changed meanwhile (they are now %(status)s); reload them and try again."),
+)
+CANNOT = (
+    N_("%(subject)s is %(status)s; it cannot %(does)s."),
+    N_("%(subject)s are %(status)s; they cannot %(does)s."),
+)
+ONLY = (
+    N_("%(subject)s is %(status)s; %(which)s can %(does)s."),
+    N_("%(subject)s are %(status)s; %(which)s can %(does)s."),
+)
 
 
 @dataclass(frozen=True)
@@ -142,37 +157,16 @@ class Lifecycle(Generic[S]):
         subject = reference or Phrase(f"{'These' if plural else 'This'} {self.noun}")
         status = current.value
         if any(current in move.frm for move in candidates):
-            return InvalidTransition(
-                "%(subject)s changed meanwhile (they are now %(status)s); "
-                "reload them and try again."
-                if plural
-                else "%(subject)s changed meanwhile (it is now %(status)s); "
-                "reload it and try again.",
-                subject=subject,
-                status=status,
-            )
+            return InvalidTransition(CHANGED[plural], subject=subject, status=status)
         target = to if to is not None else candidates[0].to
         says = candidates[0].says if to is None else ""
         become = (target if target else current).value
         does = Phrase(says) if says else Phrase("become %(status)s", status=become)
         frm = frozenset().union(*(move.frm for move in candidates))
         if not frm:
-            return InvalidTransition(
-                "%(subject)s are %(status)s; they cannot %(does)s."
-                if plural
-                else "%(subject)s is %(status)s; it cannot %(does)s.",
-                subject=subject,
-                status=status,
-                does=does,
-            )
+            return InvalidTransition(CANNOT[plural], subject=subject, status=status, does=does)
         return InvalidTransition(
-            "%(subject)s are %(status)s; %(which)s can %(does)s."
-            if plural
-            else "%(subject)s is %(status)s; %(which)s can %(does)s.",
-            subject=subject,
-            status=status,
-            which=self._which(frm),
-            does=does,
+            ONLY[plural], subject=subject, status=status, which=self._which(frm), does=does
         )
 
     def _which(self, frm: frozenset[S]) -> Phrase:
