@@ -115,6 +115,11 @@ async def propose_motion(
     return motion
 
 
+# A vote its voter cast, which an officer may not change: open ballot, secret ballot.
+OWN_VOTE = (
+    N_("This member has cast their own vote; only they can change it."),
+    N_("This member has voted; only they can change their ballot."),
+)
 # Who may open, close, withdraw a motion or record a vote on it, in each action's words.
 OFFICERS_ONLY = {
     "open": N_("Only the chair or secretary may open on this motion."),
@@ -186,11 +191,7 @@ async def _ballot(
     await MOTION.move(motion, "vote")
     existing = await Vote.filter(motion_id=motion.id, voter_id=voter_id).first()
     if recorded_by is not None and existing is not None and cast_by_voter(existing):
-        raise Forbidden(
-            N_("This member has cast their own vote; only they can change it.")
-            if not motion.secret_ballot
-            else N_("This member has voted; only they can change their ballot.")
-        )
+        raise Forbidden(OWN_VOTE[motion.secret_ballot])
     now = clock.now()
     changes: dict[str, Any] = {"choice": choice, "cast_at": now, "recorded_by_id": recorded_by}
     if not await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes):

@@ -64,6 +64,19 @@ def each(action: str, frm: Iterable[S], *targets: S) -> tuple[Move[S], ...]:
     return tuple(Move(action, {status}, target) for status in frm for target in targets)
 
 
+# How a refusal names a row that has no reference of its own, by the lifecycle's noun.
+SUBJECTS = {
+    "motion": N_("This motion"),
+    "meeting": N_("This meeting"),
+    "minutes": N_("These minutes"),
+    "decision": N_("This decision"),
+    "agreement": N_("This agreement"),
+    "commitment": N_("This commitment"),
+    "recommendation": N_("This recommendation"),
+    "action item": N_("This action item"),
+    "update": N_("This update"),
+    "action plan": N_("This action plan"),
+}
 # A refusal's sentences, for one row (This motion, SC-2026-004) and for rows (These minutes).
 CHANGED = (
     N_("%(subject)s changed meanwhile (it is now %(status)s); reload it and try again."),
@@ -89,6 +102,10 @@ class Lifecycle(Generic[S]):
     plural: bool = False
     # How a refusal names a set of from-statuses ("a decision in force").
     names: Mapping[frozenset[S], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.noun not in SUBJECTS:  # a slip in the code, found at import
+            raise ValueError(f"Name a {self.noun} in lifecycle.SUBJECTS for its refusals.")
 
     def status(self, row: Model) -> S:
         return self.statuses(getattr(row, self.column))
@@ -154,7 +171,7 @@ class Lifecycle(Generic[S]):
         # its own grammar; in English, word for word the sentence above.
         reference = getattr(row, "reference", None)
         plural = self.plural and not reference
-        subject = reference or Phrase(f"{'These' if plural else 'This'} {self.noun}")
+        subject = reference or Phrase(SUBJECTS[self.noun])
         status = current.value
         if any(current in move.frm for move in candidates):
             return InvalidTransition(CHANGED[plural], subject=subject, status=status)

@@ -225,20 +225,9 @@ ACTION_PLAN = Lifecycle(
     ),
 )
 
-# The words refusals name things with, for the catalogs: the subject of a lifecycle's
-# refusal ("This motion is CLOSED; ..."), and the nouns of guards.found and of
-# permissions' kinds ("No agenda item with that id.") beside the lifecycles' own.
+# The nouns refusals name things with beside the lifecycles' own, for the catalogs: those
+# of guards.found and of permissions' kinds ("No agenda item with that id.").
 WORDS = (
-    N_("This motion"),
-    N_("This meeting"),
-    N_("These minutes"),
-    N_("This decision"),
-    N_("This agreement"),
-    N_("This commitment"),
-    N_("This recommendation"),
-    N_("This action item"),
-    N_("This update"),
-    N_("This action plan"),
     N_("agenda item"),
     N_("action plan"),
     N_("document"),

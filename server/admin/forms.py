@@ -58,7 +58,8 @@ LABELS = (
 
 def _label(name: str, label: str | None) -> Phrase:
     """How a refusal names a field: the words the form gives (in LABELS), else its name."""
-    return Phrase(label or name.replace("_", " "))
+    words = label or name.replace("_", " ")
+    return Phrase(words)
 
 
 def text(form: FormData, name: str) -> str:
