@@ -37,6 +37,8 @@ class Phrase:
         return f"Phrase({str(self)!r})"
 
     def localized(self, gettext: Translate) -> str:
+        if not self.template:  # gettext("") is the catalog's header
+            return ""
         try:
             return _filled(gettext(self.template), self.params, gettext)
         except (KeyError, ValueError, TypeError):  # a broken translation: the English stands

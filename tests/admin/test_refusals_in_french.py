@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from governance.errors import BadInput, Phrase
 from governance.models import Decision, Membership, Person
-from tests.admin.helpers import Setting
+from tests.admin.helpers import Setting, sign_in_form
 from tests.graphql import gid, gql
 
 HTMX = {"HX-Request": "true"}
@@ -60,6 +60,21 @@ async def test_a_refusal_with_parameters_reads_them_in_french(setting, signed_in
         in too_long.text
     )
     assert not await Membership.exists(body_id=body_id, person_id=setting.person("participant"))
+
+
+async def test_the_sign_in_form_refuses_in_the_browser_s_language(setting, browser):
+    http = browser()
+    http.headers["Accept-Language"] = "fr-ML, fr;q=0.9"
+    token = await sign_in_form(http)
+    wrong = await http.post(
+        "/admin/sign-in",
+        data={"email": setting.world.people["chair"].email, "password": "not the password",
+              "csrf_token": token, "next": "/admin/"},
+    )  # fmt: skip
+    assert wrong.status_code == 401
+    assert "Cette adresse électronique et ce mot de passe ne correspondent à aucun compte." in (
+        wrong.text
+    )
 
 
 async def test_an_english_speaker_still_reads_english(setting, signed_in):
