@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tortoise.transactions import in_transaction
 
 from governance import audit, validation
-from governance.errors import BadInput
+from governance.errors import N_, BadInput, Phrase
 from governance.models import Person
 
 
@@ -29,7 +29,7 @@ def local(moment: datetime, name: str | None) -> datetime:
     return moment.astimezone(zone(name))
 
 
-def from_local(wall: datetime, name: str | None, label: str = "That time") -> datetime:
+def from_local(wall: datetime, name: str | None, label: str = N_("That time")) -> datetime:
     """The instant (UTC) a wall-clock time of the zone `name` stands for. A time the clocks
     skip when they go forward does not exist there: BAD_INPUT rather than an hour moved
     silently. A time they show twice when they go back is read as the first."""
@@ -39,8 +39,11 @@ def from_local(wall: datetime, name: str | None, label: str = "That time") -> da
     moment = wall.replace(tzinfo=here, fold=0)
     if moment.astimezone(UTC).astimezone(here).replace(tzinfo=None) != wall:
         raise BadInput(
-            f"{label} ({wall:%d %b %Y, %H:%M}) does not exist in {here.key}: the clocks "
-            "go forward then. Enter another time."
+            "%(label)s (%(time)s) does not exist in %(zone)s: the clocks "
+            "go forward then. Enter another time.",
+            label=Phrase(label),
+            time=f"{wall:%d %b %Y, %H:%M}",
+            zone=here.key,
         )
     return moment.astimezone(UTC)
 
