@@ -16,6 +16,8 @@ from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/action_items.html"
 
@@ -77,7 +79,7 @@ async def create(admin: Admin) -> Response:
         lambda: items_context(admin),
         fragment="content",
         redirect=admin.url("action_items") + f"#item-{item.id}",
-        message="Action item assigned.",
+        message=_("Action item assigned."),
     )
 
 
@@ -93,5 +95,6 @@ async def update_status(admin: Admin) -> Response:
         lambda: items_context(admin),
         fragment="content",
         redirect=admin.url("action_items") + f"#item-{item.id}",
-        message=f"“{item.title}” is now {item.status.value.replace('_', ' ').lower()}.",
+        message=_("“%(title)s” is now %(status)s.")
+        % {"title": item.title, "status": label(item.status).lower()},
     )

@@ -32,6 +32,8 @@ from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/agreement.html"
 PARTY_ROWS = 4  # party lines on the creation form
@@ -150,7 +152,8 @@ async def transition(admin: Admin) -> Response:
         lambda: agreement_context(admin, agreement_id),
         fragment="content",
         redirect=admin.url("agreement", agreement_id=agreement_id),
-        message=f"{agreement.reference} is now {agreement.status.value.lower()}.",
+        message=_("%(reference)s is now %(status)s.")
+        % {"reference": agreement.reference, "status": label(agreement.status).lower()},
     )
 
 
@@ -188,7 +191,7 @@ async def add_commitment(admin: Admin) -> Response:
         lambda: agreement_context(admin, agreement_id),
         fragment="content",
         redirect=admin.url("agreement", agreement_id=agreement_id),
-        message="Commitment added.",
+        message=_("Commitment added."),
     )
 
 
@@ -204,7 +207,8 @@ async def commitment_status(admin: Admin) -> Response:
         lambda: agreement_context(admin, commitment.agreement_id),
         fragment="content",
         redirect=admin.url("agreement", agreement_id=commitment.agreement_id),
-        message=f"The commitment is now {commitment.status.value.replace('_', ' ').lower()}.",
+        message=_("The commitment is now %(status)s.")
+        % {"status": label(commitment.status).lower()},
     )
 
 

@@ -14,6 +14,7 @@ from governance.models import Body, Membership, Organization, Person
 from permissions.viewer import today
 from server.admin import forms
 from server.admin.pages import Admin
+from server.i18n import gettext as _
 
 PAGE = "admin/body.html"
 ROLE_ORDER = list(MemberRole)
@@ -43,7 +44,7 @@ async def create_organization(admin: Admin) -> Response:
         lambda: _organizations_context(admin),
         fragment="content",
         redirect=admin.url("organizations"),
-        message=f"Added {organization.name}.",
+        message=_("Added %(name)s.") % {"name": organization.name},
     )
 
 
@@ -124,7 +125,7 @@ async def update(admin: Admin) -> Response:
         lambda: body_context(admin, body_id),
         fragment="content",
         redirect=admin.url("body", body_id=body_id),
-        message=f"{body.name} is saved.",
+        message=_("%(name)s is saved.") % {"name": body.name},
     )
 
 
@@ -147,7 +148,7 @@ async def add_member(admin: Admin) -> Response:
         lambda: body_context(admin, body_id),
         fragment="content",
         redirect=admin.url("body", body_id=body_id),
-        message=f"{person.name} joined.",
+        message=_("%(name)s joined.") % {"name": person.name},
     )
 
 
@@ -165,5 +166,5 @@ async def end_member(admin: Admin) -> Response:
         lambda: body_context(admin, body_id),
         fragment="content",
         redirect=admin.url("body", body_id=body_id),
-        message="The membership ends on that date.",
+        message=_("The membership ends on that date."),
     )

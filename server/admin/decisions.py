@@ -18,6 +18,7 @@ from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
 
 PAGE = "admin/decision.html"
 
@@ -148,7 +149,7 @@ async def revoke(admin: Admin) -> Response:
         lambda: decision_context(admin, decision_id),
         fragment="content",
         redirect=admin.url("decision", decision_id=decision_id),
-        message=f"{decision.reference} is revoked.",
+        message=_("%(reference)s is revoked.") % {"reference": decision.reference},
     )
 
 
@@ -166,6 +167,10 @@ async def set_release(admin: Admin) -> Response:
         lambda: decision_context(admin, decision_id),
         fragment="content",
         redirect=admin.url("decision", decision_id=decision_id),
-        message=f"{decision.reference} is "
-        + ("cleared for release: it is now public." if cleared else "withheld from release."),
+        message=(
+            _("%(reference)s is cleared for release: it is now public.")
+            if cleared
+            else _("%(reference)s is withheld from release.")
+        )
+        % {"reference": decision.reference},
     )

@@ -15,6 +15,8 @@ from governance.models import Body, Decision, EligibleVoter, Meeting, Motion, Pe
 from permissions import visible
 from server.admin import forms
 from server.admin.pages import Admin
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/motion.html"
 ROLE_ORDER = list(MemberRole)
@@ -113,7 +115,7 @@ async def open_voting(admin: Admin) -> Response:
         lambda: motion_context(admin, motion_id),
         fragment="content",
         redirect=admin.url("motion", motion_id=motion_id),
-        message="Voting is open.",
+        message=_("Voting is open."),
     )
 
 
@@ -127,13 +129,13 @@ async def record_vote(admin: Admin) -> Response:
         admin.viewer, motion_id=motion_id, person_id=person_id, choice=choice
     )
     person = await Person.get(id=person_id)
-    what = "a ballot" if motion.secret_ballot else f"“{choice.value.lower()}”"
+    what = _("a ballot") if motion.secret_ballot else f"“{label(choice).lower()}”"
     return await admin.done(
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="ballot",
         redirect=admin.url("motion", motion_id=motion_id),
-        message=f"Recorded {what} for {person.name}.",
+        message=_("Recorded %(what)s for %(name)s.") % {"what": what, "name": person.name},
     )
 
 
@@ -147,7 +149,7 @@ async def cast_vote(admin: Admin) -> Response:
         lambda: motion_context(admin, motion_id),
         fragment="ballot",
         redirect=admin.url("motion", motion_id=motion_id),
-        message="Your vote is recorded; vote again before closing to change it.",
+        message=_("Your vote is recorded; vote again before closing to change it."),
     )
 
 
@@ -155,10 +157,12 @@ async def close_voting(admin: Admin) -> Response:
     motion_id = admin.path_id("motion_id")
     motion = await ballots.close_voting(admin.viewer, motion_id=motion_id)
     decision = await visible(admin.viewer, Decision).filter(motion_id=motion.id).first()
-    outcome = motion.outcome.value.replace("_", " ").lower() if motion.outcome else "closed"
-    message = f"Voting closed: {outcome}." + (
-        f" Recorded as decision {decision.reference}." if decision else ""
-    )
+    outcome = label(motion.outcome or motion.status).lower()
+    message = _("Voting closed: %(outcome)s.") % {"outcome": outcome}
+    if decision:
+        message += " " + _("Recorded as decision %(reference)s.") % {
+            "reference": decision.reference
+        }
     return await admin.done(
         PAGE,
         lambda: motion_context(admin, motion_id),
@@ -176,5 +180,5 @@ async def withdraw(admin: Admin) -> Response:
         lambda: motion_context(admin, motion_id),
         fragment="content",
         redirect=admin.url("motion", motion_id=motion_id),
-        message="The motion is withdrawn.",
+        message=_("The motion is withdrawn."),
     )

@@ -26,10 +26,13 @@ from governance.models import (
 from permissions import visible
 from permissions.viewer import today
 from schema.keyset import Order
+from server import i18n
 from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/action_plan.html"
 LIST = "admin/action_plans.html"
@@ -166,8 +169,9 @@ async def transition(admin: Admin) -> Response:
         plan_id=plan_id,
         status=forms.choice(form, "status", ActionPlanStatus, "the status"),
     )
-    words = plan.status.value.replace("_", " ").lower()
-    return await _done(admin, plan_id, f"{plan.reference} is now {words}.")
+    words = label(plan.status).lower()
+    message = _("%(reference)s is now %(status)s.") % {"reference": plan.reference, "status": words}
+    return await _done(admin, plan_id, message)
 
 
 async def roll_over(admin: Admin) -> Response:
@@ -194,7 +198,7 @@ async def report(admin: Admin) -> Response:
     return await _done(
         admin,
         plan_id,
-        f"Progress to {submitted.period_end.isoformat()} reported.",
+        _("Progress to %(day)s reported.") % {"day": i18n.date_format(submitted.period_end)},
         f"#report-{submitted.id}",
     )
 
@@ -214,4 +218,5 @@ async def add_action(admin: Admin) -> Response:
         classification=forms.choice(form, "classification", Classification),
         plan_id=plan.id,
     )
-    return await _done(admin, plan_id, f"“{item.title}” added to the plan.", f"#item-{item.id}")
+    message = _("“%(title)s” added to the plan.") % {"title": item.title}
+    return await _done(admin, plan_id, message, f"#item-{item.id}")

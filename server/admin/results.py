@@ -24,10 +24,12 @@ from governance.models import ActionPlan, Agreement, Body, Indicator, Measuremen
 from permissions import visible
 from permissions.viewer import today
 from schema.keyset import Order
+from server import i18n
 from server.admin import charts, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
 
 PAGE = "admin/indicator.html"
 LIST = "admin/indicators.html"
@@ -194,6 +196,10 @@ async def record(admin: Admin) -> Response:
         lambda: indicator_context(admin, indicator_id),
         fragment="content",
         redirect=admin.url("indicator", indicator_id=indicator_id) + "#measurements",
-        message=f"Recorded {charts.figure(measurement.value, indicator.unit)} for "
-        f"{measurement.period_start.isoformat()} to {measurement.period_end.isoformat()}.",
+        message=_("Recorded %(value)s for %(start)s to %(end)s.")
+        % {
+            "value": charts.figure(measurement.value, indicator.unit),
+            "start": i18n.date_format(measurement.period_start),
+            "end": i18n.date_format(measurement.period_end),
+        },
     )

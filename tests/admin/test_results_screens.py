@@ -98,7 +98,7 @@ async def test_the_indicator_page_draws_its_chart_with_a_text_alternative(settin
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in page
     assert '<title id="chart-title">SC-KPI-001: Households with water, measured against' in page
     desc = re.search(r'<desc id="chart-desc">(.*?)</desc>', page).group(1)
-    assert f"Baseline 40\u00a0% on {YEAR - 1}-01-01. Target 80\u00a0% by {YEAR + 1}-01-01." in desc
+    assert f"Baseline 40\u00a0% on 1 Jan {YEAR - 1}. Target 80\u00a0% by 1 Jan {YEAR + 1}." in desc
     assert "Status: on track." in desc
     assert '<polyline class="expected"' in page and dots(page) == 1
     # The figures as a table beside it.
