@@ -66,11 +66,11 @@ async def create(admin: Admin) -> Response:
     form = await admin.form()
     item = await action_items.create_action_item(
         admin.viewer,
-        committee_id=forms.number(form, "committee_id", "the committee"),
+        committee_id=forms.number(form, "committee_id", _("the committee")),
         title=forms.text(form, "title"),
-        owner_person_id=forms.optional_number(form, "owner_person_id", "the owner"),
-        owner_organization_id=forms.optional_number(form, "owner_organization_id", "the owner"),
-        due_date=forms.optional_day(form, "due_date", "the due date"),
+        owner_person_id=forms.optional_number(form, "owner_person_id", _("the owner")),
+        owner_organization_id=forms.optional_number(form, "owner_organization_id", _("the owner")),
+        due_date=forms.optional_day(form, "due_date", _("the due date")),
         decision_id=None,
         classification=forms.choice(form, "classification", Classification),
     )

@@ -37,7 +37,7 @@ async def create_organization(admin: Admin) -> Response:
     organization = await administration.create_organization(
         admin.viewer,
         name=forms.text(form, "name"),
-        kind=forms.choice(form, "kind", OrganizationKind, "the kind of organization"),
+        kind=forms.choice(form, "kind", OrganizationKind, _("the kind of organization")),
     )
     return await admin.done(
         "admin/organizations.html",
@@ -67,8 +67,8 @@ async def create(admin: Admin) -> Response:
         admin.viewer,
         name=forms.text(form, "name"),
         slug=forms.text(form, "slug"),
-        kind=forms.choice(form, "kind", BodyKind, "the kind of body"),
-        quorum=forms.count(form, "quorum", "the quorum"),
+        kind=forms.choice(form, "kind", BodyKind, _("the kind of body")),
+        quorum=forms.count(form, "quorum", _("the quorum")),
         mandate=forms.optional(form, "mandate"),
         prefix=forms.optional(form, "prefix"),
         time_zone=forms.optional(form, "time_zone") or "UTC",
@@ -117,7 +117,7 @@ async def update(admin: Admin) -> Response:
         body_id=body_id,
         name=forms.text(form, "name"),
         mandate=forms.text(form, "mandate"),
-        quorum=forms.count(form, "quorum", "the quorum"),
+        quorum=forms.count(form, "quorum", _("the quorum")),
         time_zone=forms.text(form, "time_zone"),
     )
     return await admin.done(
@@ -135,11 +135,11 @@ async def add_member(admin: Admin) -> Response:
     membership = await administration.add_member(
         admin.viewer,
         body_id=body_id,
-        person_id=forms.number(form, "person_id", "a person"),
-        role=forms.choice(form, "role", MemberRole, "a role"),
-        organization_id=forms.optional_number(form, "organization_id", "an organization"),
+        person_id=forms.number(form, "person_id", _("a person")),
+        role=forms.choice(form, "role", MemberRole, _("a role")),
+        organization_id=forms.optional_number(form, "organization_id", _("an organization")),
         voting_rights=forms.checked(form, "voting_rights"),
-        start_date=forms.day(form, "start_date", "the start date"),
+        start_date=forms.day(form, "start_date", _("the start date")),
         constituency=forms.optional(form, "constituency"),
     )
     person = await Person.get(id=membership.person_id)
@@ -158,8 +158,8 @@ async def end_member(admin: Admin) -> Response:
     await administration.end_membership(
         admin.viewer,
         body_id=body_id,
-        person_id=forms.number(form, "person_id", "a person"),
-        end_date=forms.day(form, "end_date", "the end date"),
+        person_id=forms.number(form, "person_id", _("a person")),
+        end_date=forms.day(form, "end_date", _("the end date")),
     )
     return await admin.done(
         PAGE,

@@ -9,6 +9,7 @@ from starlette.datastructures import FormData
 
 from governance import validation, zones
 from governance.errors import BadInput
+from server.labels import label as label_of
 
 
 def text(form: FormData, name: str) -> str:
@@ -60,7 +61,7 @@ def choice(form: FormData, name: str, enum: Any, label: str | None = None) -> An
     try:
         return enum(value)
     except ValueError:
-        allowed = ", ".join(e.value.replace("_", " ").lower() for e in enum)
+        allowed = ", ".join(label_of(e).lower() for e in enum)
         raise BadInput(f"Choose {label or name.replace('_', ' ')}: {allowed}.") from None
 
 

@@ -68,7 +68,7 @@ async def _named(admin: Admin, change: Callable[..., Awaitable[object]], message
     kind, item_id = admin.request.path_params["kind"], admin.path_id("item_id")
     _grantable(kind)
     form = await admin.form()
-    person_id = forms.number(form, "person_id", "a person")
+    person_id = forms.number(form, "person_id", _("a person"))
     await change(admin.viewer, subject_type=kind, subject_id=item_id, person_id=person_id)
     return await admin.done(
         PAGE,

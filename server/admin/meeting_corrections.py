@@ -31,8 +31,8 @@ async def update_meeting(admin: Admin) -> Response:
         admin.viewer,
         meeting_id=meeting_id,
         title=forms.text(form, "title"),
-        starts_at=forms.moment(form, "starts_at", "the start", zone),
-        ends_at=forms.optional_moment(form, "ends_at", "the end", zone),
+        starts_at=forms.moment(form, "starts_at", _("the start"), zone),
+        ends_at=forms.optional_moment(form, "ends_at", _("the end"), zone),
         location=forms.optional(form, "location"),
     )
     return await admin.done(
@@ -76,7 +76,7 @@ async def move_agenda_item(admin: Admin) -> Response:
     """Up or down one place (a button each, so the keyboard moves items as well as a mouse)."""
     form = await admin.form()
     item_id = admin.path_id("agenda_item_id")
-    position = forms.count(form, "position", "the new place")
+    position = forms.count(form, "position", _("the new place"))
     meeting = await corrections.move_agenda_item(
         admin.viewer, agenda_item_id=item_id, position=position
     )

@@ -81,10 +81,10 @@ async def index(admin: Admin, typed: Any = None, confirm_past: bool = False) -> 
 
 async def schedule(admin: Admin) -> Response:
     form = await admin.form()
-    body = await Body.get_or_none(id=forms.number(form, "body_id", "the body"))
+    body = await Body.get_or_none(id=forms.number(form, "body_id", _("the body")))
     # Entered on the body's clocks; an unknown body is refused below, by schedule_meeting.
     zone = body.time_zone if body is not None else "UTC"
-    starts_at = forms.moment(form, "starts_at", "the start", zone)
+    starts_at = forms.moment(form, "starts_at", _("the start"), zone)
     # Only someone who may schedule there is asked to confirm (the others are refused below).
     confirmed = forms.text(form, "confirm_past") == form.get("starts_at")
     may = body is not None and await admin.can("schedule", "meeting", on=body)
@@ -100,10 +100,10 @@ async def schedule(admin: Admin) -> Response:
         return response
     meeting = await meetings.schedule_meeting(
         admin.viewer,
-        body_id=forms.number(form, "body_id", "the body"),
+        body_id=forms.number(form, "body_id", _("the body")),
         title=forms.text(form, "title"),
         starts_at=starts_at,
-        ends_at=forms.optional_moment(form, "ends_at", "the end", zone),
+        ends_at=forms.optional_moment(form, "ends_at", _("the end"), zone),
         location=forms.optional(form, "location"),
         classification=forms.choice(form, "classification", Classification),
     )
@@ -264,7 +264,7 @@ async def record_attendance(admin: Admin) -> Response:
     """One click per member: this person is present, sent apologies, or is absent."""
     meeting_id = admin.path_id("meeting_id")
     form = await admin.form()
-    person_id = forms.number(form, "person_id", "a person")
+    person_id = forms.number(form, "person_id", _("a person"))
     status = forms.choice(form, "status", AttendanceStatus)
     await meetings.record_attendance(
         admin.viewer, meeting_id=meeting_id, entries=[(person_id, status)]

@@ -48,7 +48,7 @@ async def save(admin: Admin) -> Response:
     form = await admin.form()
     content = forms.text(form, "content")
     sections = _sections(form)
-    expected = forms.optional_count(form, "expected_version", "the version edited")
+    expected = forms.optional_count(form, "expected_version", _("the version edited"))
     try:
         saved = await minutes_book.save_minutes(
             admin.viewer,

@@ -27,12 +27,12 @@ async def propose(admin: Admin) -> Response:
     motion = await ballots.propose_motion(
         admin.viewer,
         meeting_id=admin.path_id("meeting_id"),
-        agenda_item_id=forms.optional_number(form, "agenda_item_id", "an agenda item"),
+        agenda_item_id=forms.optional_number(form, "agenda_item_id", _("an agenda item")),
         title=forms.text(form, "title"),
         text=forms.text(form, "text"),
-        proposer_id=forms.optional_number(form, "proposer_id", "the proposer"),
-        seconder_id=forms.optional_number(form, "seconder_id", "the seconder"),
-        voting_rule=forms.choice(form, "voting_rule", VotingRule, "a voting rule"),
+        proposer_id=forms.optional_number(form, "proposer_id", _("the proposer")),
+        seconder_id=forms.optional_number(form, "seconder_id", _("the seconder")),
+        voting_rule=forms.choice(form, "voting_rule", VotingRule, _("a voting rule")),
         secret_ballot=forms.checked(form, "secret_ballot"),
         classification=forms.choice(form, "classification", Classification),
         require_each_constituency=forms.checked(form, "require_each_constituency"),
@@ -123,8 +123,8 @@ async def record_vote(admin: Admin) -> Response:
     """The secretary records a vote given in the room: one click per member."""
     motion_id = admin.path_id("motion_id")
     form = await admin.form()
-    person_id = forms.number(form, "person_id", "a member")
-    choice = forms.choice(form, "choice", VoteChoice, "for, against or abstain")
+    person_id = forms.number(form, "person_id", _("a member"))
+    choice = forms.choice(form, "choice", VoteChoice, _("for, against or abstain"))
     motion = await ballots.record_vote(
         admin.viewer, motion_id=motion_id, person_id=person_id, choice=choice
     )
@@ -142,7 +142,7 @@ async def record_vote(admin: Admin) -> Response:
 async def cast_vote(admin: Admin) -> Response:
     motion_id = admin.path_id("motion_id")
     form = await admin.form()
-    choice = forms.choice(form, "choice", VoteChoice, "for, against or abstain")
+    choice = forms.choice(form, "choice", VoteChoice, _("for, against or abstain"))
     await ballots.cast_vote(admin.viewer, motion_id=motion_id, choice=choice)
     return await admin.done(
         PAGE,

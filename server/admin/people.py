@@ -63,7 +63,7 @@ async def create(admin: Admin) -> Response:
         name=forms.text(form, "name"),
         email=forms.text(form, "email"),
         title=forms.optional(form, "title"),
-        organization_id=forms.optional_number(form, "organization_id", "an organization"),
+        organization_id=forms.optional_number(form, "organization_id", _("an organization")),
         platform_roles=roles,
         password_hash=hash_password(password) if password else None,
         is_integration=forms.checked(form, "integration"),
@@ -124,7 +124,7 @@ async def issue_token(admin: Admin) -> Response:
     issued = await access.issue_api_token(
         admin.viewer,
         person_id=person_id,
-        expires_at=tokens.expiry(forms.optional_day(form, "expires_on", "the expiry date")),
+        expires_at=tokens.expiry(forms.optional_day(form, "expires_on", _("the expiry date"))),
         read_only=forms.checked(form, "read_only"),
     )
     context = await person_context(admin, person_id)

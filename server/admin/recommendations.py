@@ -54,8 +54,8 @@ async def draft(admin: Admin) -> Response:
     form = await admin.form()
     recommendation = await recommendations.draft_recommendation(
         admin.viewer,
-        board_id=forms.number(form, "board_id", "the advisory board"),
-        addressed_to_id=forms.number(form, "addressed_to_id", "the committee addressed"),
+        board_id=forms.number(form, "board_id", _("the advisory board")),
+        addressed_to_id=forms.number(form, "addressed_to_id", _("the committee addressed")),
         title=forms.text(form, "title"),
         text=forms.text(form, "text"),
         rationale=forms.optional(form, "rationale"),
@@ -135,7 +135,7 @@ async def edit(admin: Admin) -> Response:
         title=forms.text(form, "title"),
         text=forms.text(form, "text"),
         rationale=forms.optional(form, "rationale"),
-        addressed_to_id=forms.number(form, "addressed_to_id", "the committee addressed"),
+        addressed_to_id=forms.number(form, "addressed_to_id", _("the committee addressed")),
     )
     return await _changed(
         admin,
@@ -170,9 +170,9 @@ async def respond(admin: Admin) -> Response:
     rec = await recommendations.respond_to_recommendation(
         admin.viewer,
         recommendation_id=recommendation_id,
-        status=forms.choice(form, "status", RecommendationStatus, "the response"),
+        status=forms.choice(form, "status", RecommendationStatus, _("the response")),
         text=forms.text(form, "text"),
-        decision_id=forms.optional_number(form, "decision_id", "a decision"),
+        decision_id=forms.optional_number(form, "decision_id", _("a decision")),
     )
     message = _("Responded: %(reference)s is now %(status)s.") % {
         "reference": rec.reference,

@@ -48,7 +48,7 @@ async def issue(admin: Admin) -> Response:
     issued = await access.issue_api_token(
         admin.viewer,
         person_id=admin.person_id,
-        expires_at=expiry(forms.optional_day(form, "expires_on", "the expiry date")),
+        expires_at=expiry(forms.optional_day(form, "expires_on", _("the expiry date"))),
         read_only=forms.checked(form, "read_only"),
     )
     admin.message = _("Copy the token now: it will not be shown again.")
