@@ -136,6 +136,7 @@ def install(env: Environment) -> None:
     env.globals["languages"] = LANGUAGES
     env.filters["date_l10n"] = date_format
     env.filters["datetime_l10n"] = datetime_format
+    env.filters["moment_in"] = moment_in  # a moment with its zone named
 
 
 class LanguageMiddleware:
