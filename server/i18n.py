@@ -27,6 +27,8 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment
 
+from governance import zones
+from governance.errors import N_ as N_  # the no-op marker: a constant translated where shown
 from governance.languages import DEFAULT as DEFAULT
 from governance.languages import LANGUAGES as LANGUAGES
 from governance.languages import _current, choose, current, supported
@@ -68,6 +70,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A message whose French depends on what it is said of (`context`)."""
+    return str(translations(current()).pgettext(context, message))
+
+
 @contextmanager
 def speaking(language: str | None) -> Iterator[str]:
     """Render inside it: an email in its recipient's language, a PDF in its reader's."""
@@ -89,7 +96,13 @@ def safe_back(value: str | None) -> str:
     return value
 
 
-def date_format(value: date | datetime | None, style: str = "medium") -> str:
+# The one style of a day and of a moment, in the admin and on the portal (Babel patterns):
+# 1 Dec 2026, 14:00 in English; 1 déc. 2026, 14:00 in French.
+DAY = "d MMM y"
+MOMENT = "d MMM y, HH:mm"
+
+
+def date_format(value: date | datetime | None, style: str = DAY) -> str:
     """A date in the current language: 1 Dec 2026 / 1 déc. 2026."""
     if value is None:
         return ""
@@ -97,11 +110,20 @@ def date_format(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(day, format=style, locale=current())
 
 
-def datetime_format(value: datetime | None, style: str = "medium") -> str:
+def datetime_format(value: datetime | None, style: str = MOMENT) -> str:
     """A date and time in its own zone (already the zone to show), in the current language."""
     if value is None:
         return ""
     return format_datetime(value, format=style, tzinfo=value.tzinfo or UTC, locale=current())
+
+
+def moment_in(value: datetime | None, zone: str | None = None) -> str:
+    """A moment on the clocks of `zone` (UTC for none), the zone named after it:
+    1 Dec 2026, 14:00 Africa/Bamako / 1 déc. 2026, 14:00 Africa/Bamako."""
+    if value is None:
+        return ""
+    here = zones.zone(zone)
+    return f"{datetime_format(value.astimezone(here))} {here.key}"
 
 
 def install(env: Environment) -> None:
@@ -110,6 +132,7 @@ def install(env: Environment) -> None:
     env.globals["languages"] = LANGUAGES
     env.filters["date_l10n"] = date_format
     env.filters["datetime_l10n"] = datetime_format
+    env.filters["moment_in"] = moment_in  # a moment with its zone named
 
 
 class LanguageMiddleware:

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from governance import languages
 from governance.enums import NotificationKind
 from governance.models import NotificationPreference, Person
 
@@ -71,6 +72,7 @@ async def _answer(request: Request, *, done: bool) -> Response:
         return templates.TemplateResponse(
             request, "public/unsubscribe_invalid.html", {}, status_code=400
         )
+    languages.use(person.language)  # the page in the language of the emails it stops
     if done:
         await turn_off(person.id, found[1])
     return templates.TemplateResponse(

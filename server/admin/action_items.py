@@ -16,6 +16,8 @@ from server.admin import forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/action_items.html"
 
@@ -64,11 +66,11 @@ async def create(admin: Admin) -> Response:
     form = await admin.form()
     item = await action_items.create_action_item(
         admin.viewer,
-        committee_id=forms.number(form, "committee_id", "the committee"),
+        committee_id=forms.number(form, "committee_id", _("the committee")),
         title=forms.text(form, "title"),
-        owner_person_id=forms.optional_number(form, "owner_person_id", "the owner"),
-        owner_organization_id=forms.optional_number(form, "owner_organization_id", "the owner"),
-        due_date=forms.optional_day(form, "due_date", "the due date"),
+        owner_person_id=forms.optional_number(form, "owner_person_id", _("the owner")),
+        owner_organization_id=forms.optional_number(form, "owner_organization_id", _("the owner")),
+        due_date=forms.optional_day(form, "due_date", _("the due date")),
         decision_id=None,
         classification=forms.choice(form, "classification", Classification),
     )
@@ -77,7 +79,7 @@ async def create(admin: Admin) -> Response:
         lambda: items_context(admin),
         fragment="content",
         redirect=admin.url("action_items") + f"#item-{item.id}",
-        message="Action item assigned.",
+        message=_("Action item assigned."),
     )
 
 
@@ -93,5 +95,6 @@ async def update_status(admin: Admin) -> Response:
         lambda: items_context(admin),
         fragment="content",
         redirect=admin.url("action_items") + f"#item-{item.id}",
-        message=f"“{item.title}” is now {item.status.value.replace('_', ' ').lower()}.",
+        message=_("“%(title)s” is now %(status)s.")
+        % {"title": item.title, "status": label(item.status).lower()},
     )

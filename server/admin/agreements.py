@@ -32,6 +32,8 @@ from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/agreement.html"
 PARTY_ROWS = 4  # party lines on the creation form
@@ -74,11 +76,11 @@ async def create(admin: Admin) -> Response:
     form = await admin.form()
     parties = []
     for row in range(PARTY_ROWS):
-        organization = forms.optional_number(form, f"party_{row}", "a party")
+        organization = forms.optional_number(form, f"party_{row}", _("a party"))
         if organization is not None:
-            role = forms.choice(form, f"role_{row}", PartyRole, "each party's role")
+            role = forms.choice(form, f"role_{row}", PartyRole, _("each party's role"))
             parties.append((organization, role))
-    governing = forms.optional_number(form, "governing_body_id", "the governing committee")
+    governing = forms.optional_number(form, "governing_body_id", _("the governing committee"))
     agreement = await agreements.create_agreement(
         admin.viewer,
         reference=forms.text(form, "reference"),
@@ -88,8 +90,8 @@ async def create(admin: Admin) -> Response:
         governing_body_id=governing,
         focus_area_ids=forms.numbers(form, "focus_area_ids"),
         parties=parties,
-        effective_from=forms.optional_day(form, "effective_from", "the start"),
-        expires_on=forms.optional_day(form, "expires_on", "the end"),
+        effective_from=forms.optional_day(form, "effective_from", _("the start")),
+        expires_on=forms.optional_day(form, "expires_on", _("the end")),
     )
     return admin.go(admin.url("agreement", agreement_id=agreement.id))
 
@@ -150,7 +152,8 @@ async def transition(admin: Admin) -> Response:
         lambda: agreement_context(admin, agreement_id),
         fragment="content",
         redirect=admin.url("agreement", agreement_id=agreement_id),
-        message=f"{agreement.reference} is now {agreement.status.value.lower()}.",
+        message=_("%(reference)s is now %(status)s.")
+        % {"reference": agreement.reference, "status": label(agreement.status).lower()},
     )
 
 
@@ -176,9 +179,9 @@ async def add_commitment(admin: Admin) -> Response:
     await agreements.add_commitment(
         admin.viewer,
         agreement_id=agreement_id,
-        party_id=forms.number(form, "party_id", "the committed party"),
+        party_id=forms.number(form, "party_id", _("the committed party")),
         description=forms.text(form, "description"),
-        due_date=forms.optional_day(form, "due_date", "the due date"),
+        due_date=forms.optional_day(form, "due_date", _("the due date")),
         amount_minor=None,
         amount=_amount(form),
         currency=forms.optional(form, "currency"),
@@ -188,7 +191,7 @@ async def add_commitment(admin: Admin) -> Response:
         lambda: agreement_context(admin, agreement_id),
         fragment="content",
         redirect=admin.url("agreement", agreement_id=agreement_id),
-        message="Commitment added.",
+        message=_("Commitment added."),
     )
 
 
@@ -204,7 +207,8 @@ async def commitment_status(admin: Admin) -> Response:
         lambda: agreement_context(admin, commitment.agreement_id),
         fragment="content",
         redirect=admin.url("agreement", agreement_id=commitment.agreement_id),
-        message=f"The commitment is now {commitment.status.value.replace('_', ' ').lower()}.",
+        message=_("The commitment is now %(status)s.")
+        % {"status": label(commitment.status).lower()},
     )
 
 

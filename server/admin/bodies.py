@@ -14,6 +14,7 @@ from governance.models import Body, Membership, Organization, Person
 from permissions.viewer import today
 from server.admin import forms
 from server.admin.pages import Admin
+from server.i18n import gettext as _
 
 PAGE = "admin/body.html"
 ROLE_ORDER = list(MemberRole)
@@ -36,14 +37,14 @@ async def create_organization(admin: Admin) -> Response:
     organization = await administration.create_organization(
         admin.viewer,
         name=forms.text(form, "name"),
-        kind=forms.choice(form, "kind", OrganizationKind, "the kind of organization"),
+        kind=forms.choice(form, "kind", OrganizationKind, _("the kind of organization")),
     )
     return await admin.done(
         "admin/organizations.html",
         lambda: _organizations_context(admin),
         fragment="content",
         redirect=admin.url("organizations"),
-        message=f"Added {organization.name}.",
+        message=_("Added %(name)s.") % {"name": organization.name},
     )
 
 
@@ -66,8 +67,8 @@ async def create(admin: Admin) -> Response:
         admin.viewer,
         name=forms.text(form, "name"),
         slug=forms.text(form, "slug"),
-        kind=forms.choice(form, "kind", BodyKind, "the kind of body"),
-        quorum=forms.count(form, "quorum", "the quorum"),
+        kind=forms.choice(form, "kind", BodyKind, _("the kind of body")),
+        quorum=forms.count(form, "quorum", _("the quorum")),
         mandate=forms.optional(form, "mandate"),
         prefix=forms.optional(form, "prefix"),
         time_zone=forms.optional(form, "time_zone") or "UTC",
@@ -116,7 +117,7 @@ async def update(admin: Admin) -> Response:
         body_id=body_id,
         name=forms.text(form, "name"),
         mandate=forms.text(form, "mandate"),
-        quorum=forms.count(form, "quorum", "the quorum"),
+        quorum=forms.count(form, "quorum", _("the quorum")),
         time_zone=forms.text(form, "time_zone"),
     )
     return await admin.done(
@@ -124,7 +125,7 @@ async def update(admin: Admin) -> Response:
         lambda: body_context(admin, body_id),
         fragment="content",
         redirect=admin.url("body", body_id=body_id),
-        message=f"{body.name} is saved.",
+        message=_("%(name)s is saved.") % {"name": body.name},
     )
 
 
@@ -134,11 +135,11 @@ async def add_member(admin: Admin) -> Response:
     membership = await administration.add_member(
         admin.viewer,
         body_id=body_id,
-        person_id=forms.number(form, "person_id", "a person"),
-        role=forms.choice(form, "role", MemberRole, "a role"),
-        organization_id=forms.optional_number(form, "organization_id", "an organization"),
+        person_id=forms.number(form, "person_id", _("a person")),
+        role=forms.choice(form, "role", MemberRole, _("a role")),
+        organization_id=forms.optional_number(form, "organization_id", _("an organization")),
         voting_rights=forms.checked(form, "voting_rights"),
-        start_date=forms.day(form, "start_date", "the start date"),
+        start_date=forms.day(form, "start_date", _("the start date")),
         constituency=forms.optional(form, "constituency"),
     )
     person = await Person.get(id=membership.person_id)
@@ -147,7 +148,7 @@ async def add_member(admin: Admin) -> Response:
         lambda: body_context(admin, body_id),
         fragment="content",
         redirect=admin.url("body", body_id=body_id),
-        message=f"{person.name} joined.",
+        message=_("%(name)s joined.") % {"name": person.name},
     )
 
 
@@ -157,13 +158,13 @@ async def end_member(admin: Admin) -> Response:
     await administration.end_membership(
         admin.viewer,
         body_id=body_id,
-        person_id=forms.number(form, "person_id", "a person"),
-        end_date=forms.day(form, "end_date", "the end date"),
+        person_id=forms.number(form, "person_id", _("a person")),
+        end_date=forms.day(form, "end_date", _("the end date")),
     )
     return await admin.done(
         PAGE,
         lambda: body_context(admin, body_id),
         fragment="content",
         redirect=admin.url("body", body_id=body_id),
-        message="The membership ends on that date.",
+        message=_("The membership ends on that date."),
     )

@@ -15,6 +15,9 @@ from governance import clock, indicators
 from governance.enums import IndicatorDirection
 from governance.indicators import Assessment
 from governance.models import Indicator, Measurement
+from server.i18n import date_format, ngettext
+from server.i18n import gettext as _
+from server.labels import label
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40  # room for the axes' labels
@@ -88,7 +91,7 @@ def sparkline(measurements: Sequence[Measurement], unit: str = "") -> Sparkline:
     """The measurements (oldest first) as a small trend line, its own scale."""
     width, height, pad = SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD
     if not measurements:
-        return Sparkline(width, height, "", None, "No measurements yet")
+        return Sparkline(width, height, "", None, _("No measurements yet"))
     values = [m.value for m in measurements]
     low, high = min(values), max(values)
     span = high - low or 1.0
@@ -102,11 +105,17 @@ def sparkline(measurements: Sequence[Measurement], unit: str = "") -> Sparkline:
         for index, value in enumerate(values)
     ]
     first, last = measurements[0], measurements[-1]
-    label = (
-        f"{len(values)} measurement{'' if len(values) == 1 else 's'}, from "
-        f"{figure(first.value, unit)} ({first.period_end.isoformat()}) to "
-        f"{figure(last.value, unit)} ({last.period_end.isoformat()})"
-    )
+    label = ngettext(
+        "%(count)s measurement, from %(first)s (%(first_day)s) to %(last)s (%(last_day)s)",
+        "%(count)s measurements, from %(first)s (%(first_day)s) to %(last)s (%(last_day)s)",
+        len(values),
+    ) % {
+        "count": len(values),
+        "first": figure(first.value, unit),
+        "first_day": date_format(first.period_end),
+        "last": figure(last.value, unit),
+        "last_day": date_format(last.period_end),
+    }
     return Sparkline(width, height, _polyline(points), points[-1], label)
 
 
@@ -163,7 +172,12 @@ def chart(indicator: Indicator, measurements: Sequence[Measurement], status: Ass
         Point(
             x(m.period_end),
             y(m.value),
-            f"{m.period_start.isoformat()} to {m.period_end.isoformat()}: {figure(m.value, unit)}",
+            _("%(start)s to %(end)s: %(value)s")
+            % {
+                "start": date_format(m.period_start),
+                "end": date_format(m.period_end),
+                "value": figure(m.value, unit),
+            },
         )
         for m in measurements
     ]
@@ -172,7 +186,7 @@ def chart(indicator: Indicator, measurements: Sequence[Measurement], status: Ass
         Tick(y(low + (high - low) * i / TICKS), figure(low + (high - low) * i / TICKS))
         for i in range(TICKS + 1)
     ]
-    x_ticks = [Tick(x(start), start.isoformat()), Tick(x(end), end.isoformat())]
+    x_ticks = [Tick(x(start), date_format(start)), Tick(x(end), date_format(end))]
     maintain = indicator.direction == IndicatorDirection.MAINTAIN
     return Chart(
         width=WIDTH,
@@ -181,13 +195,17 @@ def chart(indicator: Indicator, measurements: Sequence[Measurement], status: Ass
         right=plot_right,
         top=TOP,
         bottom=plot_bottom,
-        title=f"{indicator.code}: {indicator.name}, measured against "
-        + ("its target" if maintain else "the line from baseline to target"),
+        title=(
+            _("%(code)s: %(name)s, measured against its target")
+            if maintain
+            else _("%(code)s: %(name)s, measured against the line from baseline to target")
+        )
+        % {"code": indicator.code, "name": indicator.name},
         desc=describe(indicator, measurements, status),
         measured=_polyline(dots),
         dots=dots,
         expected=_polyline(expected),
-        expected_label="Target" if maintain else "Expected (baseline to target)",
+        expected_label=_("Target") if maintain else _("Expected (baseline to target)"),
         y_ticks=y_ticks,
         x_ticks=x_ticks,
     )
@@ -196,24 +214,40 @@ def chart(indicator: Indicator, measurements: Sequence[Measurement], status: Ass
 def describe(indicator: Indicator, measurements: Sequence[Measurement], status: Assessment) -> str:
     unit = indicator.unit
     parts = []
-    if indicator.baseline is not None:
-        since = f" on {indicator.baseline_date.isoformat()}" if indicator.baseline_date else ""
-        parts.append(f"Baseline {figure(indicator.baseline, unit)}{since}.")
-    by = f" by {indicator.target_date.isoformat()}" if indicator.target_date else ""
-    parts.append(f"Target {figure(indicator.target, unit)}{by}.")
+    baseline = figure(indicator.baseline, unit)
+    if indicator.baseline is not None and indicator.baseline_date:
+        day = date_format(indicator.baseline_date)
+        parts.append(_("Baseline %(value)s on %(day)s.") % {"value": baseline, "day": day})
+    elif indicator.baseline is not None:
+        parts.append(_("Baseline %(value)s.") % {"value": baseline})
+    target = figure(indicator.target, unit)
+    if indicator.target_date:
+        day = date_format(indicator.target_date)
+        parts.append(_("Target %(value)s by %(day)s.") % {"value": target, "day": day})
+    else:
+        parts.append(_("Target %(value)s.") % {"value": target})
     if measurements:
         last = measurements[-1]
         parts.append(
-            f"{len(measurements)} measurement{'' if len(measurements) == 1 else 's'}; "
-            f"the latest {figure(last.value, unit)} for the period ending "
-            f"{last.period_end.isoformat()}."
+            ngettext(
+                "%(count)s measurement; the latest %(value)s for the period ending %(day)s.",
+                "%(count)s measurements; the latest %(value)s for the period ending %(day)s.",
+                len(measurements),
+            )
+            % {
+                "count": len(measurements),
+                "value": figure(last.value, unit),
+                "day": date_format(last.period_end),
+            }
         )
     else:
-        parts.append("No measurements yet.")
-    words = status.status.value.replace("_", " ").lower()
-    parts.append(f"Status: {words}.")
+        parts.append(_("No measurements yet."))
+    parts.append(_("Status: %(status)s.") % {"status": label(status.status).lower()})
     if status.progress is not None:
-        parts.append(f"Progress {share(status.progress)} (expected {share(status.expected)}).")
+        parts.append(
+            _("Progress %(progress)s (expected %(expected)s).")
+            % {"progress": share(status.progress), "expected": share(status.expected)}
+        )
     return " ".join(parts)
 
 

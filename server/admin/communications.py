@@ -18,6 +18,7 @@ from schema.keyset import Order
 from server.admin import documents, forms
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
 
 PAGE = "admin/update.html"
 QUEUE = [
@@ -151,7 +152,7 @@ async def edit(admin: Admin) -> Response:
         urgent=forms.checked(form, "urgent"),
         decision_ids=forms.numbers(form, "decision_ids"),
     )
-    return await _changed(admin, update_id, "The draft is saved.")
+    return await _changed(admin, update_id, _("The draft is saved."))
 
 
 async def send_back(admin: Admin) -> Response:
@@ -160,25 +161,27 @@ async def send_back(admin: Admin) -> Response:
     await communications.return_update(
         admin.viewer, update_id=update_id, reason=forms.text(form, "reason")
     )
-    return await _changed(admin, update_id, "Returned to its author, with your reason.")
+    return await _changed(admin, update_id, _("Returned to its author, with your reason."))
 
 
 async def submit(admin: Admin) -> Response:
     update_id = admin.path_id("update_id")
     await communications.submit_update(admin.viewer, update_id=update_id)
-    return await _changed(admin, update_id, "Submitted for review by a second officer.")
+    return await _changed(admin, update_id, _("Submitted for review by a second officer."))
 
 
 async def approve(admin: Admin) -> Response:
     update_id = admin.path_id("update_id")
     await communications.approve_update(admin.viewer, update_id=update_id)
-    return await _changed(admin, update_id, "Approved: it may now be published.")
+    return await _changed(admin, update_id, _("Approved: it may now be published."))
 
 
 async def publish(admin: Admin) -> Response:
     update_id = admin.path_id("update_id")
     await communications.publish_update(admin.viewer, update_id=update_id)
-    return await _changed(admin, update_id, "Published: it is on the public site and in the feed.")
+    return await _changed(
+        admin, update_id, _("Published: it is on the public site and in the feed.")
+    )
 
 
 async def retract(admin: Admin) -> Response:
@@ -187,4 +190,4 @@ async def retract(admin: Admin) -> Response:
     await communications.retract_update(
         admin.viewer, update_id=update_id, reason=forms.text(form, "reason")
     )
-    return await _changed(admin, update_id, "Retracted.")
+    return await _changed(admin, update_id, _("Retracted."))

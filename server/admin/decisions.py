@@ -18,6 +18,7 @@ from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
 
 PAGE = "admin/decision.html"
 
@@ -66,10 +67,10 @@ async def record(admin: Admin) -> Response:
     form = await admin.form()
     decision = await decisions.record_decision(
         admin.viewer,
-        committee_id=forms.number(form, "committee_id", "the committee"),
+        committee_id=forms.number(form, "committee_id", _("the committee")),
         title=forms.text(form, "title"),
         text=forms.text(form, "text"),
-        decided_on=forms.day(form, "decided_on", "the day decided"),
+        decided_on=forms.day(form, "decided_on", _("the day decided")),
         classification=forms.choice(form, "classification", Classification),
     )
     return admin.go(admin.url("decision", decision_id=decision.id))
@@ -130,7 +131,7 @@ async def supersede(admin: Admin) -> Response:
         committee_id=old.committee_id,
         title=forms.text(form, "title"),
         text=forms.text(form, "text"),
-        decided_on=forms.day(form, "decided_on", "the day decided"),
+        decided_on=forms.day(form, "decided_on", _("the day decided")),
         classification=forms.choice(form, "classification", Classification),
         supersedes_id=old.id,
     )
@@ -148,7 +149,7 @@ async def revoke(admin: Admin) -> Response:
         lambda: decision_context(admin, decision_id),
         fragment="content",
         redirect=admin.url("decision", decision_id=decision_id),
-        message=f"{decision.reference} is revoked.",
+        message=_("%(reference)s is revoked.") % {"reference": decision.reference},
     )
 
 
@@ -158,7 +159,7 @@ async def set_release(admin: Admin) -> Response:
     decision = await decisions.set_release(
         admin.viewer,
         decision_id=decision_id,
-        release=forms.choice(form, "release", ReleaseStatus, "the release"),
+        release=forms.choice(form, "release", ReleaseStatus, _("the release")),
     )
     cleared = decision.release == ReleaseStatus.CLEARED_FOR_RELEASE
     return await admin.done(
@@ -166,6 +167,10 @@ async def set_release(admin: Admin) -> Response:
         lambda: decision_context(admin, decision_id),
         fragment="content",
         redirect=admin.url("decision", decision_id=decision_id),
-        message=f"{decision.reference} is "
-        + ("cleared for release: it is now public." if cleared else "withheld from release."),
+        message=(
+            _("%(reference)s is cleared for release: it is now public.")
+            if cleared
+            else _("%(reference)s is withheld from release.")
+        )
+        % {"reference": decision.reference},
     )

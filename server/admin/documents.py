@@ -28,6 +28,7 @@ from permissions.kind import AdminPage
 from schema.attachments import download_path
 from server.admin import forms
 from server.admin.pages import Admin, refusal, refused
+from server.i18n import gettext as _
 
 CARD = "admin/_documents.html"
 PAGE = "admin/documents.html"
@@ -146,7 +147,9 @@ async def upload(admin: Admin) -> Response:
         response = await show(admin)
         response.status_code = 413
         return response
-    return await _changed(admin, kind, item.pk, f"Attached “{document.title}”.")
+    return await _changed(
+        admin, kind, item.pk, _("Attached “%(title)s”.") % {"title": document.title}
+    )
 
 
 async def remove(admin: Admin) -> Response:
@@ -158,4 +161,6 @@ async def remove(admin: Admin) -> Response:
     await documents.remove_document(
         admin.viewer, admin.request.app.state.files, document_id=document.id
     )
-    return await _changed(admin, kind, item.pk, f"Removed “{document.title}”.")
+    return await _changed(
+        admin, kind, item.pk, _("Removed “%(title)s”.") % {"title": document.title}
+    )

@@ -8,56 +8,13 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from governance import validation, zones
-from governance.errors import N_, BadInput, Phrase
-
-# The words the admin's forms name their fields with (server/admin/*.py), for the catalogs.
-LABELS = (
-    N_("a decision"),
-    N_("a party"),
-    N_("a person"),
-    N_("a role"),
-    N_("an organization"),
-    N_("classification"),
-    N_("each party's role"),
-    N_("status"),
-    N_("the adopting committee"),
-    N_("the advisory board"),
-    N_("the agreement"),
-    N_("the baseline"),
-    N_("the committed party"),
-    N_("the committee"),
-    N_("the committee addressed"),
-    N_("the day decided"),
-    N_("the direction"),
-    N_("the document"),
-    N_("the end"),
-    N_("The end"),
-    N_("the end date"),
-    N_("the end of the period reported on"),
-    N_("the frequency"),
-    N_("the governing committee"),
-    N_("the kind of body"),
-    N_("the kind of organization"),
-    N_("the monitoring committee"),
-    N_("the new plan's last day"),
-    N_("the owner"),
-    N_("the period's first day"),
-    N_("the period's last day"),
-    N_("the quorum"),
-    N_("the release"),
-    N_("the response"),
-    N_("the start"),
-    N_("The start"),
-    N_("the start date"),
-    N_("the status"),
-    N_("the target"),
-    N_("the value"),
-    N_("the version edited"),
-)
+from governance.errors import BadInput, Phrase
+from server.labels import label as label_of
 
 
 def _label(name: str, label: str | None) -> Phrase:
-    """How a refusal names a field: the words the form gives (in LABELS), else its name."""
+    """How a refusal names a field: the words the form gives (translated where it is
+    called), else its name."""
     words = label or name.replace("_", " ")
     return Phrase(words)
 
@@ -111,7 +68,7 @@ def choice(form: FormData, name: str, enum: Any, label: str | None = None) -> An
     try:
         return enum(value)
     except ValueError:
-        allowed = ", ".join(e.value.replace("_", " ").lower() for e in enum)
+        allowed = ", ".join(label_of(e).lower() for e in enum)
         raise BadInput(
             "Choose %(label)s: %(allowed)s.", label=_label(name, label), allowed=allowed
         ) from None

@@ -14,6 +14,7 @@ from permissions import kinds
 from permissions.kind import Kind
 from server.admin import forms
 from server.admin.pages import Admin
+from server.i18n import gettext as _
 
 PAGE = "admin/grants.html"
 
@@ -67,7 +68,7 @@ async def _named(admin: Admin, change: Callable[..., Awaitable[object]], message
     kind, item_id = admin.request.path_params["kind"], admin.path_id("item_id")
     _grantable(kind)
     form = await admin.form()
-    person_id = forms.number(form, "person_id", "a person")
+    person_id = forms.number(form, "person_id", _("a person"))
     await change(admin.viewer, subject_type=kind, subject_id=item_id, person_id=person_id)
     return await admin.done(
         PAGE,
@@ -79,8 +80,8 @@ async def _named(admin: Admin, change: Callable[..., Awaitable[object]], message
 
 
 async def grant(admin: Admin) -> Response:
-    return await _named(admin, access.grant_access, "Named on this item.")
+    return await _named(admin, access.grant_access, _("Named on this item."))
 
 
 async def revoke(admin: Admin) -> Response:
-    return await _named(admin, access.revoke_access, "No longer named on this item.")
+    return await _named(admin, access.revoke_access, _("No longer named on this item."))

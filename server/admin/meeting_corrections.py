@@ -17,6 +17,7 @@ from permissions import visible
 from server.admin import forms
 from server.admin.meetings import PAGE, meeting_context
 from server.admin.pages import Admin
+from server.i18n import gettext as _
 
 
 async def update_meeting(admin: Admin) -> Response:
@@ -30,8 +31,8 @@ async def update_meeting(admin: Admin) -> Response:
         admin.viewer,
         meeting_id=meeting_id,
         title=forms.text(form, "title"),
-        starts_at=forms.moment(form, "starts_at", "the start", zone),
-        ends_at=forms.optional_moment(form, "ends_at", "the end", zone),
+        starts_at=forms.moment(form, "starts_at", _("the start"), zone),
+        ends_at=forms.optional_moment(form, "ends_at", _("the end"), zone),
         location=forms.optional(form, "location"),
     )
     return await admin.done(
@@ -39,7 +40,7 @@ async def update_meeting(admin: Admin) -> Response:
         lambda: meeting_context(admin, meeting_id, "status"),
         fragment="status",
         redirect=admin.url("meeting", meeting_id=meeting_id),
-        message="The meeting is corrected.",
+        message=_("The meeting is corrected."),
     )
 
 
@@ -68,19 +69,22 @@ async def update_agenda_item(admin: Admin) -> Response:
         description=forms.optional(form, "description"),
         classification=forms.choice(form, "classification", Classification),
     )
-    return await _agenda_changed(admin, item.meeting_id, "The agenda item is corrected.")
+    return await _agenda_changed(admin, item.meeting_id, _("The agenda item is corrected."))
 
 
 async def move_agenda_item(admin: Admin) -> Response:
     """Up or down one place (a button each, so the keyboard moves items as well as a mouse)."""
     form = await admin.form()
     item_id = admin.path_id("agenda_item_id")
-    position = forms.count(form, "position", "the new place")
+    position = forms.count(form, "position", _("the new place"))
     meeting = await corrections.move_agenda_item(
         admin.viewer, agenda_item_id=item_id, position=position
     )
     return await _agenda_changed(
-        admin, meeting.id, f"Moved the item to place {position}.", moved=item_id
+        admin,
+        meeting.id,
+        _("Moved the item to place %(position)s.") % {"position": position},
+        moved=item_id,
     )
 
 
@@ -88,7 +92,7 @@ async def remove_agenda_item(admin: Admin) -> Response:
     meeting = await corrections.remove_agenda_item(
         admin.viewer, agenda_item_id=admin.path_id("agenda_item_id")
     )
-    return await _agenda_changed(admin, meeting.id, "The item is off the agenda.")
+    return await _agenda_changed(admin, meeting.id, _("The item is off the agenda."))
 
 
 async def agenda_item_page(admin: Admin) -> Response:

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import meetings, validation, voting_rules, zones
+from governance import meetings, validation, voting_rules
 from governance import minutes as minutes_book
 from governance.enums import AttendanceStatus, Classification, MeetingStatus, MemberRole
 from governance.frozen import frozen
@@ -27,10 +27,13 @@ from governance.models import (
 from governance.models.bodies import in_force_on
 from permissions import visible
 from schema.keyset import Order
+from server import i18n
 from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.labels import label
 
 ROLE_ORDER = list(MemberRole)
 PAGE = "admin/meeting.html"
@@ -78,29 +81,29 @@ async def index(admin: Admin, typed: Any = None, confirm_past: bool = False) -> 
 
 async def schedule(admin: Admin) -> Response:
     form = await admin.form()
-    body = await Body.get_or_none(id=forms.number(form, "body_id", "the body"))
+    body = await Body.get_or_none(id=forms.number(form, "body_id", _("the body")))
     # Entered on the body's clocks; an unknown body is refused below, by schedule_meeting.
     zone = body.time_zone if body is not None else "UTC"
-    starts_at = forms.moment(form, "starts_at", "the start", zone)
+    starts_at = forms.moment(form, "starts_at", _("the start"), zone)
     # Only someone who may schedule there is asked to confirm (the others are refused below).
     confirmed = forms.text(form, "confirm_past") == form.get("starts_at")
     may = body is not None and await admin.can("schedule", "meeting", on=body)
     if starts_at < datetime.now(UTC) and not confirmed and may:
         # A date in the past is usually a slip: the form again, as typed, asking to confirm
         # that start (a second submit); the API takes it as it is (a meeting entered late).
-        admin.notice = (
-            f"This meeting starts in the past ({zones.named(starts_at, zone)}). "
-            "If it really took place then, confirm below; otherwise correct the start."
-        )
+        admin.notice = _(
+            "This meeting starts in the past (%(start)s). If it really took place then, "
+            "confirm below; otherwise correct the start."
+        ) % {"start": i18n.moment_in(starts_at, zone)}
         response = await index(admin, typed=form, confirm_past=True)
         response.status_code = 409
         return response
     meeting = await meetings.schedule_meeting(
         admin.viewer,
-        body_id=forms.number(form, "body_id", "the body"),
+        body_id=forms.number(form, "body_id", _("the body")),
         title=forms.text(form, "title"),
         starts_at=starts_at,
-        ends_at=forms.optional_moment(form, "ends_at", "the end", zone),
+        ends_at=forms.optional_moment(form, "ends_at", _("the end"), zone),
         location=forms.optional(form, "location"),
         classification=forms.choice(form, "classification", Classification),
     )
@@ -227,7 +230,7 @@ async def set_status(admin: Admin) -> Response:
         lambda: meeting_context(admin, meeting_id, "status"),
         fragment="status",
         redirect=admin.url("meeting", meeting_id=meeting_id),
-        message=f"The meeting is now {meeting.status.value.replace('_', ' ').lower()}.",
+        message=_("The meeting is now %(status)s.") % {"status": label(meeting.status).lower()},
     )
 
 
@@ -253,7 +256,7 @@ async def add_agenda_item(admin: Admin) -> Response:
         added,
         fragment="agenda",
         redirect=admin.url("meeting", meeting_id=meeting_id),
-        message=f"Added item {item.position} to the agenda.",
+        message=_("Added item %(position)s to the agenda.") % {"position": item.position},
     )
 
 
@@ -261,7 +264,7 @@ async def record_attendance(admin: Admin) -> Response:
     """One click per member: this person is present, sent apologies, or is absent."""
     meeting_id = admin.path_id("meeting_id")
     form = await admin.form()
-    person_id = forms.number(form, "person_id", "a person")
+    person_id = forms.number(form, "person_id", _("a person"))
     status = forms.choice(form, "status", AttendanceStatus)
     await meetings.record_attendance(
         admin.viewer, meeting_id=meeting_id, entries=[(person_id, status)]
@@ -282,7 +285,7 @@ async def circulate_minutes(admin: Admin) -> Response:
         lambda: meeting_context(admin, meeting_id, "minutes"),
         fragment="minutes",
         redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
-        message="The minutes are circulated to the members.",
+        message=_("The minutes are circulated to the members."),
     )
 
 
@@ -294,5 +297,5 @@ async def approve_minutes(admin: Admin) -> Response:
         lambda: meeting_context(admin, meeting_id, "minutes"),
         fragment="minutes",
         redirect=admin.url("meeting", meeting_id=meeting_id) + "#minutes",
-        message="The minutes are approved; they can no longer change.",
+        message=_("The minutes are approved; they can no longer change."),
     )

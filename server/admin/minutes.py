@@ -16,10 +16,12 @@ from governance.errors import BadInput, Conflict
 from server.admin import forms
 from server.admin.meetings import PAGE, meeting_context
 from server.admin.pages import Admin, refused
+from server.i18n import N_
+from server.i18n import gettext as _
 
 EDITOR = "admin/_minutes_editor.html"
 SECTION = "section-"  # an agenda item's area: section-<agenda item id>
-RETURNED = (
+RETURNED = N_(
     "The minutes were circulated; saving returned them to draft: "
     "circulate them again before approval."
 )
@@ -46,7 +48,7 @@ async def save(admin: Admin) -> Response:
     form = await admin.form()
     content = forms.text(form, "content")
     sections = _sections(form)
-    expected = forms.optional_count(form, "expected_version", "the version edited")
+    expected = forms.optional_count(form, "expected_version", _("the version edited"))
     try:
         saved = await minutes_book.save_minutes(
             admin.viewer,
@@ -76,9 +78,13 @@ async def save(admin: Admin) -> Response:
         context["oob"] = True  # the status badge and the buttons are redrawn too
         return context
 
-    message = None if admin.htmx else f"Saved version {saved.minutes.version} of the minutes."
+    message = (
+        None
+        if admin.htmx
+        else _("Saved version %(version)s of the minutes.") % {"version": saved.minutes.version}
+    )
     if saved.returned_to_draft:
-        message = RETURNED
+        message = _(RETURNED)
         if not admin.htmx:  # a redirect would lose the message: the page, saying so
             admin.message = message
             context = await meeting_context(admin, meeting_id)

@@ -15,6 +15,8 @@ from governance.models import Body, Decision, EligibleVoter, Meeting, Motion, Pe
 from permissions import visible
 from server.admin import forms
 from server.admin.pages import Admin
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/motion.html"
 ROLE_ORDER = list(MemberRole)
@@ -25,12 +27,12 @@ async def propose(admin: Admin) -> Response:
     motion = await ballots.propose_motion(
         admin.viewer,
         meeting_id=admin.path_id("meeting_id"),
-        agenda_item_id=forms.optional_number(form, "agenda_item_id", "an agenda item"),
+        agenda_item_id=forms.optional_number(form, "agenda_item_id", _("an agenda item")),
         title=forms.text(form, "title"),
         text=forms.text(form, "text"),
-        proposer_id=forms.optional_number(form, "proposer_id", "the proposer"),
-        seconder_id=forms.optional_number(form, "seconder_id", "the seconder"),
-        voting_rule=forms.choice(form, "voting_rule", VotingRule, "a voting rule"),
+        proposer_id=forms.optional_number(form, "proposer_id", _("the proposer")),
+        seconder_id=forms.optional_number(form, "seconder_id", _("the seconder")),
+        voting_rule=forms.choice(form, "voting_rule", VotingRule, _("a voting rule")),
         secret_ballot=forms.checked(form, "secret_ballot"),
         classification=forms.choice(form, "classification", Classification),
         require_each_constituency=forms.checked(form, "require_each_constituency"),
@@ -113,7 +115,7 @@ async def open_voting(admin: Admin) -> Response:
         lambda: motion_context(admin, motion_id),
         fragment="content",
         redirect=admin.url("motion", motion_id=motion_id),
-        message="Voting is open.",
+        message=_("Voting is open."),
     )
 
 
@@ -121,33 +123,33 @@ async def record_vote(admin: Admin) -> Response:
     """The secretary records a vote given in the room: one click per member."""
     motion_id = admin.path_id("motion_id")
     form = await admin.form()
-    person_id = forms.number(form, "person_id", "a member")
-    choice = forms.choice(form, "choice", VoteChoice, "for, against or abstain")
+    person_id = forms.number(form, "person_id", _("a member"))
+    choice = forms.choice(form, "choice", VoteChoice, _("for, against or abstain"))
     motion = await ballots.record_vote(
         admin.viewer, motion_id=motion_id, person_id=person_id, choice=choice
     )
     person = await Person.get(id=person_id)
-    what = "a ballot" if motion.secret_ballot else f"“{choice.value.lower()}”"
+    what = _("a ballot") if motion.secret_ballot else f"“{label(choice).lower()}”"
     return await admin.done(
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="ballot",
         redirect=admin.url("motion", motion_id=motion_id),
-        message=f"Recorded {what} for {person.name}.",
+        message=_("Recorded %(what)s for %(name)s.") % {"what": what, "name": person.name},
     )
 
 
 async def cast_vote(admin: Admin) -> Response:
     motion_id = admin.path_id("motion_id")
     form = await admin.form()
-    choice = forms.choice(form, "choice", VoteChoice, "for, against or abstain")
+    choice = forms.choice(form, "choice", VoteChoice, _("for, against or abstain"))
     await ballots.cast_vote(admin.viewer, motion_id=motion_id, choice=choice)
     return await admin.done(
         PAGE,
         lambda: motion_context(admin, motion_id),
         fragment="ballot",
         redirect=admin.url("motion", motion_id=motion_id),
-        message="Your vote is recorded; vote again before closing to change it.",
+        message=_("Your vote is recorded; vote again before closing to change it."),
     )
 
 
@@ -155,10 +157,12 @@ async def close_voting(admin: Admin) -> Response:
     motion_id = admin.path_id("motion_id")
     motion = await ballots.close_voting(admin.viewer, motion_id=motion_id)
     decision = await visible(admin.viewer, Decision).filter(motion_id=motion.id).first()
-    outcome = motion.outcome.value.replace("_", " ").lower() if motion.outcome else "closed"
-    message = f"Voting closed: {outcome}." + (
-        f" Recorded as decision {decision.reference}." if decision else ""
-    )
+    outcome = label(motion.outcome or motion.status).lower()
+    message = _("Voting closed: %(outcome)s.") % {"outcome": outcome}
+    if decision:
+        message += " " + _("Recorded as decision %(reference)s.") % {
+            "reference": decision.reference
+        }
     return await admin.done(
         PAGE,
         lambda: motion_context(admin, motion_id),
@@ -176,5 +180,5 @@ async def withdraw(admin: Admin) -> Response:
         lambda: motion_context(admin, motion_id),
         fragment="content",
         redirect=admin.url("motion", motion_id=motion_id),
-        message="The motion is withdrawn.",
+        message=_("The motion is withdrawn."),
     )

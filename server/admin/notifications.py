@@ -19,11 +19,18 @@ from permissions import kinds
 from schema.keyset import Order
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import N_, ngettext
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/notifications.html"
 PREFERENCES = "admin/notification_preferences.html"
 BELL = "admin/_bell.html"
-CHOICES = (("email", "Email now"), ("digest", "Daily digest"), ("none", "None (in the app only)"))
+CHOICES = (
+    ("email", N_("Email now")),
+    ("digest", N_("Daily digest")),
+    ("none", N_("None (in the app only)")),
+)
 
 
 def subject_url(admin: Admin, notification: Notification) -> str | None:
@@ -87,12 +94,15 @@ async def mark_all(admin: Admin) -> Response:
         lambda: context(admin),
         fragment="notifications",
         redirect=admin.url("notifications"),
-        message=f"{count} notification{'' if count == 1 else 's'} marked read.",
+        message=ngettext(
+            "%(count)s notification marked read.", "%(count)s notifications marked read.", count
+        )
+        % {"count": count},
     )
 
 
 def _label(kind: NotificationKind) -> str:
-    return kind.value.replace("_", " ").capitalize()
+    return label(kind)
 
 
 async def preferences_context(admin: Admin) -> dict[str, Any]:
@@ -100,7 +110,8 @@ async def preferences_context(admin: Admin) -> dict[str, Any]:
     for preference in await inbox.preferences(admin.viewer):
         chosen = "digest" if preference.digest else "email" if preference.email else "none"
         rows.append((preference.kind.value, _label(preference.kind), chosen))
-    return {"section": "notifications", "preferences": rows, "choices": CHOICES}
+    choices = [(value, _(words)) for value, words in CHOICES]
+    return {"section": "notifications", "preferences": rows, "choices": choices}
 
 
 async def preferences(admin: Admin) -> Response:
@@ -125,5 +136,5 @@ async def save_preferences(admin: Admin) -> Response:
         lambda: preferences_context(admin),
         fragment="preferences",
         redirect=admin.url("notification_preferences"),
-        message="Your notification preferences are saved.",
+        message=_("Your notification preferences are saved."),
     )

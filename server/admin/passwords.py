@@ -25,11 +25,13 @@ from starlette.responses import RedirectResponse, Response
 from governance import account_links, throttles, two_factor
 from governance.errors import BadInput
 from governance.models.account_links import LinkPurpose
-from server import i18n, sessions
+from server import sessions
 from server.addresses import client_address, request_scheme
 from server.admin import forms, sign_in
 from server.admin import sign_in_limits as limits
 from server.admin.pages import path_for, refused, with_headers
+from server.i18n import N_
+from server.i18n import gettext as _
 
 NONCE_COOKIE = "indaba_password"
 NONCE_AGE = 60 * 60
@@ -39,23 +41,23 @@ FLOOR = 0.4
 # Per address asked for (the mailbox is not flooded) and per network (no spray).
 EMAIL_LIMIT = throttles.Limit(5, 60 * 60)
 ADDRESS_LIMIT = throttles.Limit(30, 15 * 60)
-SENT = (
+SENT = N_(
     "If an account uses that address, a link to set a new password is on its way to it. "
     "The link works once, within an hour."
 )
 # What each link's page says, and where its form goes.
 PAGES: dict[LinkPurpose, dict[str, str]] = {
     LinkPurpose.INVITATION: {
-        "heading": "Welcome to Indaba",
-        "lead": "Choose a password to finish setting up your account.",
+        "heading": N_("Welcome to Indaba"),
+        "lead": N_("Choose a password to finish setting up your account."),
         "route": "admin:invitation_submit",
-        "button": "Set my password",
+        "button": N_("Set my password"),
     },
     LinkPurpose.PASSWORD_RESET: {
-        "heading": "Choose a new password",
-        "lead": "Your old password stops working, and you are signed out everywhere else.",
+        "heading": N_("Choose a new password"),
+        "lead": N_("Your old password stops working, and you are signed out everywhere else."),
         "route": "admin:password_reset_submit",
-        "button": "Set my new password",
+        "button": N_("Set my new password"),
     },
 }
 NO_REFERRER = {"Referrer-Policy": "no-referrer"}
@@ -120,12 +122,12 @@ def _counters(request: Request, email: str) -> list[limits.Counter]:
         limits.Counter(
             f"reset-email:{limits.digest(email)}",
             EMAIL_LIMIT,
-            "Too many links asked for this address.",
+            N_("Too many links asked for this address."),
         ),
         limits.Counter(
             f"reset-address:{limits.digest(address)}",
             ADDRESS_LIMIT,
-            "Too many links asked from your network.",
+            N_("Too many links asked from your network."),
         ),
     ]
 
@@ -139,7 +141,7 @@ async def forgot_submit(request: Request) -> Response:
         return _page(
             request,
             "admin/password_forgot.html",
-            {"email": email, "sent": False, "notice": i18n.gettext(sign_in.EXPIRED)},
+            {"email": email, "sent": False, "notice": _(sign_in.EXPIRED)},
             status=403,
         )
     refusal = await limits.over_limit(_counters(request, email))
@@ -156,7 +158,7 @@ async def forgot_submit(request: Request) -> Response:
         await account_links.request_reset(email)
     await asyncio.sleep(max(0.0, deadline - loop.time()))
     # No form on this answer, so nothing in it differs from one request to the next.
-    response = _render(request, "admin/password_forgot.html", {"sent": True, "message": SENT})
+    response = _render(request, "admin/password_forgot.html", {"sent": True, "message": _(SENT)})
     response.delete_cookie(NONCE_COOKIE, path="/admin")
     return response
 
@@ -174,14 +176,14 @@ async def _link_page(
     token = _token(request)
     link = await account_links.live(token, purpose)
     if link is None:
-        values = {"dead": True, "notice": account_links.DEAD}
+        values = {"dead": True, "notice": _(account_links.DEAD)}
         # A form not from this site stays 403; any other answer about a dead link, 404.
         return _render(
             request, "admin/password_link.html", values, status=403 if status == 403 else 404
         )
     text = PAGES[purpose]
     values = {
-        **text,
+        **{key: _(words) for key, words in text.items() if key != "route"},
         "dead": False,
         "action": path_for(request, text["route"], token=token),
         "notice": notice,
@@ -192,12 +194,10 @@ async def _link_page(
 async def _link_submit(request: Request, purpose: LinkPurpose) -> Response:
     form = await request.form()
     if not _form_ok(request, form):
-        return await _link_page(request, purpose, notice=i18n.gettext(sign_in.EXPIRED), status=403)
+        return await _link_page(request, purpose, notice=_(sign_in.EXPIRED), status=403)
     password = str(form.get("password") or "")[:1001]
     if password != str(form.get("password_again") or "")[:1001]:
-        return await _link_page(
-            request, purpose, notice=i18n.gettext("The two passwords differ."), status=400
-        )
+        return await _link_page(request, purpose, notice=_("The two passwords differ."), status=400)
     try:
         person = await account_links.set_password(_token(request), purpose, password)
     except BadInput as error:

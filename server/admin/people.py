@@ -23,6 +23,8 @@ from server.admin import forms, tokens
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.i18n import ngettext
 
 PAGE = "admin/person.html"
 
@@ -61,7 +63,7 @@ async def create(admin: Admin) -> Response:
         name=forms.text(form, "name"),
         email=forms.text(form, "email"),
         title=forms.optional(form, "title"),
-        organization_id=forms.optional_number(form, "organization_id", "an organization"),
+        organization_id=forms.optional_number(form, "organization_id", _("an organization")),
         platform_roles=roles,
         password_hash=hash_password(password) if password else None,
         is_integration=forms.checked(form, "integration"),
@@ -122,12 +124,12 @@ async def issue_token(admin: Admin) -> Response:
     issued = await access.issue_api_token(
         admin.viewer,
         person_id=person_id,
-        expires_at=tokens.expiry(forms.optional_day(form, "expires_on", "the expiry date")),
+        expires_at=tokens.expiry(forms.optional_day(form, "expires_on", _("the expiry date"))),
         read_only=forms.checked(form, "read_only"),
     )
     context = await person_context(admin, person_id)
     context["issued"] = issued
-    admin.message = "Copy the token now: it will not be shown again."
+    admin.message = _("Copy the token now: it will not be shown again.")
     return admin.render(PAGE, context, fragment="tokens")
 
 
@@ -139,7 +141,8 @@ async def revoke_tokens(admin: Admin) -> Response:
         lambda: person_context(admin, person_id),
         fragment="tokens",
         redirect=admin.url("person", person_id=person_id),
-        message=f"Revoked {revoked} token{'s' if revoked != 1 else ''}.",
+        message=ngettext("Revoked %(count)s token.", "Revoked %(count)s tokens.", revoked)
+        % {"count": revoked},
     )
 
 
@@ -152,5 +155,5 @@ async def invite(admin: Admin) -> Response:
         lambda: person_context(admin, person_id),
         fragment="invitation",
         redirect=admin.url("person", person_id=person_id),
-        message="Invitation sent: its link works once, for 7 days.",
+        message=_("Invitation sent: its link works once, for 7 days."),
     )

@@ -26,10 +26,13 @@ from governance.models import (
 from permissions import visible
 from permissions.viewer import today
 from schema.keyset import Order
+from server import i18n
 from server.admin import documents, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/action_plan.html"
 LIST = "admin/action_plans.html"
@@ -74,12 +77,14 @@ async def create(admin: Admin) -> Response:
     form = await admin.form()
     plan = await action_plans.create_action_plan(
         admin.viewer,
-        body_id=forms.number(form, "body_id", "the adopting committee"),
+        body_id=forms.number(form, "body_id", _("the adopting committee")),
         title=forms.text(form, "title"),
-        period_start=forms.day(form, "period_start", "the period's first day"),
-        period_end=forms.day(form, "period_end", "the period's last day"),
+        period_start=forms.day(form, "period_start", _("the period's first day")),
+        period_end=forms.day(form, "period_end", _("the period's last day")),
         classification=forms.choice(form, "classification", Classification),
-        monitored_by_id=forms.optional_number(form, "monitored_by_id", "the monitoring committee"),
+        monitored_by_id=forms.optional_number(
+            form, "monitored_by_id", _("the monitoring committee")
+        ),
         indicator_ids=forms.numbers(form, "indicator_ids"),
     )
     return admin.go(admin.url("action_plan", plan_id=plan.id))
@@ -164,10 +169,11 @@ async def transition(admin: Admin) -> Response:
     plan = await action_plans.transition_action_plan(
         admin.viewer,
         plan_id=plan_id,
-        status=forms.choice(form, "status", ActionPlanStatus, "the status"),
+        status=forms.choice(form, "status", ActionPlanStatus, _("the status")),
     )
-    words = plan.status.value.replace("_", " ").lower()
-    return await _done(admin, plan_id, f"{plan.reference} is now {words}.")
+    words = label(plan.status).lower()
+    message = _("%(reference)s is now %(status)s.") % {"reference": plan.reference, "status": words}
+    return await _done(admin, plan_id, message)
 
 
 async def roll_over(admin: Admin) -> Response:
@@ -176,7 +182,7 @@ async def roll_over(admin: Admin) -> Response:
     following = await action_plans.roll_over_action_plan(
         admin.viewer,
         plan_id=admin.path_id("plan_id"),
-        period_end=forms.day(form, "period_end", "the new plan's last day"),
+        period_end=forms.day(form, "period_end", _("the new plan's last day")),
     )
     return admin.go(admin.url("action_plan", plan_id=following.id))
 
@@ -187,14 +193,14 @@ async def report(admin: Admin) -> Response:
     submitted = await action_plans.submit_progress_report(
         admin.viewer,
         plan_id=plan_id,
-        period_end=forms.day(form, "period_end", "the end of the period reported on"),
+        period_end=forms.day(form, "period_end", _("the end of the period reported on")),
         summary=forms.text(form, "summary"),
         obstacles=forms.optional(form, "obstacles"),
     )
     return await _done(
         admin,
         plan_id,
-        f"Progress to {submitted.period_end.isoformat()} reported.",
+        _("Progress to %(day)s reported.") % {"day": i18n.date_format(submitted.period_end)},
         f"#report-{submitted.id}",
     )
 
@@ -207,11 +213,12 @@ async def add_action(admin: Admin) -> Response:
         admin.viewer,
         committee_id=plan.body_id,
         title=forms.text(form, "title"),
-        owner_person_id=forms.optional_number(form, "owner_person_id", "the owner"),
-        owner_organization_id=forms.optional_number(form, "owner_organization_id", "the owner"),
-        due_date=forms.optional_day(form, "due_date", "the due date"),
+        owner_person_id=forms.optional_number(form, "owner_person_id", _("the owner")),
+        owner_organization_id=forms.optional_number(form, "owner_organization_id", _("the owner")),
+        due_date=forms.optional_day(form, "due_date", _("the due date")),
         decision_id=None,
         classification=forms.choice(form, "classification", Classification),
         plan_id=plan.id,
     )
-    return await _done(admin, plan_id, f"“{item.title}” added to the plan.", f"#item-{item.id}")
+    message = _("“%(title)s” added to the plan.") % {"title": item.title}
+    return await _done(admin, plan_id, message, f"#item-{item.id}")

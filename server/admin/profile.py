@@ -18,6 +18,8 @@ from governance.models import Body, Person
 from server.admin import enrolment, forms, sign_in, sign_in_limits
 from server.admin.pages import Admin, refusal
 from server.admin.sign_in_limits import Counter, digest
+from server.i18n import N_
+from server.i18n import gettext as _
 
 PAGE = "admin/profile.html"
 # Wrong codes when turning two-factor off: a stolen session must not be able to
@@ -108,13 +110,13 @@ async def change(admin: Admin) -> Response:
         # whose CSRF token the page carries from now on.
         person = await Person.get(id=admin.person_id)
         value, admin.session = sign_in.new_session(admin.request, person)
-        admin.message = "Two-factor sign-in is on. Save your recovery codes now."
+        admin.message = _("Two-factor sign-in is on. Save your recovery codes now.")
         response = admin.render(PAGE, await context(admin, codes=codes))
         return sign_in.issue_session(admin.request, response, person, value)
     if state != "off":
         raise BadInput("Choose to turn two-factor sign-in on or off.")
     counter = Counter(
-        f"two-factor-off:{digest(str(admin.person_id))}", CODE_LIMIT, "Too many wrong codes."
+        f"two-factor-off:{digest(str(admin.person_id))}", CODE_LIMIT, N_("Too many wrong codes.")
     )
     over = await sign_in_limits.over_limit([counter])
     if over:
@@ -129,7 +131,7 @@ async def change(admin: Admin) -> Response:
         lambda: context(admin),
         fragment="two_factor",
         redirect=admin.url("profile"),
-        message="Two-factor sign-in is off.",
+        message=_("Two-factor sign-in is off."),
     )
 
 
@@ -143,7 +145,7 @@ async def change_password(admin: Admin) -> Response:
     counter = Counter(
         f"password-change:{digest(str(admin.person_id))}",
         PASSWORD_LIMIT,
-        "Too many wrong current passwords.",
+        N_("Too many wrong current passwords."),
     )
     over = await sign_in_limits.over_limit([counter])
     if over:

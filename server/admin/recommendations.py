@@ -17,6 +17,8 @@ from server.admin import documents, forms
 from server.admin.dashboard import AWAITING_RESPONSE, bodies_by_id
 from server.admin.pages import Admin
 from server.admin.paging import page_of
+from server.i18n import gettext as _
+from server.labels import label
 
 PAGE = "admin/recommendation.html"
 
@@ -52,8 +54,8 @@ async def draft(admin: Admin) -> Response:
     form = await admin.form()
     recommendation = await recommendations.draft_recommendation(
         admin.viewer,
-        board_id=forms.number(form, "board_id", "the advisory board"),
-        addressed_to_id=forms.number(form, "addressed_to_id", "the committee addressed"),
+        board_id=forms.number(form, "board_id", _("the advisory board")),
+        addressed_to_id=forms.number(form, "addressed_to_id", _("the committee addressed")),
         title=forms.text(form, "title"),
         text=forms.text(form, "text"),
         rationale=forms.optional(form, "rationale"),
@@ -133,9 +135,13 @@ async def edit(admin: Admin) -> Response:
         title=forms.text(form, "title"),
         text=forms.text(form, "text"),
         rationale=forms.optional(form, "rationale"),
-        addressed_to_id=forms.number(form, "addressed_to_id", "the committee addressed"),
+        addressed_to_id=forms.number(form, "addressed_to_id", _("the committee addressed")),
     )
-    return await _changed(admin, recommendation_id, f"The draft {rec.reference} is saved.")
+    return await _changed(
+        admin,
+        recommendation_id,
+        _("The draft %(reference)s is saved.") % {"reference": rec.reference},
+    )
 
 
 async def submit(admin: Admin) -> Response:
@@ -143,7 +149,9 @@ async def submit(admin: Admin) -> Response:
     rec = await recommendations.submit_recommendation(
         admin.viewer, recommendation_id=recommendation_id
     )
-    return await _changed(admin, recommendation_id, f"{rec.reference} is submitted.")
+    return await _changed(
+        admin, recommendation_id, _("%(reference)s is submitted.") % {"reference": rec.reference}
+    )
 
 
 async def withdraw(admin: Admin) -> Response:
@@ -151,7 +159,9 @@ async def withdraw(admin: Admin) -> Response:
     rec = await recommendations.withdraw_recommendation(
         admin.viewer, recommendation_id=recommendation_id
     )
-    return await _changed(admin, recommendation_id, f"{rec.reference} is withdrawn.")
+    return await _changed(
+        admin, recommendation_id, _("%(reference)s is withdrawn.") % {"reference": rec.reference}
+    )
 
 
 async def respond(admin: Admin) -> Response:
@@ -160,9 +170,12 @@ async def respond(admin: Admin) -> Response:
     rec = await recommendations.respond_to_recommendation(
         admin.viewer,
         recommendation_id=recommendation_id,
-        status=forms.choice(form, "status", RecommendationStatus, "the response"),
+        status=forms.choice(form, "status", RecommendationStatus, _("the response")),
         text=forms.text(form, "text"),
-        decision_id=forms.optional_number(form, "decision_id", "a decision"),
+        decision_id=forms.optional_number(form, "decision_id", _("a decision")),
     )
-    status = rec.status.value.replace("_", " ").lower()
-    return await _changed(admin, recommendation_id, f"Responded: {rec.reference} is now {status}.")
+    message = _("Responded: %(reference)s is now %(status)s.") % {
+        "reference": rec.reference,
+        "status": label(rec.status).lower(),
+    }
+    return await _changed(admin, recommendation_id, message)

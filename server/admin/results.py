@@ -24,10 +24,12 @@ from governance.models import ActionPlan, Agreement, Body, Indicator, Measuremen
 from permissions import visible
 from permissions.viewer import today
 from schema.keyset import Order
+from server import i18n
 from server.admin import charts, forms
 from server.admin.dashboard import bodies_by_id
 from server.admin.pages import Admin, refused
 from server.admin.paging import page_of
+from server.i18n import gettext as _
 
 PAGE = "admin/indicator.html"
 LIST = "admin/indicators.html"
@@ -112,19 +114,19 @@ async def create(admin: Admin) -> Response:
     form = await admin.form()
     indicator = await results.create_indicator(
         admin.viewer,
-        body_id=forms.number(form, "body_id", "the committee"),
+        body_id=forms.number(form, "body_id", _("the committee")),
         code=forms.text(form, "code"),
         name=forms.text(form, "name"),
         description=forms.optional(form, "description"),
         unit=forms.text(form, "unit"),
-        direction=forms.choice(form, "direction", IndicatorDirection, "the direction"),
-        frequency=forms.choice(form, "frequency", IndicatorFrequency, "the frequency"),
-        baseline=optional_value(form, "baseline", "the baseline"),
-        baseline_date=forms.optional_day(form, "baseline_date", "the baseline's date"),
-        target=value(form, "target", "the target"),
-        target_date=forms.optional_day(form, "target_date", "the target date"),
+        direction=forms.choice(form, "direction", IndicatorDirection, _("the direction")),
+        frequency=forms.choice(form, "frequency", IndicatorFrequency, _("the frequency")),
+        baseline=optional_value(form, "baseline", _("the baseline")),
+        baseline_date=forms.optional_day(form, "baseline_date", _("the baseline's date")),
+        target=value(form, "target", _("the target")),
+        target_date=forms.optional_day(form, "target_date", _("the target date")),
         classification=forms.choice(form, "classification", Classification),
-        agreement_id=forms.optional_number(form, "agreement_id", "the agreement"),
+        agreement_id=forms.optional_number(form, "agreement_id", _("the agreement")),
     )
     return admin.go(admin.url("indicator", indicator_id=indicator.id))
 
@@ -172,9 +174,9 @@ async def record(admin: Admin) -> Response:
         measurement = await results.record_measurement(
             admin.viewer,
             indicator_id=indicator_id,
-            period_start=forms.day(form, "period_start", "the period's first day"),
-            period_end=forms.day(form, "period_end", "the period's last day"),
-            value=value(form, "value", "the value"),
+            period_start=forms.day(form, "period_start", _("the period's first day")),
+            period_end=forms.day(form, "period_end", _("the period's last day")),
+            value=value(form, "value", _("the value")),
             note=forms.optional(form, "note"),
             source=forms.optional(form, "source"),
         )
@@ -194,6 +196,10 @@ async def record(admin: Admin) -> Response:
         lambda: indicator_context(admin, indicator_id),
         fragment="content",
         redirect=admin.url("indicator", indicator_id=indicator_id) + "#measurements",
-        message=f"Recorded {charts.figure(measurement.value, indicator.unit)} for "
-        f"{measurement.period_start.isoformat()} to {measurement.period_end.isoformat()}.",
+        message=_("Recorded %(value)s for %(start)s to %(end)s.")
+        % {
+            "value": charts.figure(measurement.value, indicator.unit),
+            "start": i18n.date_format(measurement.period_start),
+            "end": i18n.date_format(measurement.period_end),
+        },
     )

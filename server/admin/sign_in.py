@@ -31,11 +31,12 @@ from governance import events, two_factor
 from governance.credentials import verify_password
 from governance.errors import N_, BadInput, Conflict
 from governance.models import Person
-from server import i18n, sessions
+from server import sessions
 from server.addresses import request_scheme
 from server.admin import enrolment, forms
 from server.admin import sign_in_limits as limits
 from server.admin.pages import Admin, path_for, refused, signed_in_admin, with_headers
+from server.i18n import gettext as _
 
 NONCE_COOKIE = "indaba_sign_in"
 NONCE_AGE = 60 * 60
@@ -158,9 +159,7 @@ async def submit(request: Request) -> Response:
     if not _token_matches(
         request, request.cookies.get(NONCE_COOKIE), str(form.get("csrf_token") or "")
     ):
-        return _form(
-            request, next_url=next_url, email=email, status=403, notice=i18n.gettext(EXPIRED)
-        )
+        return _form(request, next_url=next_url, email=email, status=403, notice=_(EXPIRED))
     keys = limits.counters(request, email)
     refusal = await limits.over_limit(keys)
     if refusal:
@@ -171,9 +170,7 @@ async def submit(request: Request) -> Response:
     # same, so the time taken tells nothing. Off the event loop: argon2 takes a while.
     hashed = usable.password_hash if usable else None
     if not await run_in_threadpool(verify_password, hashed, password) or usable is None:
-        return _form(
-            request, next_url=next_url, email=email, status=401, notice=i18n.gettext(NO_MATCH)
-        )
+        return _form(request, next_url=next_url, email=email, status=401, notice=_(NO_MATCH))
     if two_factor.enabled(usable):
         await limits.succeeded(keys, signed_in=False)
         return _start_pending(request, usable, "code", next_url)
@@ -251,10 +248,10 @@ async def _step(request: Request, step: Step) -> tuple[Pending, Any] | Response:
     pending = await _pending(request, step)
     form = await request.form()
     if pending is None:
-        return _form(request, next_url=HOME, status=403, notice=i18n.gettext(EXPIRED))
+        return _form(request, next_url=HOME, status=403, notice=_(EXPIRED))
     expected = _step_token(request, pending)
     if not sessions.same_token(expected, str(form.get("csrf_token") or "")):
-        return _step_page(request, step, pending, status=403, notice=i18n.gettext(EXPIRED))
+        return _step_page(request, step, pending, status=403, notice=_(EXPIRED))
     refusal = await limits.over_limit(limits.counters(request, pending.person.email))
     if refusal:
         return _step_page(request, step, pending, **limits.too_many(refusal))
@@ -274,7 +271,7 @@ async def submit_code(request: Request) -> Response:
         return answer
     pending, form = answer
     if not await two_factor.check_code(pending.person.id, str(form.get("code") or "")):
-        return _step_page(request, "code", pending, status=401, notice=two_factor.WRONG_CODE)
+        return _step_page(request, "code", pending, status=401, notice=_(two_factor.WRONG_CODE))
     await limits.succeeded(limits.counters(request, pending.person.email), signed_in=True)
     return issue_session(
         request, RedirectResponse(pending.next_url, status_code=303), pending.person

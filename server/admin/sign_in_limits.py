@@ -25,6 +25,7 @@ from starlette.requests import Request
 from governance import throttles
 from governance.models import SignInThrottle
 from server.addresses import client_address
+from server.i18n import N_, gettext, ngettext
 
 FAILURES_ALLOWED = 5  # per account and address
 PAIR = throttles.Limit(FAILURES_ALLOWED, 15 * 60)
@@ -52,13 +53,15 @@ def counters(request: Request, email: str) -> list[Counter]:
         Counter(
             f"pair:{digest(email, address)}",
             PAIR,
-            "Too many failed sign-ins for this account from your network.",
+            N_("Too many failed sign-ins for this account from your network."),
             cleared_on_success=True,
         ),
         # Only forgiven: the owner signing in must not reset a distributed guesser's count.
-        Counter(f"account:{digest(email)}", ACCOUNT, "Too many failed sign-ins for this account."),
         Counter(
-            f"address:{digest(address)}", ADDRESS, "Too many failed sign-ins from your network."
+            f"account:{digest(email)}", ACCOUNT, N_("Too many failed sign-ins for this account.")
+        ),
+        Counter(
+            f"address:{digest(address)}", ADDRESS, N_("Too many failed sign-ins from your network.")
         ),
     ]
 
@@ -78,7 +81,13 @@ async def over_limit(keys: list[Counter]) -> tuple[str, int] | None:
         start = row.window_start if row else now
         waits.append((max(1, start + counter.limit.window_seconds - now), counter.refusal))
     wait, refusal = max(waits)
-    return f"{refusal} Wait {math.ceil(wait / 60)} minutes, then try again.", wait
+    minutes = math.ceil(wait / 60)
+    then = ngettext(
+        "Wait %(minutes)s minute, then try again.",
+        "Wait %(minutes)s minutes, then try again.",
+        minutes,
+    ) % {"minutes": minutes}
+    return f"{gettext(refusal)} {then}", wait
 
 
 async def succeeded(keys: list[Counter], *, signed_in: bool) -> None:

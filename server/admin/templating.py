@@ -8,27 +8,20 @@ from typing import Any
 from starlette.templating import Jinja2Templates
 
 from governance import agreements, enums, zones
+from server import i18n
 from server.admin.charts import figure, share
+from server.labels import label, options
 
 
 def when(value: datetime | None, zone: str | None = None) -> str:
-    """A moment in UTC, or on the clocks of `zone` with the zone named (a meeting's time
-    in its body's zone)."""
-    if value is None:
-        return ""
-    return zones.named(value, zone) if zone else value.strftime("%d %b %Y, %H:%M UTC")
+    """A moment in UTC, or on the clocks of `zone` (a meeting's time in its body's zone),
+    the zone named, in the reader's language: 1 Dec 2026, 14:00 Africa/Bamako."""
+    return i18n.moment_in(value, zone)
 
 
 def on(value: date | datetime | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
-
-
-def label(value: Any) -> str:
-    """An enum value as words: CLEARED_FOR_RELEASE → Cleared for release."""
-    if value is None:
-        return ""
-    text = str(getattr(value, "value", value)).replace("_", " ").lower()
-    return text[:1].upper() + text[1:]
+    """A day in the reader's language: 1 Dec 2026 / 1 déc. 2026."""
+    return i18n.date_format(value) if value else ""
 
 
 def money(amount_minor: int | None, currency: str | None) -> str:
@@ -44,10 +37,6 @@ def money(amount_minor: int | None, currency: str | None) -> str:
 def datetime_local(value: datetime | None, zone: str = "UTC") -> str:
     """The value of a `datetime-local` field: the wall-clock time in `zone`."""
     return zones.local(value, zone).strftime("%Y-%m-%dT%H:%M") if value else ""
-
-
-def options(enum: Any) -> list[tuple[str, str]]:
-    return [(member.value, label(member)) for member in enum]
 
 
 def choices(items: Any, text: str = "name") -> list[tuple[int, str]]:

@@ -16,6 +16,7 @@ from governance import access
 from governance.errors import BadInput
 from server.admin import forms
 from server.admin.pages import Admin
+from server.i18n import gettext as _
 
 PAGE = "admin/tokens.html"
 
@@ -47,10 +48,10 @@ async def issue(admin: Admin) -> Response:
     issued = await access.issue_api_token(
         admin.viewer,
         person_id=admin.person_id,
-        expires_at=expiry(forms.optional_day(form, "expires_on", "the expiry date")),
+        expires_at=expiry(forms.optional_day(form, "expires_on", _("the expiry date"))),
         read_only=forms.checked(form, "read_only"),
     )
-    admin.message = "Copy the token now: it will not be shown again."
+    admin.message = _("Copy the token now: it will not be shown again.")
     return admin.render(PAGE, {**await context(admin), "issued": issued}, fragment="tokens")
 
 
@@ -61,5 +62,5 @@ async def revoke(admin: Admin) -> Response:
         lambda: context(admin),
         fragment="tokens",
         redirect=admin.url("tokens"),
-        message="Token revoked: it no longer works, open connections included.",
+        message=_("Token revoked: it no longer works, open connections included."),
     )

@@ -11,17 +11,19 @@ from governance import webhooks
 from governance.enums import WebhookEvent
 from server.admin import forms
 from server.admin.pages import Admin
+from server.i18n import N_
+from server.i18n import gettext as _
 
 PAGE = "admin/webhooks.html"
 EVENTS = {
-    WebhookEvent.DECISION_RECORDED: "A decision is recorded",
-    WebhookEvent.DECISION_RELEASED: "A decision is cleared for release",
-    WebhookEvent.MEETING_SCHEDULED: "A meeting is scheduled",
-    WebhookEvent.MINUTES_APPROVED: "Minutes are approved",
-    WebhookEvent.AGREEMENT_CHANGED: "An agreement changes status or gains a commitment",
-    WebhookEvent.RECOMMENDATION_ANSWERED: "A recommendation is answered",
-    WebhookEvent.UPDATE_PUBLISHED: "An update is published",
-    WebhookEvent.MEASUREMENT_RECORDED: "A measurement is recorded",
+    WebhookEvent.DECISION_RECORDED: N_("A decision is recorded"),
+    WebhookEvent.DECISION_RELEASED: N_("A decision is cleared for release"),
+    WebhookEvent.MEETING_SCHEDULED: N_("A meeting is scheduled"),
+    WebhookEvent.MINUTES_APPROVED: N_("Minutes are approved"),
+    WebhookEvent.AGREEMENT_CHANGED: N_("An agreement changes status or gains a commitment"),
+    WebhookEvent.RECOMMENDATION_ANSWERED: N_("A recommendation is answered"),
+    WebhookEvent.UPDATE_PUBLISHED: N_("An update is published"),
+    WebhookEvent.MEASUREMENT_RECORDED: N_("A measurement is recorded"),
 }
 
 
@@ -30,7 +32,7 @@ async def context(admin: Admin) -> dict[str, Any]:
     return {
         "section": "webhooks",
         "webhooks": [(hook, await webhooks.deliveries(hook.id)) for hook in hooks],
-        "events": EVENTS,
+        "events": {event: _(words) for event, words in EVENTS.items()},
     }
 
 
@@ -45,7 +47,7 @@ async def create(admin: Admin) -> Response:
         url=forms.text(form, "url"),
         events=[str(value) for value in form.getlist("events")],
     )
-    admin.message = "Copy the secret now: it will not be shown again."
+    admin.message = _("Copy the secret now: it will not be shown again.")
     values = {**await context(admin), "created": created}
     return admin.render(PAGE, values, fragment="webhooks")
 
@@ -57,5 +59,5 @@ async def delete(admin: Admin) -> Response:
         lambda: context(admin),
         fragment="webhooks",
         redirect=admin.url("webhooks"),
-        message="Webhook deleted: nothing more is sent to it.",
+        message=_("Webhook deleted: nothing more is sent to it."),
     )

@@ -31,7 +31,7 @@ async def test_my_api_tokens_lists_issues_once_and_revokes(setting, signed_in, c
     assert row.read_only
     assert row.expires_at == datetime.combine(until, time(23, 59, 59), UTC)  # through that day
     listed = (await me.get("/admin/tokens")).text
-    assert "Read-only" in listed and until.strftime("%d %b %Y") in listed
+    assert "Read-only" in listed and f"{until.day} {until:%b %Y}" in listed
 
     # It reads as me, and changes nothing.
     read = await gql(client, WHO, token=token)

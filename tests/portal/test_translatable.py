@@ -10,10 +10,11 @@ import re
 from server.app import ROOT
 
 PUBLIC = ROOT / "templates" / "public"
-# The portal's own templates (server.portal, server.open_data). Other pages that borrow the
-# public layout (issue 14's unsubscribe pages) are their authors' to mark.
+# The portal's own templates (server.portal, server.open_data), and the unsubscribe pages
+# that borrow its layout.
 PORTAL = ("base", "_words", "home", "not_found", "bad_request", "updates", "update",
-          "decisions", "decision", "body", "meeting", "agreement", "indicators", "open_data")  # fmt: skip
+          "decisions", "decision", "body", "meeting", "agreement", "indicators", "open_data",
+          "unsubscribe", "unsubscribe_invalid")  # fmt: skip
 TEMPLATES = [PUBLIC / f"{name}.html" for name in PORTAL]
 # Names, not words: the product's, a file's, an API explorer's, and the feed's format.
 NOT_TRANSLATED = {"Indaba", "popolo.json", "GraphiQL"}
