@@ -21,7 +21,7 @@ from bench.client import LoadResult, graphql
 from bench.datasets import CACHE, ROOT, SECRET_KEY, DataSet, connected
 from bench.generate import MEMBER_EMAIL, SIZES
 from bench.report import compare, table
-from bench.server import QUERY_BUDGET, BenchError, environment, serving
+from bench.server import QUERY_BUDGET, BenchError, load_demo, serving
 from governance import counts
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -172,15 +172,7 @@ def _demo_database(path: Path) -> None:
     partial = path.with_suffix(".partial")
     for leftover in CACHE.glob(partial.name + "*"):
         leftover.unlink()
-    env = environment(f"sqlite://{partial}")
-    for command in ("migrate", "demo"):
-        subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "server", command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+    load_demo(f"sqlite://{partial}")
     partial.rename(path)
 
 

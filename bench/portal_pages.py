@@ -18,8 +18,6 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -29,24 +27,12 @@ from urllib.parse import urldefrag, urlsplit
 
 import httpx
 
-from bench.server import HOST, environment, serving
+from bench.server import HOST, load_demo, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 LINK = re.compile(r'href="(/[^"]*)"')
 SKIPPED = ("/admin", "/graphql", "/static", "/feeds", "/open-data/", "/language", "/healthz")
 BUDGET_MS = 50.0
-
-
-def _load_demo(database_url: str) -> None:
-    env = {**environment(database_url), "INDABA_ENV": "development"}
-    for command in ("migrate", "demo"):
-        subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "server", command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
 
 
 def _is_page(path: str) -> bool:
@@ -98,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         database_url = f"sqlite:///{folder}/indaba.sqlite3"
         started = time.monotonic()
-        _load_demo(database_url)
+        load_demo(database_url)
         print(f"demo loaded in {time.monotonic() - started:.1f} s")
         with serving(database_url) as port:
             headers = {"accept-language": args.language}

@@ -43,6 +43,18 @@ def environment(database_url: str) -> dict[str, str]:
     }
 
 
+def load_demo(database_url: str) -> None:
+    """`python -m server migrate` and `demo` into the database at `database_url`."""
+    for command in ("migrate", "demo"):
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "server", command],
+            cwd=ROOT,
+            env=environment(database_url),
+            check=True,
+            capture_output=True,
+        )
+
+
 @contextmanager
 def serving(
     database_url: str, *, workers: int = 1, loop: str = "auto", http: str = "auto"

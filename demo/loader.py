@@ -34,7 +34,7 @@ from demo.people import (
 from demo.replay import Replay
 from demo.results import plan_results
 from demo.timeline import Step
-from governance import administration, languages, validation, zones
+from governance import administration, preferences, validation
 from governance.credentials import hash_password
 from governance.enums import PlatformRole
 from governance.models import Body, FocusArea, OutboxItem
@@ -98,9 +98,9 @@ async def _set_up(demo: Replay) -> None:
         )
     # Each as the person would choose on their profile.
     for key in FRENCH:
-        await languages.set_language(demo.people[key].id, "fr")
+        await preferences.set_language(demo.people[key].id, "fr")
     for key, zone in OWN_TIME_ZONES.items():
-        await zones.set_time_zone(demo.people[key].id, zone)
+        await preferences.set_time_zone(demo.people[key].id, zone)
     for key, name, slug, kind, prefix, quorum, start, mandate in BODIES:
         body = await administration.create_body(
             SYSTEM,

@@ -56,27 +56,3 @@ def negotiate(header: str | None) -> str | None:
 
 def choose(person_language: str | None, cookie: str | None, accept: str | None) -> str:
     return supported(person_language) or supported(cookie) or negotiate(accept) or DEFAULT
-
-
-async def set_language(person_id: int, value: str | None) -> str | None:
-    """A person's own language (their profile, or the switch while signed in); empty: none,
-    the browser's decides. Audited like every change to a person."""
-    from tortoise.transactions import in_transaction
-
-    from governance import audit
-    from governance.errors import BadInput
-    from governance.models import Person
-
-    language = supported(value) if value else None
-    if value and language is None:
-        raise BadInput("Choose one of: %(languages)s.", languages=", ".join(LANGUAGES))
-    async with in_transaction():
-        await Person.filter(id=person_id).update(language=language)
-        await audit.record(
-            person_id,
-            "person.set_language",
-            f"Set their language to {language or 'none (the browser decides)'}",
-            "person",
-            person_id,
-        )
-    return language

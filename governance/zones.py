@@ -8,11 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tortoise.transactions import in_transaction
-
-from governance import audit, validation
 from governance.errors import N_, BadInput, Phrase
-from governance.models import Person
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -52,21 +48,3 @@ def named(moment: datetime, name: str | None) -> str:
     """12 Mar 2026, 10:00 Africa/Johannesburg: the local time, and the zone it is in."""
     here = zone(name)
     return f"{moment.astimezone(here):%d %b %Y, %H:%M} {here.key}"
-
-
-async def set_time_zone(person_id: int, value: str | None) -> str | None:
-    """A person's own zone: their dashboard shows every time on its clocks, the zone named.
-    Empty: none, each meeting's time is shown in its body's zone. Meetings are still entered
-    in their body's zone. Audited like every change to a person."""
-    chosen = validation.time_zone(value) if value and value.strip() else None
-    shown = chosen or "none (each meeting in its body's zone)"
-    async with in_transaction():
-        await Person.filter(id=person_id).update(time_zone=chosen)
-        await audit.record(
-            person_id,
-            "person.set_time_zone",
-            f"Set their time zone to {shown}",
-            "person",
-            person_id,
-        )
-    return chosen

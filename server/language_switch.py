@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from governance import languages
+from governance import preferences
 from governance.models import Person
 from server import i18n, sessions
 from server.addresses import request_scheme
@@ -41,5 +41,5 @@ async def switch(request: Request) -> Response:
     if session is not None and await Person.exists(
         id=session.person_id, session_version=session.version
     ):
-        await languages.set_language(session.person_id, chosen)
+        await preferences.set_language(session.person_id, chosen)
     return response

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import languages, passwords, throttles, two_factor, validation, zones
+from governance import passwords, preferences, throttles, two_factor, validation
 from governance.errors import BadInput
 from governance.models import Body, Person
 from server.admin import enrolment, forms, sign_in, sign_in_limits
@@ -163,11 +163,11 @@ async def change_password(admin: Admin) -> Response:
 
 async def change_language(admin: Admin) -> Response:
     """The person's own language: the whole page again, in it (a full load, not a fragment)."""
-    await languages.set_language(admin.person_id, forms.text(await admin.form(), "language"))
+    await preferences.set_language(admin.person_id, forms.text(await admin.form(), "language"))
     return admin.go(admin.url("profile"))
 
 
 async def change_time_zone(admin: Admin) -> Response:
     """The person's own zone, for the times on their dashboard: the whole page again."""
-    await zones.set_time_zone(admin.person_id, forms.text(await admin.form(), "time_zone"))
+    await preferences.set_time_zone(admin.person_id, forms.text(await admin.form(), "time_zone"))
     return admin.go(admin.url("profile"))
