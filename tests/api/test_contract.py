@@ -142,7 +142,9 @@ DELIVERED: dict[str, set[str] | None] = {
     "UploadDocumentInput": None,
     "Decision": {"documents"},
     "Recommendation": {"documents"},
-    "Update": {"documents"},
+    "Update": {"documents", "language", "translations"},
+    # An update's language and translations (issue 15)
+    "DraftUpdateInput": {"language", "translationOfId"},
     # Results (issue 12)
     "IndicatorDirection": None,
     "IndicatorFrequency": None,
