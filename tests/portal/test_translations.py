@@ -107,3 +107,20 @@ async def test_paging_is_one_group_a_row_and_costs_the_same_whatever_the_number(
         path = following.group(1).replace("&amp;", "&") if following else None
     assert seen == [f"Avis {n:02d}" for n in range(25)]
     assert len(counts) == 2 and counts[0] == counts[1], counts
+
+
+async def test_the_demo_speaks_to_each_visitor_in_their_language(client):
+    from demo import load_demo
+    from demo.register import FOCUS_AREAS, KATI_PLAN
+
+    assert await load_demo() is not None
+    kati = await Update.get(title=KATI_PLAN)
+    assert (kati.language, kati.status) == ("fr", S.PUBLISHED)
+    assert await Update.filter(translation_of=kati, language="en", status=S.PUBLISHED).exists()
+    focus = await Update.get(title=FOCUS_AREAS)
+    assert await Update.filter(translation_of=focus, language="fr", status=S.PUBLISHED).exists()
+    french = titles((await client.get("/updates", headers=FRENCH)).text)
+    english = titles((await client.get("/updates", headers=ENGLISH)).text)
+    assert KATI_PLAN in french and FOCUS_AREAS not in french
+    assert FOCUS_AREAS in english and KATI_PLAN not in english
+    assert len(french) == len(english)  # the same updates, each once
