@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test bench lint typecheck browser pdf-libs schema clean catalogs
+.PHONY: run test bench lint typecheck browser pdf-libs schema clean catalogs extract
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ run: $(STAMP) pdf-libs catalogs
 # server reads; the .mo files are built, never committed. See the README's "Languages".
 catalogs: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d locales
+
+# The words to translate, from the templates and the code (babel.cfg) into locales/messages.pot
+# and each language's catalog; the keywords name the refusals the admin shows in the reader's
+# language (governance.errors). Then translate the new entries and `make catalogs`.
+KEYWORDS := N_ Phrase BadInput Forbidden NotFound Conflict InvalidTransition Unauthenticated QueryTooComplex
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project Indaba \
+		$(addprefix -k ,$(KEYWORDS)) -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching
 
 # The browser tests drive Debian's chromium; install it when it is missing.
 browser:

@@ -129,20 +129,21 @@ AGREEMENTS = [
          ("thabazimbi", "Appoint a qualified process controller", -100, CS.MISSED, None,
           None)),
         suspended=-21),  # pending the forensic review the committee decided that day
-    AgreementSpec("kati_plan", "PACT", "Support to the Kati three-month action plan",
-        "PACT technical and financial support to the consultation framework's action plan: "
-        "small-scale irrigation for market gardening and shea butter processing.", AS.ACTIVE,
+    # Signed in Kati between the commune, its cooperatives and PACT: written in French.
+    AgreementSpec("kati_plan", "PACT", "Appui au plan d'action de trois mois de Kati",
+        "Appui technique et financier du PACT au plan d'action du cadre de concertation : petite "
+        "irrigation pour le maraîchage et transformation du beurre de karité.", AS.ACTIVE,
         PUB, "cf", (WATER, PLANNING), -80, -68, -68, 300,
         (("giz", R.FUNDER), ("kati", R.CONVENER), ("shea", R.BENEFICIARY),
          ("gardeners", R.BENEFICIARY), ("agri", R.TECHNICAL_PARTNER)),
-        (("giz", "Consultation workshops, moderation and training", 20, CS.ON_TRACK,
+        (("giz", "Ateliers de concertation, animation et formation", 20, CS.ON_TRACK,
           7_500_000, XOF),
-         ("kati", "Register the designated actions in the PDESC and meeting logistics", -15,
+         ("kati", "Inscription des actions désignées au PDESC et logistique des réunions", -15,
           CS.MET, 1_000_000, XOF),
-         ("shea", "Radio reports, member travel and opening the cooperative account", 5,
-          CS.AT_RISK, 150_000, XOF),
-         ("gardeners", "Contribution to the irrigation perimeter works", 40, CS.PENDING,
+         ("shea", "Émissions de radio, déplacement des membres et ouverture du compte de la "
+          "coopérative", 5, CS.AT_RISK, 150_000, XOF),
+         ("gardeners", "Contribution aux travaux du périmètre irrigué", 40, CS.PENDING,
           400_000, XOF),
-         ("agri", "Technical support to the commune and the cooperatives", None,
+         ("agri", "Appui technique à la commune et aux coopératives", None,
           CS.ON_TRACK, None, None))),
 ]  # fmt: skip

@@ -34,20 +34,23 @@ BODIES = [
      BodyKind.ADVISORY_BOARD, "PAB", 3, -300,
      "External guidance on policy and strategy best practices; recommendations for "
      "innovation and improvement; sustainability and capacity-building of partnerships."),
-    ("cf", "Kati commune and private sector consultation framework", "kati-consultation-framework",
+    ("cf", "Cadre de concertation commune-secteur privé de Kati", "cadre-de-concertation-kati",
      BodyKind.CONSULTATION_FRAMEWORK, "CF", 4, -150,
-     "Cadre de concertation entre la commune et le secteur privé. Brings together the "
-     "commune, the shea butter and market gardening cooperatives, the local technical "
-     "services, PACT/GIZ and NGOs to identify the sectors' investment needs, factor them "
-     "into commune planning (PDESC) and agree a three-month action plan."),
-    ("mc", "Kati action plan monitoring committee", "kati-action-plan-monitoring-committee",
+     "Espace de dialogue entre la commune et les professionnels des filières : il réunit la "
+     "commune, les coopératives de beurre de karité et de maraîchage, les services techniques "
+     "locaux, le PACT/GIZ et les ONG pour recenser les besoins d'investissement des filières, "
+     "les inscrire dans la planification communale (PDESC) et convenir d'un plan d'action de "
+     "trois mois."),
+    ("mc", "Comité de suivi du plan d'action de Kati", "comite-de-suivi-kati",
      BodyKind.MONITORING_COMMITTEE, "MC", 3, -70,
-     "Installed by the consultation framework to see the three-month action plan implemented "
-     "on schedule, identify obstacles to implementation and report them to the consultation "
-     "framework so that a new action plan can be agreed."),
+     "Installé par le cadre de concertation pour veiller à l'exécution du plan d'action de "
+     "trois mois dans les délais, relever les obstacles à sa mise en œuvre et en rendre compte "
+     "au cadre de concertation, afin qu'un nouveau plan d'action soit arrêté."),
 ]  # fmt: skip
 
-# The zone each body meets in: the MCPP and SayPro in South Africa, Kati in Mali.
+# The zone each body meets in: the MCPP and SayPro in South Africa, Kati in Mali. Kati's
+# bodies keep their record in French (their names, agendas, minutes, motions, plans): see
+# LANGUAGES, and demo/people.py for the people who read Indaba in French.
 TIME_ZONES = {
     "sc": "Africa/Johannesburg",
     "ou": "Africa/Johannesburg",
@@ -55,6 +58,10 @@ TIME_ZONES = {
     "cf": "Africa/Bamako",
     "mc": "Africa/Bamako",
 }
+
+# The language each body writes its record in (the minutes the secretary writes from what
+# the meeting recorded: demo/meeting_room.py); English for any other.
+LANGUAGES = {"cf": "fr", "mc": "fr"}
 
 # body: (person, role, voting rights, the day the membership ends (its last day + 1) or None)
 MEMBERSHIPS: dict[str, list[tuple[str, MemberRole, bool, int | None]]] = {

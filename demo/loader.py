@@ -23,7 +23,9 @@ from demo.meeting_room import plan_meeting_room
 from demo.people import (
     ACCOUNTS,
     DEMO_PASSWORD,
+    FRENCH,
     ORGANIZATIONS,
+    OWN_TIME_ZONES,
     PEOPLE,
     DemoAccount,
     demo_accounts,
@@ -32,7 +34,7 @@ from demo.people import (
 from demo.replay import Replay
 from demo.results import plan_results
 from demo.timeline import Step
-from governance import administration, validation
+from governance import administration, languages, validation, zones
 from governance.credentials import hash_password
 from governance.enums import PlatformRole
 from governance.models import Body, FocusArea, OutboxItem
@@ -94,6 +96,11 @@ async def _set_up(demo: Replay) -> None:
         demo.people[key] = await administration.create_person(
             SYSTEM, name=name, email=mailbox(name), title=title, organization_id=demo.org_id(org)
         )
+    # Each as the person would choose on their profile.
+    for key in FRENCH:
+        await languages.set_language(demo.people[key].id, "fr")
+    for key, zone in OWN_TIME_ZONES.items():
+        await zones.set_time_zone(demo.people[key].id, zone)
     for key, name, slug, kind, prefix, quorum, start, mandate in BODIES:
         body = await administration.create_body(
             SYSTEM,

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from demo.bodies import chair_of, secretary_of
+from babel.dates import format_date
+
+from demo.bodies import LANGUAGES, chair_of, secretary_of
 from demo.meetings import MEETINGS, MeetingSpec
 from demo.motions import MOTIONS, MotionSpec
 from demo.register import DECISIONS, DecisionSpec
@@ -31,6 +33,35 @@ from governance.models.bodies import in_force_on
 
 LENGTH = timedelta(hours=3)
 HELD = (MeetingStatus.IN_PROGRESS, MeetingStatus.ADJOURNED)
+
+# The words of the minutes, in the language the body keeps its record in (demo.bodies).
+MINUTES_WORDS = {
+    "en": {
+        "draft": "> Draft {version}, for comment.",
+        "present": "**Present:** {names}.",
+        "apologies": "**Apologies:** {names}.",
+        "noted": "Noted.",
+        "motion": "- Motion *{title}*: {outcome}.",
+        "ADOPTED": "adopted",
+        "REJECTED": "rejected",
+        "NO_QUORUM": "no quorum",
+        "open": "voting open",
+        "closed": "The committee met in closed session; that part is recorded separately.",
+    },
+    "fr": {
+        "draft": "> Projet n° {version}, pour observations.",
+        "present": "**Présents :** {names}.",
+        "apologies": "**Excusés :** {names}.",
+        "noted": "Pris acte.",
+        "motion": "- Motion *{title}* : {outcome}.",
+        "ADOPTED": "adoptée",
+        "REJECTED": "rejetée",
+        "NO_QUORUM": "quorum non atteint",
+        "open": "vote en cours",
+        "closed": "L'instance a siégé à huis clos ; cette partie fait l'objet d'un procès-verbal "
+        "distinct.",
+    },
+}
 
 
 def plan_meeting_room(demo: Replay) -> None:
@@ -125,7 +156,8 @@ def _save_minutes(demo: Replay, spec: MeetingSpec, version: int) -> Step:
     async def step() -> None:
         text = await minutes_text(demo, spec)
         if version < spec.versions:
-            text = f"> Draft {version}, for comment.\n\n{text}"
+            draft = MINUTES_WORDS[LANGUAGES.get(spec.body, "en")]["draft"]
+            text = f"{draft.format(version=version)}\n\n{text}"
         await meetings.save_minutes(
             await demo.viewer(secretary_of(spec.body)),
             meeting_id=demo.meetings[spec.key].id,
@@ -137,7 +169,10 @@ def _save_minutes(demo: Replay, spec: MeetingSpec, version: int) -> Step:
 
 
 async def minutes_text(demo: Replay, spec: MeetingSpec) -> str:
-    """The minutes as the secretary writes them from what the meeting recorded."""
+    """The minutes as the secretary writes them from what the meeting recorded, in the
+    language the body keeps its record in."""
+    language = LANGUAGES.get(spec.body, "en")
+    words = MINUTES_WORDS[language]
     meeting = demo.meetings[spec.key]
     attendance = await (
         Attendance.filter(meeting_id=meeting.id)
@@ -146,15 +181,16 @@ async def minutes_text(demo: Replay, spec: MeetingSpec) -> str:
     )
     present = [name for name, status in attendance if status == AttendanceStatus.PRESENT]
     apologies = [name for name, status in attendance if status == AttendanceStatus.APOLOGIES]
+    day = format_date(meeting.starts_at.date(), "d MMMM y", locale=language)
     lines = [
         f"# {meeting.title}",
         "",
-        f"{meeting.starts_at:%d %B %Y}, {meeting.location}.",
+        f"{day}, {meeting.location}.",
         "",
-        f"**Present:** {', '.join(present)}.",
+        words["present"].format(names=", ".join(present)),
     ]
     if apologies:
-        lines += ["", f"**Apologies:** {', '.join(apologies)}."]
+        lines += ["", words["apologies"].format(names=", ".join(apologies))]
     motions = await Motion.filter(meeting_id=meeting.id).order_by("id")
     # Minutes are read by whoever may read the meeting: an item classified above it
     # (a closed session) is not named, numbered or summarised here, only its existence
@@ -168,16 +204,18 @@ async def minutes_text(demo: Replay, spec: MeetingSpec) -> str:
             closed = True
             continue
         shown += 1
-        lines += ["", f"## {shown}. {item.title}", "", item.description or "Noted."]
+        lines += ["", f"## {shown}. {item.title}", "", item.description or words["noted"]]
         outcomes = [
-            f"- Motion *{m.title}*: {m.outcome.value.lower() if m.outcome else 'voting open'}."
+            words["motion"].format(
+                title=m.title, outcome=words[m.outcome.value if m.outcome else "open"]
+            )
             for m in motions
             if m.agenda_item_id == item.id
         ]
         if outcomes:
             lines += ["", *outcomes]
     if closed:
-        lines += ["", "The committee met in closed session; that part is recorded separately."]
+        lines += ["", words["closed"]]
     return "\n".join(lines) + "\n"
 
 

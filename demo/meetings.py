@@ -121,27 +121,27 @@ MEETINGS = [
             ("Follow-up of recommendations submitted to the Steering Committee", "", INT),
             ("Draft recommendations in preparation", "", CONF),
         )),
-    MeetingSpec("cf1", "cf", "Consultation framework: launch of the three-month action plan",
+    MeetingSpec("cf1", "cf", "Cadre de concertation : lancement du plan d'action de trois mois",
         -70, 9, MAIRIE, ADJ, PUB, (
-            ("Investment needs expressed by the cooperatives",
-             "Identified by the shea butter and market gardening professionals beforehand.",
+            ("Besoins d'investissement exprimés par les coopératives",
+             "Recensés au préalable par les productrices de beurre de karité et les maraîchers.",
              PUB),
-            ("Adoption of the three-month action plan", "", PUB),
-            ("Installation of the monitoring committee", "", PUB),
+            ("Adoption du plan d'action de trois mois", "", PUB),
+            ("Installation du comité de suivi", "", PUB),
         ), minutes=MAPP, versions=2),
-    MeetingSpec("cf2", "cf", "Consultation framework: review of the action plan and next plan",
+    MeetingSpec("cf2", "cf", "Cadre de concertation : bilan du plan d'action et plan suivant",
         20, 9, MAIRIE, SCHED, PUB, (
-            ("Monitoring committee report on the three-month action plan", "", PUB),
-            ("Priority actions for the next three-month plan", "", PUB),
+            ("Rapport du comité de suivi sur le plan d'action de trois mois", "", PUB),
+            ("Actions prioritaires du prochain plan de trois mois", "", PUB),
         )),
-    MeetingSpec("mc1", "mc", "Monitoring committee: monthly follow-up", -30, 9, MAIRIE, ADJ, INT, (
-            ("Status of the designated actions", "", INT),
-            ("Obstacles to report to the consultation framework", "", INT),
-            ("Land access for the market gardeners' irrigation perimeter",
-             "Negotiation with customary landholders.", CONF),
+    MeetingSpec("mc1", "mc", "Comité de suivi : réunion mensuelle", -30, 9, MAIRIE, ADJ, INT, (
+            ("Point sur les actions désignées", "", INT),
+            ("Obstacles à signaler au cadre de concertation", "", INT),
+            ("Accès à la terre pour le périmètre irrigué des maraîchers",
+             "Négociation avec les détenteurs coutumiers.", CONF),
         ), absent=(("radio_rep", APOLOGIES),), minutes=MCIRC),
-    MeetingSpec("mc2", "mc", "Monitoring committee: monthly follow-up", 3, 9, MAIRIE, SCHED, INT, (
-            ("Status of the designated actions", "", INT),
-            ("Preparing the report to the consultation framework", "", INT),
+    MeetingSpec("mc2", "mc", "Comité de suivi : réunion mensuelle", 3, 9, MAIRIE, SCHED, INT, (
+            ("Point sur les actions désignées", "", INT),
+            ("Préparation du rapport au cadre de concertation", "", INT),
         )),
 ]  # fmt: skip

@@ -128,19 +128,20 @@ MOTIONS = [
         "The board submits its recommendations on IDP alignment and on a KPI framework with a "
         "digital dashboard to the MCPP Steering Committee.", "advisor", "pab_giz", SIMPLE,
         CLOSED, ballots("pab_chair advisor deputy pab_giz")),
-    MotionSpec("cf1_plan", "cf1", 2, "Adopt the three-month action plan",
-        "Le cadre de concertation adopte le plan d'action de trois mois: registering the "
-        "cooperatives' designated actions with the PDESC, radio reports, opening cooperative "
-        "accounts, treasurer training and land access for the irrigation perimeter.",
+    MotionSpec("cf1_plan", "cf1", 2, "Adopter le plan d'action de trois mois",
+        "Le cadre de concertation adopte le plan d'action de trois mois : inscription au PDESC "
+        "des actions désignées des coopératives, émissions de radio, ouverture des comptes des "
+        "coopératives, formation des trésoriers et accès à la terre pour le périmètre irrigué.",
         "deputy_mayor", "monitor", CONSENSUS, CLOSED,
         ballots("mayor deputy_mayor monitor gardeners_rep")),
-    MotionSpec("cf1_committee", "cf1", 3, "Install the inclusive monitoring committee",
-        "A monitoring committee chaired by the first deputy mayor, with both cooperatives, the "
-        "local agriculture service and Radio Rurale de Kati, follows the action plan.",
+    MotionSpec("cf1_committee", "cf1", 3, "Installer le comité de suivi inclusif",
+        "Un comité de suivi présidé par la première adjointe au maire, avec les deux "
+        "coopératives, le service local de l'agriculture et Radio Rurale de Kati, suit "
+        "l'exécution du plan d'action.",
         "mayor", "gardeners_rep", CONSENSUS, CLOSED,
         ballots("mayor deputy_mayor monitor gardeners_rep")),
-    MotionSpec("mc1_obstacle", "mc1", 2, "Report the bank account obstacle",
-        "The committee reports to the consultation framework that the shea cooperative cannot "
-        "open its account until its statutes are registered.", "monitor", "agri_rep", SIMPLE,
-        CLOSED, ballots("deputy_mayor monitor gardeners_rep agri_rep")),
+    MotionSpec("mc1_obstacle", "mc1", 2, "Signaler l'obstacle du compte bancaire",
+        "Le comité signale au cadre de concertation que la coopérative de karité ne peut pas "
+        "ouvrir son compte tant que ses statuts ne sont pas enregistrés.", "monitor", "agri_rep",
+        SIMPLE, CLOSED, ballots("deputy_mayor monitor gardeners_rep agri_rep")),
 ]  # fmt: skip

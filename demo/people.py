@@ -100,6 +100,14 @@ PEOPLE = [
 ]  # fmt: skip
 
 
+# Kati's people read Indaba, and get their email, in French, on Bamako's clocks; the platform
+# administrator, who follows every body from Johannesburg, reads every meeting's time on
+# her dashboard on Johannesburg's (her own zone: governance.zones.set_time_zone).
+FRENCH = ("monitor", "mayor", "deputy_mayor", "commune_sg", "gardeners_rep", "agri_rep", "pact",
+          "radio_rep")  # fmt: skip
+OWN_TIME_ZONES = {"admin": "Africa/Johannesburg", **dict.fromkeys(FRENCH, "Africa/Bamako")}
+
+
 def demo_accounts() -> list[DemoAccount]:
     return [DemoAccount(f"{key}@example.org", name, role) for key, name, _, _, role, *_ in ACCOUNTS]
 

@@ -144,7 +144,7 @@ ACTION_ITEMS = [
      "d_ta"),
     ("sc", "Deliver the municipal champions' coaching calendar", "member", None, -84, -45,
      AS_.BLOCKED, INT, None),
-    ("mc", "Report the obstacles to the consultation framework", "monitor", None, -30, 18, AS_.OPEN,
+    ("mc", "Signaler les obstacles au cadre de concertation", "monitor", None, -30, 18, AS_.OPEN,
      INT, "d_obstacle"),
 ]  # fmt: skip
 

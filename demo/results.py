@@ -185,37 +185,38 @@ def _plan_indicator(demo: Replay, spec: IndicatorSpec) -> None:
 # ------------------------------------------------------------------ Kati's action plan
 
 ADOPTED_ON = -70  # at the consultation framework's meeting cf1, by motion cf1_plan
-PLAN_TITLE = "Three-month action plan: shea butter and market gardening"
+PLAN_TITLE = "Plan d'action de trois mois : beurre de karité et maraîchage"
 AS_ = ActionStatus
 # The plan's actions, assigned by the framework's secretary the day after it was adopted
 # (see demo/register.py, ACTION_ITEMS, for their columns).
 PLAN_ACTIONS = [
-    ("cf", "Register the cooperatives' designated actions with the PDESC", None, "kati", -69, -15,
+    ("cf", "Inscrire au PDESC les actions désignées des coopératives", None, "kati", -69, -15,
      AS_.DONE, PUB, "d_plan"),
-    ("cf", "Broadcast monthly radio reports on the action plan", None, "radio", -69, 5,
+    ("cf", "Diffuser chaque mois une émission de radio sur le plan d'action", None, "radio", -69, 5,
      AS_.IN_PROGRESS, PUB, "d_plan"),
-    ("cf", "Open the cooperative's account with the local microfinance institution", None,
-     "shea", -69, -5, AS_.OPEN, INT, "d_plan"),
-    ("cf", "Organise member travel to the Kati market fair", "monitor", None, -69, -20, AS_.BLOCKED,
-     INT, "d_plan"),
-    ("cf", "Train the cooperative treasurers in bookkeeping", None, "giz", -69, -30, AS_.DONE, PUB,
-     "d_plan"),
-    ("cf", "Settle the customary landholders' terms for the irrigation perimeter", None, "kati", -30,
-     40, AS_.OPEN, CONF, None),
+    ("cf", "Ouvrir le compte de la coopérative auprès de l'institution de microfinance locale",
+     None, "shea", -69, -5, AS_.OPEN, INT, "d_plan"),
+    ("cf", "Organiser le déplacement des membres à la foire de Kati", "monitor", None, -69, -20,
+     AS_.BLOCKED, INT, "d_plan"),
+    ("cf", "Former les trésoriers des coopératives à la tenue des comptes", None, "giz", -69, -30,
+     AS_.DONE, PUB, "d_plan"),
+    ("cf", "Arrêter avec les détenteurs coutumiers les conditions d'accès au périmètre irrigué",
+     None, "kati", -30, 40, AS_.OPEN, CONF, None),
 ]  # fmt: skip
 REPORT = (
-    "Two of the six actions are done: the cooperatives' designated actions are registered "
-    "with the PDESC and the treasurers are trained in bookkeeping. Radio Rurale de Kati "
-    "broadcasts its monthly report on the plan.",
-    "The shea butter cooperative cannot open its bank account with the local microfinance "
-    "institution until its statutes are registered, and without an account its members' "
-    "travel to the Kati market fair cannot be paid. Land access for the irrigation "
-    "perimeter still depends on the customary landholders' terms.",
+    "Deux des six actions sont réalisées : les actions désignées des coopératives sont "
+    "inscrites au PDESC et les trésoriers sont formés à la tenue des comptes. Radio Rurale de "
+    "Kati diffuse chaque mois son émission sur le plan.",
+    "La coopérative de beurre de karité ne peut pas ouvrir son compte auprès de l'institution "
+    "de microfinance locale tant que ses statuts ne sont pas enregistrés ; sans compte, le "
+    "déplacement de ses membres à la foire de Kati ne peut pas être payé. L'accès à la terre "
+    "pour le périmètre irrigué dépend encore des conditions des détenteurs coutumiers.",
 )
 KATI_INDICATOR = IndicatorSpec("kati_training", "cf", "KATI-IND-001",
-    "Cooperative members trained in bookkeeping and management",
-    "Members of the shea butter and market gardening cooperatives trained under the plan.",
-    "members", UP, 0.0, 40.0, PUB, -69, (), agreement="kati_plan", area=PLANNING)  # fmt: skip
+    "Membres des coopératives formés à la tenue des comptes et à la gestion",
+    "Membres des coopératives de beurre de karité et de maraîchage formés dans le cadre du "
+    "plan.", "membres", UP, 0.0, 40.0, PUB, -69, (), agreement="kati_plan",
+    area=PLANNING)  # fmt: skip
 
 
 def _plan_kati(demo: Replay) -> None:
@@ -284,8 +285,8 @@ def _plan_kati(demo: Replay) -> None:
             period_start=start,
             period_end=timeline.day(-30),
             value=18.0,
-            note="Treasurers of both cooperatives, and the shea cooperative's board.",
-            source="GIZ training attendance sheets",
+            note="Les trésoriers des deux coopératives et le bureau de la coopérative de karité.",
+            source="Feuilles de présence des formations de la GIZ",
         )
 
     async def roll_over() -> None:

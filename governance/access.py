@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from governance import audit, events, notifications, validation
 from governance.credentials import new_token, token_prefix
 from governance.enums import Classification, NotificationKind
-from governance.errors import BadInput, Forbidden, NotFound
+from governance.errors import N_, BadInput, Forbidden, NotFound
 from governance.guards import found, signed_in
 from governance.models import AccessGrant, ApiToken, Person
 from permissions import Viewer, can, kinds, require, visible
@@ -71,7 +71,7 @@ async def issue_api_token(
         person = await Person.get(id=actor)
     else:
         await require(
-            viewer, "issue", "integration_token", message="You issue tokens for yourself only."
+            viewer, "issue", "integration_token", message=N_("You issue tokens for yourself only.")
         )
         account = await Person.get_or_none(id=person_id)
         if account is None:
@@ -118,7 +118,7 @@ async def revoke_api_tokens(viewer: Viewer, *, person_id: int) -> int:
         viewer,
         "revoke",
         ApiToken(person_id=person_id),
-        message="Only an admin revokes others' tokens.",
+        message=N_("Only an admin revokes others' tokens."),
     )
     async with in_transaction():
         person = await Person.get_or_none(id=person_id)
@@ -146,7 +146,11 @@ def grantable(subject_type: str) -> Kind[Any]:
     kind = kinds.BY_NAME.get(subject_type)
     if kind is None or not kind.grantable:
         labels = [k.label + "s" for k in kinds.ALL if k.grantable]
-        raise BadInput(f"People are named on {', '.join(labels[:-1])} and {labels[-1]} only.")
+        raise BadInput(
+            "People are named on %(kinds)s and %(last)s only.",
+            kinds=", ".join(labels[:-1]),
+            last=labels[-1],
+        )
     return kind
 
 
@@ -158,7 +162,7 @@ async def grantable_item(viewer: Viewer, subject_type: str, subject_id: int) -> 
         "manage",
         "access_grant",
         on=item,
-        message="Only the owning body's chair (or an admin) names people on this item.",
+        message=N_("Only the owning body's chair (or an admin) names people on this item."),
     )
     if getattr(item, "classification") != Classification.RESTRICTED:  # noqa: B009
         raise BadInput("Only RESTRICTED items have named people; this one is not restricted.")

@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 from governance import audit, events, outbox, validation
 from governance.credentials import hash_password, token_digest
 from governance.enums import OutboxChannel
-from governance.errors import BadInput, Conflict, NotFound
+from governance.errors import N_, BadInput, Conflict, NotFound
 from governance.guards import acting
 from governance.models import AccountLink, OutboxItem, Person
 from governance.models.account_links import LinkPurpose
@@ -36,7 +36,7 @@ LIFETIME = {
     LinkPurpose.PASSWORD_RESET: timedelta(hours=1),
 }
 SUBJECT = "account_link"  # the outbox item's subject_type
-DEAD = "This link has expired or has already been used. Ask for a new one."
+DEAD = N_("This link has expired or has already been used. Ask for a new one.")
 MAX_TOKEN = 100
 
 
@@ -83,7 +83,7 @@ def invitable(person: Person) -> bool:
 async def invite(viewer: Viewer, *, person_id: int, now: datetime | None = None) -> None:
     """An admin sends (again) an invitation; a newer link kills the one sent before."""
     actor = acting(viewer)
-    await require(viewer, "create", "person", message="Only a platform admin invites people.")
+    await require(viewer, "create", "person", message=N_("Only a platform admin invites people."))
     async with in_transaction():
         person = await Person.get_or_none(id=person_id)
         if person is None:
@@ -92,7 +92,8 @@ async def invite(viewer: Viewer, *, person_id: int, now: datetime | None = None)
             raise BadInput("An integration account never signs in: it gets no invitation.")
         if person.password_hash:
             raise Conflict(
-                f"{person.name} has already set a password; they can use “Forgot your password?”."
+                "%(name)s has already set a password; they can use “Forgot your password?”.",
+                name=person.name,
             )
         await issue(person, LinkPurpose.INVITATION, now=now)
         await audit.record(

@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from governance import audit, clock, notifications, tell, validation
 from governance.decisions import committee
 from governance.enums import ActionStatus, Classification
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound, Phrase
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import ACTION_ITEM
 from governance.models import ActionItem, ActionPlan, Decision, Organization, Person
@@ -53,7 +53,9 @@ async def create_action_item(
         "create",
         "action_item",
         on=body,
-        message=f"Only the chair or secretary of {body.name} assigns its action items.",
+        message=Phrase(
+            "Only the chair or secretary of %(body)s assigns its action items.", body=body.name
+        ),
     )
     if owner_person_id is not None and not await Person.exists(id=owner_person_id):
         raise NotFound("No person with that id.")
@@ -102,7 +104,7 @@ async def update_action_item_status(
         viewer,
         "update_status",
         item,
-        message="Only the owner, or the committee's chair or secretary, reports on this item.",
+        message=N_("Only the owner, or the committee's chair or secretary, reports on this item."),
     )
     async with in_transaction():
         await ACTION_ITEM.move(item, "report", to=status)

@@ -14,7 +14,7 @@ from governance import audit, clock, validation
 from governance.action_items import FINISHED
 from governance.decisions import committee
 from governance.enums import ActionPlanStatus, ActionStatus, Classification
-from governance.errors import BadInput, Forbidden, NotFound
+from governance.errors import N_, BadInput, Forbidden, NotFound, Phrase
 from governance.guards import carry_names, described, found, name_creator, signed_in
 from governance.lifecycles import ACTION_PLAN
 from governance.models import ActionItem, ActionPlan, Decision, Indicator, ProgressReport
@@ -74,9 +74,11 @@ async def create_action_plan(
         "create",
         "action_plan",
         on=body,
-        message=f"Only the chair or secretary of {body.name} draws up its action plans.",
+        message=Phrase(
+            "Only the chair or secretary of %(body)s draws up its action plans.", body=body.name
+        ),
     )
-    validation.ordered(period_start, period_end, "period")
+    validation.ordered(period_start, period_end, N_("period"))
     if monitored_by_id is not None:
         monitor = await committee(monitored_by_id)
         if monitor.id == body.id:
@@ -154,7 +156,7 @@ async def transition_action_plan(
         viewer,
         "transition",
         plan,
-        message="Only the adopting committee's chair or secretary moves this plan.",
+        message=N_("Only the adopting committee's chair or secretary moves this plan."),
     )
     async with in_transaction():
         await ACTION_PLAN.move(plan, "transition", to=status)
@@ -178,12 +180,14 @@ async def roll_over_action_plan(viewer: Viewer, *, plan_id: int, period_end: dat
         viewer,
         "roll_over",
         plan,
-        message="Only the adopting committee's chair or secretary rolls this plan over.",
+        message=N_("Only the adopting committee's chair or secretary rolls this plan over."),
     )
     start = plan.period_end + timedelta(days=1)
     if period_end < start:
         raise BadInput(
-            f"periodEnd must be after {plan.reference}'s end ({plan.period_end.isoformat()})."
+            "periodEnd must be after %(plan)s's end (%(end)s).",
+            plan=plan.reference,
+            end=plan.period_end.isoformat(),
         )
     body = await plan.body
     async with in_transaction():
@@ -247,7 +251,8 @@ async def submit_progress_report(
     )
     if period_end < plan.period_start:
         raise BadInput(
-            f"periodEnd must not come before the plan's start ({plan.period_start.isoformat()})."
+            "periodEnd must not come before the plan's start (%(start)s).",
+            start=plan.period_start.isoformat(),
         )
     async with in_transaction():
         await ACTION_PLAN.move(plan, "report")

@@ -18,7 +18,7 @@ from governance.enums import (
     OrganizationKind,
     PlatformRole,
 )
-from governance.errors import BadInput, Conflict, NotFound
+from governance.errors import N_, BadInput, Conflict, NotFound
 from governance.guards import acting
 from governance.models import Body, Membership, Notification, Organization, Person
 from governance.models.account_links import LinkPurpose
@@ -30,11 +30,11 @@ async def create_organization(viewer: Viewer, *, name: str, kind: OrganizationKi
     actor = acting(viewer)
     name = validation.text(name, "name", validation.NAME)
     await require(
-        viewer, "create", "organization", message="Only a platform admin adds organizations."
+        viewer, "create", "organization", message=N_("Only a platform admin adds organizations.")
     )
     async with in_transaction():
         if await Organization.filter(name=name).exists():
-            raise BadInput(f"An organization named “{name}” already exists.")
+            raise BadInput("An organization named “%(name)s” already exists.", name=name)
         organization = await Organization.create(name=name, kind=kind)
         await audit.record(
             actor,
@@ -64,7 +64,7 @@ async def create_person(
     email = validation.email(email)
     title = validation.optional_text(title, "title", validation.NAME)
     roles = set(platform_roles)
-    await require(viewer, "create", "person", message="Only a platform admin adds people.")
+    await require(viewer, "create", "person", message=N_("Only a platform admin adds people."))
     if is_integration and (password_hash is not None or PlatformRole.ADMIN in roles):
         raise BadInput("An integration account has no password and no admin role.")
     async with in_transaction():
@@ -121,10 +121,12 @@ async def create_body(
     time_zone = validation.time_zone(time_zone)
     if prefix is not None and not re.fullmatch(r"[A-Z]{1,6}", prefix):
         raise BadInput("prefix must be one to six capital letters, such as SC.")
-    await require(viewer, "create", "body", message="Only a platform admin creates bodies.")
+    await require(viewer, "create", "body", message=N_("Only a platform admin creates bodies."))
     async with in_transaction():
         if await Body.filter(slug=slug).exists():
-            raise BadInput(f"The slug “{slug}” is already used by another body; choose another.")
+            raise BadInput(
+                "The slug “%(slug)s” is already used by another body; choose another.", slug=slug
+            )
         body = await Body.create(
             name=name,
             slug=slug,
@@ -162,7 +164,7 @@ async def update_body(
         changes["quorum"] = validation.positive(quorum, "quorum", limit=QUORUM_LIMIT)
     if time_zone is not None:
         changes["time_zone"] = validation.time_zone(time_zone)
-    await require(viewer, "update", "body", message="Only a platform admin changes a body.")
+    await require(viewer, "update", "body", message=N_("Only a platform admin changes a body."))
     async with in_transaction():
         body = await Body.filter(id=body_id).select_for_update().first()
         if body is None:
@@ -202,7 +204,7 @@ async def add_member(
 ) -> Membership:
     actor = acting(viewer)
     await require(
-        viewer, "manage", "membership", message="Only a platform admin manages memberships."
+        viewer, "manage", "membership", message=N_("Only a platform admin manages memberships.")
     )
     if role == MemberRole.OBSERVER and voting_rights:
         raise BadInput("An observer has no voting rights.")
@@ -225,14 +227,19 @@ async def add_member(
             person_id=person_id,
         )
         if await overlapping.exists():
-            raise Conflict(f"{person.name} already has a membership of {body.name} from that date.")
+            raise Conflict(
+                "%(person)s already has a membership of %(body)s from that date.",
+                person=person.name,
+                body=body.name,
+            )
         if role == MemberRole.CHAIR:
             chair = await Membership.filter(
                 in_force_on(start_date), body_id=body_id, role=role
             ).first()
             if chair is not None:
                 raise Conflict(
-                    f"{body.name} already has a chair on that date; end that term first."
+                    "%(body)s already has a chair on that date; end that term first.",
+                    body=body.name,
                 )
         membership = await Membership.create(
             body_id=body_id,
@@ -285,7 +292,7 @@ async def end_membership(
 ) -> Membership:
     actor = acting(viewer)
     await require(
-        viewer, "manage", "membership", message="Only a platform admin manages memberships."
+        viewer, "manage", "membership", message=N_("Only a platform admin manages memberships.")
     )
     async with in_transaction():
         membership = (

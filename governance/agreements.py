@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
 from governance.enums import AgreementStatus, Classification, CommitmentStatus, PartyRole
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound, Phrase
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import AGREEMENT, COMMITMENT
 from governance.models import (
@@ -46,7 +46,9 @@ MINOR_DIGITS: dict[str, int] = {
 }  # fmt: skip
 _AMOUNT_RE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")  # fullmatch: no trailing newline
 
-MANAGE = "Only the governing committee's chair or secretary, or an admin, manages this agreement."
+MANAGE = N_(
+    "Only the governing committee's chair or secretary, or an admin, manages this agreement."
+)
 
 
 def minor_digits(currency: str) -> int:
@@ -64,18 +66,23 @@ def amount_in_minor_units(amount: str, currency: str) -> int:
     match = _AMOUNT_RE.fullmatch(amount) if len(amount) <= 40 else None
     if match is None or (match[2] is not None and len(match[2]) > digits):
         fraction = (
-            f"{currency} has no minor unit: give whole units"
+            Phrase("%(currency)s has no minor unit: give whole units", currency=currency)
             if digits == 0
-            else f"at most {digits} digits after the point"
+            else Phrase("at most %(digits)s digits after the point", digits=digits)
         )
         raise BadInput(
-            f"amount must be a decimal number in {currency}, such as {example}: digits only, "
-            f"{fraction}, no sign or exponent."
+            "amount must be a decimal number in %(currency)s, such as %(example)s: digits only, "
+            "%(fraction)s, no sign or exponent.",
+            currency=currency,
+            example=example,
+            fraction=fraction,
         )
     minor = int(match[1]) * 10**digits + int((match[2] or "").ljust(digits, "0") or 0)
     if minor > MAX_STORED_MINOR:
         raise BadInput(
-            f"amount must be at most {format_amount(MAX_STORED_MINOR, currency)} {currency}."
+            "amount must be at most %(most)s %(currency)s.",
+            most=format_amount(MAX_STORED_MINOR, currency),
+            currency=currency,
         )
     return minor
 
@@ -107,7 +114,7 @@ async def create_agreement(
     reference = validation.reference(reference)
     title = validation.text(title, "title", validation.TITLE)
     summary = validation.optional_text(summary, "summary", validation.LONG_TEXT, multiline=True)
-    validation.ordered(effective_from, expires_on, "Agreement dates")
+    validation.ordered(effective_from, expires_on, N_("Agreement dates"))
     parties = list(parties)
     focus_area_ids = sorted(set(focus_area_ids))
     if not parties:
@@ -122,7 +129,9 @@ async def create_agreement(
         if body is None:
             raise NotFound("No committee with that id.")
         if body.is_advisory:
-            raise BadInput(f"{body.name} is an advisory board; a committee governs agreements.")
+            raise BadInput(
+                "%(body)s is an advisory board; a committee governs agreements.", body=body.name
+            )
     await require(viewer, "manage", "agreement", on=body, message=MANAGE)
     org_ids = [org for org, _ in parties]
     if await Organization.filter(id__in=org_ids).count() != len(org_ids):
@@ -208,8 +217,9 @@ async def add_commitment(
         raise BadInput("An amount and its currency go together: give both or neither.")
     if amount_minor is not None and not 0 <= amount_minor <= MAX_AMOUNT_MINOR:
         raise BadInput(
-            f"amountMinor must be between 0 and {MAX_AMOUNT_MINOR} (minor units, e.g. cents): "
-            "the API's Int is 32-bit; give a larger one as amount, a decimal string."
+            "amountMinor must be between 0 and %(most)s (minor units, e.g. cents): "
+            "the API's Int is 32-bit; give a larger one as amount, a decimal string.",
+            most=MAX_AMOUNT_MINOR,
         )
     if amount is not None and currency is not None:
         amount_minor = amount_in_minor_units(amount, currency)
@@ -250,8 +260,10 @@ async def update_commitment_status(
         viewer,
         "update_status",
         commitment,
-        message="Only the committed organization's people, or the governing committee's chair "
-        "or secretary, report on this commitment.",
+        message=N_(
+            "Only the committed organization's people, or the governing committee's chair "
+            "or secretary, report on this commitment."
+        ),
     )
     async with in_transaction():
         await COMMITMENT.move(commitment, "report", to=status)

@@ -22,7 +22,7 @@ from governance.enums import (
     VoteChoice,
     VotingRule,
 )
-from governance.errors import BadInput, Forbidden, NotFound
+from governance.errors import N_, BadInput, Forbidden, NotFound
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import MOTION
 from governance.models import (
@@ -73,7 +73,7 @@ async def propose_motion(
         "propose",
         "motion",
         on=meeting,
-        message="Only a voting member, the chair or the secretary proposes motions.",
+        message=N_("Only a voting member, the chair or the secretary proposes motions."),
     )
     voters = set(await voting_roll(meeting))
     if proposer_id is None:
@@ -85,9 +85,12 @@ async def propose_motion(
     named = {p for p in (proposer_id, seconder_id) if p is not None}
     if len(await Person.filter(id__in=list(named))) != len(named):
         raise NotFound("No person with that id.")
-    for role, person in (("proposer", proposer_id), ("seconder", seconder_id)):
+    for refusal, person in (
+        (N_("The proposer must be a member of the body with voting rights."), proposer_id),
+        (N_("The seconder must be a member of the body with voting rights."), seconder_id),
+    ):
         if person is not None and person not in voters:
-            raise BadInput(f"The {role} must be a member of the body with voting rights.")
+            raise BadInput(refusal)
     async with in_transaction():
         motion = await Motion.create(
             meeting_id=meeting.id,
@@ -112,6 +115,20 @@ async def propose_motion(
     return motion
 
 
+# A vote its voter cast, which an officer may not change: open ballot, secret ballot.
+OWN_VOTE = (
+    N_("This member has cast their own vote; only they can change it."),
+    N_("This member has voted; only they can change their ballot."),
+)
+# Who may open, close, withdraw a motion or record a vote on it, in each action's words.
+OFFICERS_ONLY = {
+    "open": N_("Only the chair or secretary may open on this motion."),
+    "record_vote": N_("Only the chair or secretary may record vote on this motion."),
+    "close": N_("Only the chair or secretary may close on this motion."),
+    "withdraw": N_("Only the chair or secretary may withdraw on this motion."),
+}
+
+
 async def _chaired_motion(viewer: Viewer, motion_id: int, action: str) -> tuple[Motion, Meeting]:
     motion = await found(visible(viewer, Motion), motion_id, "motion")
     meeting = await Meeting.get(id=motion.meeting_id)
@@ -119,7 +136,7 @@ async def _chaired_motion(viewer: Viewer, motion_id: int, action: str) -> tuple[
         viewer,
         action,
         motion,
-        message=f"Only the chair or secretary may {action.replace('_', ' ')} on this motion.",
+        message=OFFICERS_ONLY[action],
     )
     return motion, meeting
 
@@ -174,11 +191,7 @@ async def _ballot(
     await MOTION.move(motion, "vote")
     existing = await Vote.filter(motion_id=motion.id, voter_id=voter_id).first()
     if recorded_by is not None and existing is not None and cast_by_voter(existing):
-        raise Forbidden(
-            "This member has cast their own vote; only they can change it."
-            if not motion.secret_ballot
-            else "This member has voted; only they can change their ballot."
-        )
+        raise Forbidden(OWN_VOTE[motion.secret_ballot])
     now = clock.now()
     changes: dict[str, Any] = {"choice": choice, "cast_at": now, "recorded_by_id": recorded_by}
     if not await Vote.filter(motion_id=motion.id, voter_id=voter_id).update(**changes):
@@ -225,7 +238,7 @@ async def cast_vote(viewer: Viewer, *, motion_id: int, choice: VoteChoice) -> Mo
         viewer,
         "vote",
         motion,
-        message="Only members with voting rights on the meeting's date vote on this motion.",
+        message=N_("Only members with voting rights on the meeting's date vote on this motion."),
     )
     async with in_transaction():
         await _ballot(viewer, motion, await Person.get(id=actor), choice, recorded_by=None)
@@ -243,7 +256,7 @@ async def record_vote(
     if person is None:
         raise NotFound("No person with that id.")
     if not await _eligible(motion, person_id):
-        raise BadInput(f"{person.name} has no vote on this motion.")
+        raise BadInput("%(name)s has no vote on this motion.", name=person.name)
     async with in_transaction():
         await _ballot(viewer, motion, person, choice, recorded_by=actor)
     await events.publish(events.tally_topic(motion.id), motion.id)

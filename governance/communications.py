@@ -9,14 +9,14 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, clock, events, notifications, tell, translations, validation
 from governance.enums import DecisionStatus, ReleaseStatus
-from governance.errors import Forbidden, InvalidTransition, NotFound
+from governance.errors import N_, Forbidden, InvalidTransition, NotFound, Phrase
 from governance.guards import found, signed_in
 from governance.lifecycles import UPDATE
 from governance.models import Decision, Update
 from governance.webhooks import WebhookEvent, emit
 from permissions import Viewer, can, require, visible
 
-COMMS = "Only the communications team handles public updates."
+COMMS = N_("Only the communications team handles public updates.")
 
 
 async def draft_update(
@@ -233,9 +233,11 @@ async def publish_update(viewer: Viewer, *, update_id: int) -> Update:
                 .filter(id__in=[d.id for d in blocking])
                 .values_list("reference", flat=True)
             )
-            names = ", ".join(sorted(str(ref) for ref in seen)) or "a linked decision"
+            names = ", ".join(sorted(str(ref) for ref in seen)) or Phrase("a linked decision")
             raise InvalidTransition(
-                f"{names} must be in force and cleared for release before this update is published."
+                "%(names)s must be in force and cleared for release before this update is "
+                "published.",
+                names=names,
             )
         now = clock.now()
         await UPDATE.move(update, "publish", published_at=now, listed_at=now)

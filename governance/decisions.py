@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
 from governance.enums import Classification, ReleaseStatus
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound, Phrase
 from governance.guards import carry_names, described, found, name_creator, signed_in
 from governance.lifecycles import DECISION, RELEASE
 from governance.models import Agreement, Body, Decision, Recommendation
@@ -23,7 +23,9 @@ async def committee(body_id: int) -> Body:
     if body is None:
         raise NotFound("No committee with that id.")
     if body.is_advisory:
-        raise BadInput(f"{body.name} is an advisory board: it recommends, it does not decide.")
+        raise BadInput(
+            "%(body)s is an advisory board: it recommends, it does not decide.", body=body.name
+        )
     return body
 
 
@@ -109,7 +111,9 @@ async def record_decision(
         "record",
         "decision",
         on=body,
-        message=f"Only the chair or secretary of {body.name} records its decisions.",
+        message=Phrase(
+            "Only the chair or secretary of %(body)s records its decisions.", body=body.name
+        ),
     )
     async with in_transaction():
         return await register(
@@ -161,7 +165,7 @@ async def revoke_decision(viewer: Viewer, *, decision_id: int, reason: str) -> D
         viewer,
         "revoke",
         decision,
-        message="Only the committee's chair or secretary revokes its decisions.",
+        message=N_("Only the committee's chair or secretary revokes its decisions."),
     )
     async with in_transaction():
         await DECISION.move(decision, "revoke", revoked_reason=reason, revoked_at=clock.now())
@@ -179,7 +183,7 @@ async def set_release(viewer: Viewer, *, decision_id: int, release: ReleaseStatu
         viewer,
         "release",
         decision,
-        message="Only the committee's chair or secretary clears its decisions for release.",
+        message=N_("Only the committee's chair or secretary clears its decisions for release."),
     )
     if decision.release == release:
         return decision  # already so: nothing to move or record

@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, validation
 from governance.enums import Classification
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound, Phrase
 from governance.files import MAX_BYTES, FileStore, TooLarge, pdf_text, safe_filename, sniff
 from governance.guards import described, found, name_creator, signed_in
 from governance.models import Body, Document
@@ -50,7 +50,10 @@ async def upload_document(
         viewer,
         "attach",
         item,
-        message=f"Only those who may edit this {kind.label} attach documents to it.",
+        message=Phrase(
+            "Only those who may edit this %(kind)s attach documents to it.",
+            kind=Phrase(kind.label),
+        ),
     )
     title = validation.text(title, "title", validation.TITLE)
     if len(content) > MAX_BYTES:
@@ -106,8 +109,10 @@ async def remove_document(viewer: Viewer, store: FileStore, *, document_id: int)
             viewer,
             "attach",
             item,
-            message="Only its uploader, or those who may edit what it is attached to, "
-            "remove a document.",
+            message=N_(
+                "Only its uploader, or those who may edit what it is attached to, "
+                "remove a document."
+            ),
         )
     where = await _where([b for b in (document.body_id, document.other_body_id) if b])
     async with in_transaction():

@@ -1,6 +1,58 @@
-"""Domain errors, raised by services and mapped once to GraphQL codes and admin notices."""
+"""Domain errors, raised by services and mapped once to GraphQL codes and admin notices.
+
+A refusal keeps its English template and its parameters apart: `BadInput("%(field)s must
+not be empty.", field="title")`. `.message` is the English text, which the API sends
+as it always has (clients match on it); the admin shows `localized(gettext)`, the same
+template translated in the reader's language. The template is the catalog's msgid, so it
+is a literal at the raise site (pybabel extracts it, see the Makefile's `extract`); what
+varies (a name, a reference, a limit, a field's name) is a parameter, never part of it.
+A parameter may itself be a `Phrase`, translated in turn (a noun, a status phrase).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+Translate = Callable[[str], str]
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction only (a constant used as a refusal later)."""
+    return message
+
+
+class Phrase:
+    """Words with their parameters, English until `localized`: part of a refusal."""
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.template = template
+        self.params: Mapping[str, object] = params
+
+    def __str__(self) -> str:
+        return _filled(self.template, self.params, None)
+
+    def __repr__(self) -> str:
+        return f"Phrase({str(self)!r})"
+
+    def localized(self, gettext: Translate) -> str:
+        if not self.template:  # gettext("") is the catalog's header
+            return ""
+        try:
+            return _filled(gettext(self.template), self.params, gettext)
+        except (KeyError, ValueError, TypeError):  # a broken translation: the English stands
+            return str(self)
+
+
+def _filled(template: str, params: Mapping[str, object], gettext: Translate | None) -> str:
+    if not params:
+        return template
+    values = {
+        name: value.localized(gettext) if gettext and isinstance(value, Phrase) else str(value)
+        for name, value in params.items()
+    }
+    return template % values
 
 
 class DomainError(Exception):
@@ -8,15 +60,28 @@ class DomainError(Exception):
 
     code = "INTERNAL"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.phrase = Phrase(message, **params)
+        self.message = str(self.phrase)
+        super().__init__(self.message)
+
+    @property
+    def template(self) -> str:
+        return self.phrase.template
+
+    @property
+    def params(self) -> Mapping[str, object]:
+        return self.phrase.params
+
+    def localized(self, gettext: Translate) -> str:
+        """The message in the language `gettext` speaks; English when it has no translation."""
+        return self.phrase.localized(gettext)
 
 
 class Unauthenticated(DomainError):
     code = "UNAUTHENTICATED"
 
-    def __init__(self, message: str = "Sign in, or send an API token, to do this.") -> None:
+    def __init__(self, message: str = N_("Sign in, or send an API token, to do this.")) -> None:
         super().__init__(message)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import filetype
 
-from governance.errors import BadInput
+from governance.errors import N_, BadInput
 
 MAX_BYTES = 25 * 1024 * 1024  # 25 MiB: PRODUCT.md, "Documents"
 MAX_TEXT = 200_000  # characters of a PDF's text kept for search
@@ -49,7 +49,7 @@ ALLOWED = {
 }
 TEXT = "text/plain"
 CSV = "text/csv"
-REFUSED = (
+REFUSED = N_(
     "That file's type is not accepted: upload a PDF, PNG, JPEG, Office or OpenDocument "
     "file, CSV or plain text."
 )
@@ -59,7 +59,9 @@ class TooLarge(BadInput):
     """Over MAX_BYTES: the HTTP routes answer 413."""
 
     def __init__(self) -> None:
-        super().__init__(f"A document may be at most {MAX_BYTES // (1024 * 1024)} MiB.")
+        super().__init__(
+            N_("A document may be at most %(size)s MiB."), size=MAX_BYTES // (1024 * 1024)
+        )
 
 
 @dataclass(frozen=True)

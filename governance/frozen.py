@@ -19,10 +19,10 @@ from __future__ import annotations
 from tortoise.expressions import F
 
 from governance.enums import MinutesStatus
-from governance.errors import InvalidTransition
+from governance.errors import N_, InvalidTransition
 from governance.models import Meeting, Minutes
 
-FROZEN = (
+FROZEN = N_(
     "The minutes of this meeting are APPROVED: its agenda and attendance are frozen and "
     "can no longer change."
 )

@@ -9,7 +9,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance.enums import Classification
-from governance.errors import Forbidden, NotFound, Unauthenticated
+from governance.errors import Forbidden, NotFound, Phrase, Unauthenticated
 from governance.models import AccessGrant
 from permissions.viewer import Viewer
 
@@ -40,7 +40,7 @@ async def found(queryset: QuerySet[M], item_id: int, what: str, *, lock: bool = 
         query = query.select_for_update()
     item = await query.first()
     if item is None:
-        raise NotFound(f"No {what} with that id.")
+        raise NotFound("No %(what)s with that id.", what=Phrase(what))
     return item
 
 

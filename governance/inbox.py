@@ -43,7 +43,9 @@ async def mark_read(viewer: Viewer, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         wanted = sorted(set(ids))
         if len(wanted) > MAX_IDS:
-            raise BadInput(f"Mark at most {MAX_IDS} notifications at once, or all with none.")
+            raise BadInput(
+                "Mark at most %(most)s notifications at once, or all with none.", most=MAX_IDS
+            )
         unread = unread.filter(id__in=wanted)
     return await unread.update(read_at=clock.now())
 
@@ -64,7 +66,10 @@ async def set_preferences(viewer: Viewer, chosen: Iterable[Preference]) -> list[
     by_kind = {p.kind: p for p in chosen}
     fixed = sorted(kind.value for kind in by_kind if kind not in CHOOSABLE_KINDS)
     if fixed:
-        raise BadInput(f"{', '.join(fixed)} is told in the app only: there is nothing to choose.")
+        raise BadInput(
+            "%(kinds)s is told in the app only: there is nothing to choose.",
+            kinds=", ".join(fixed),
+        )
     async with in_transaction():
         for preference in by_kind.values():
             await NotificationPreference.update_or_create(

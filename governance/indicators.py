@@ -179,8 +179,10 @@ def check_definition(
         ]
         if missing:
             raise BadInput(
-                f"An {direction.value} indicator needs a baseline (value and date) and a "
-                f"target (value and date); missing: {', '.join(missing)}."
+                "An %(direction)s indicator needs a baseline (value and date) and a "
+                "target (value and date); missing: %(missing)s.",
+                direction=direction.value,
+                missing=", ".join(missing),
             )
         if direction == Direction.INCREASE and baseline is not None and not target > baseline:
             raise BadInput("An INCREASE indicator's target must be above its baseline.")

@@ -69,7 +69,7 @@ async def set_language(person_id: int, value: str | None) -> str | None:
 
     language = supported(value) if value else None
     if value and language is None:
-        raise BadInput(f"Choose one of: {', '.join(LANGUAGES)}.")
+        raise BadInput("Choose one of: %(languages)s.", languages=", ".join(LANGUAGES))
     async with in_transaction():
         await Person.filter(id=person_id).update(language=language)
         await audit.record(

@@ -37,7 +37,7 @@ from typing import Any, Generic, TypeVar
 from tortoise.expressions import F
 from tortoise.models import Model
 
-from governance.errors import InvalidTransition, NotFound
+from governance.errors import N_, InvalidTransition, NotFound, Phrase
 
 S = TypeVar("S", bound=StrEnum)
 
@@ -64,6 +64,34 @@ def each(action: str, frm: Iterable[S], *targets: S) -> tuple[Move[S], ...]:
     return tuple(Move(action, {status}, target) for status in frm for target in targets)
 
 
+# How a refusal names a row that has no reference of its own, by the lifecycle's noun.
+SUBJECTS = {
+    "motion": N_("This motion"),
+    "meeting": N_("This meeting"),
+    "minutes": N_("These minutes"),
+    "decision": N_("This decision"),
+    "agreement": N_("This agreement"),
+    "commitment": N_("This commitment"),
+    "recommendation": N_("This recommendation"),
+    "action item": N_("This action item"),
+    "update": N_("This update"),
+    "action plan": N_("This action plan"),
+}
+# A refusal's sentences, for one row (This motion, SC-2026-004) and for rows (These minutes).
+CHANGED = (
+    N_("%(subject)s changed meanwhile (it is now %(status)s); reload it and try again."),
+    N_("%(subject)s changed meanwhile (they are now %(status)s); reload them and try again."),
+)
+CANNOT = (
+    N_("%(subject)s is %(status)s; it cannot %(does)s."),
+    N_("%(subject)s are %(status)s; they cannot %(does)s."),
+)
+ONLY = (
+    N_("%(subject)s is %(status)s; %(which)s can %(does)s."),
+    N_("%(subject)s are %(status)s; %(which)s can %(does)s."),
+)
+
+
 @dataclass(frozen=True)
 class Lifecycle(Generic[S]):
     noun: str
@@ -74,6 +102,10 @@ class Lifecycle(Generic[S]):
     plural: bool = False
     # How a refusal names a set of from-statuses ("a decision in force").
     names: Mapping[frozenset[S], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.noun not in SUBJECTS:  # a slip in the code, found at import
+            raise ValueError(f"Name a {self.noun} in lifecycle.SUBJECTS for its refusals.")
 
     def status(self, row: Model) -> S:
         return self.statuses(getattr(row, self.column))
@@ -119,7 +151,7 @@ class Lifecycle(Generic[S]):
             return chosen
         current = await self.model.get_or_none(id=row.pk)
         if current is None:
-            raise NotFound(f"No {self.noun} with that id.")
+            raise NotFound("No %(what)s with that id.", what=Phrase(self.noun))
         raise self._refusal(row, self.status(current), self._candidates(action, to), to)
 
     def _candidates(self, action: str | None, to: S | None) -> list[Move[S]]:
@@ -135,30 +167,41 @@ class Lifecycle(Generic[S]):
     def _refusal(
         self, row: Model, current: S, candidates: list[Move[S]], to: S | None
     ) -> InvalidTransition:
+        # Each part a template of its own (the catalog's), so that a translation can follow
+        # its own grammar; in English, word for word the sentence above.
         reference = getattr(row, "reference", None)
         plural = self.plural and not reference
-        subject = reference or f"{'These' if plural else 'This'} {self.noun}"
-        it, verb, them = ("they", "are", "them") if plural else ("it", "is", "it")
+        subject = reference or Phrase(SUBJECTS[self.noun])
+        status = current.value
         if any(current in move.frm for move in candidates):
-            return InvalidTransition(
-                f"{subject} changed meanwhile ({it} {verb} now {current.value}); "
-                f"reload {them} and try again."
-            )
+            return InvalidTransition(CHANGED[plural], subject=subject, status=status)
         target = to if to is not None else candidates[0].to
         says = candidates[0].says if to is None else ""
-        does = says or f"become {target.value if target else current.value}"
+        become = (target if target else current).value
+        does = Phrase(says) if says else Phrase("become %(status)s", status=become)
         frm = frozenset().union(*(move.frm for move in candidates))
-        which = f"{self._which(frm)} can" if frm else f"{it} cannot"
-        return InvalidTransition(f"{subject} {verb} {current.value}; {which} {does}.")
+        if not frm:
+            return InvalidTransition(CANNOT[plural], subject=subject, status=status, does=does)
+        return InvalidTransition(
+            ONLY[plural], subject=subject, status=status, which=self._which(frm), does=does
+        )
 
-    def _which(self, frm: frozenset[S]) -> str:
+    def _which(self, frm: frozenset[S]) -> Phrase:
         """'only an OPEN motion', 'only a decision in force', 'only DRAFT minutes'."""
+        noun = Phrase(self.noun)
         if frm in self.names:
-            phrase = f"{self.noun} {self.names[frm]}"
-        else:
-            listed = [status.value for status in self.statuses if status in frm]
-            either = ", ".join(listed[:-1]) + " or " + listed[-1] if len(listed) > 1 else listed[0]
-            phrase = f"{either} {self.noun}"
+            named = Phrase(self.names[frm])
+            if self.plural:
+                return Phrase("only %(noun)s %(named)s", noun=noun, named=named)
+            if self.noun[0] in "AEIOUaeiou":
+                return Phrase("only an %(noun)s %(named)s", noun=noun, named=named)
+            return Phrase("only a %(noun)s %(named)s", noun=noun, named=named)
+        listed = [status.value for status in self.statuses if status in frm]
+        either: str | Phrase = listed[0]
+        if len(listed) > 1:
+            either = Phrase("%(some)s or %(last)s", some=", ".join(listed[:-1]), last=listed[-1])
         if self.plural:
-            return f"only {phrase}"
-        return f"only {'an' if phrase[0] in 'AEIOUaeiou' else 'a'} {phrase}"
+            return Phrase("only %(statuses)s %(noun)s", statuses=either, noun=noun)
+        if listed[0][0] in "AEIOUaeiou":
+            return Phrase("only an %(statuses)s %(noun)s", statuses=either, noun=noun)
+        return Phrase("only a %(statuses)s %(noun)s", statuses=either, noun=noun)

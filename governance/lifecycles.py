@@ -19,6 +19,7 @@ from governance.enums import (
     ReleaseStatus,
     UpdateStatus,
 )
+from governance.errors import N_
 from governance.lifecycle import Lifecycle, Move, each
 from governance.models import (
     ActionItem,
@@ -35,14 +36,14 @@ from governance.models import (
 
 _Motion = MotionStatus
 MOTION = Lifecycle(
-    "motion",
+    N_("motion"),
     Motion,
     MotionStatus,
     (
-        Move("open", {_Motion.DRAFT}, _Motion.OPEN, "be opened for voting"),
-        Move("vote", {_Motion.OPEN}, None, "be voted on"),  # locks the open ballot
-        Move("close", {_Motion.OPEN}, _Motion.CLOSED, "be closed"),
-        Move("withdraw", {_Motion.DRAFT, _Motion.OPEN}, _Motion.WITHDRAWN, "be withdrawn"),
+        Move("open", {_Motion.DRAFT}, _Motion.OPEN, N_("be opened for voting")),
+        Move("vote", {_Motion.OPEN}, None, N_("be voted on")),  # locks the open ballot
+        Move("close", {_Motion.OPEN}, _Motion.CLOSED, N_("be closed")),
+        Move("withdraw", {_Motion.DRAFT, _Motion.OPEN}, _Motion.WITHDRAWN, N_("be withdrawn")),
     ),
 )
 
@@ -50,7 +51,7 @@ _Meeting = MeetingStatus
 # SCHEDULED → IN_PROGRESS ⇄ ADJOURNED; SCHEDULED ⇄ CANCELLED (a cancellation can be undone
 # before the meeting is held). The admin draws the buttons in this order.
 MEETING = Lifecycle(
-    "meeting",
+    N_("meeting"),
     Meeting,
     MeetingStatus,
     (
@@ -66,12 +67,12 @@ MEETING = Lifecycle(
 # its particulars while it is still to be held or being held, and an item off the agenda
 # only before it starts. Each move only locks the row, so the refusal says why.
 MEETING_CORRECTIONS = Lifecycle(
-    "meeting",
+    N_("meeting"),
     Meeting,
     MeetingStatus,
     (
-        Move("correct", {_Meeting.SCHEDULED, _Meeting.IN_PROGRESS}, None, "be corrected"),
-        Move("remove_item", {_Meeting.SCHEDULED}, None, "have an agenda item removed"),
+        Move("correct", {_Meeting.SCHEDULED, _Meeting.IN_PROGRESS}, None, N_("be corrected")),
+        Move("remove_item", {_Meeting.SCHEDULED}, None, N_("have an agenda item removed")),
     ),
 )
 
@@ -79,13 +80,13 @@ _Minutes = MinutesStatus
 # DRAFT → CIRCULATED → APPROVED; approved minutes are frozen. Changing circulated minutes
 # makes them a draft again: they must be circulated again before approval.
 MINUTES = Lifecycle(
-    "minutes",
+    N_("minutes"),
     Minutes,
     MinutesStatus,
     (
-        Move("edit", {_Minutes.DRAFT, _Minutes.CIRCULATED}, _Minutes.DRAFT, "be changed"),
-        Move("circulate", {_Minutes.DRAFT}, _Minutes.CIRCULATED, "be circulated"),
-        Move("approve", {_Minutes.CIRCULATED}, _Minutes.APPROVED, "be approved"),
+        Move("edit", {_Minutes.DRAFT, _Minutes.CIRCULATED}, _Minutes.DRAFT, N_("be changed")),
+        Move("circulate", {_Minutes.DRAFT}, _Minutes.CIRCULATED, N_("be circulated")),
+        Move("approve", {_Minutes.CIRCULATED}, _Minutes.APPROVED, N_("be approved")),
     ),
     plural=True,
 )
@@ -94,19 +95,19 @@ _Decision = DecisionStatus
 IN_FORCE = frozenset({_Decision.IN_FORCE, _Decision.AMENDED})
 # The text never changes: a decision in force is superseded by a new one, or revoked.
 DECISION = Lifecycle(
-    "decision",
+    N_("decision"),
     Decision,
     DecisionStatus,
     (
-        Move("supersede", IN_FORCE, _Decision.SUPERSEDED, "be superseded"),
-        Move("revoke", IN_FORCE, _Decision.REVOKED, "be revoked"),
+        Move("supersede", IN_FORCE, _Decision.SUPERSEDED, N_("be superseded")),
+        Move("revoke", IN_FORCE, _Decision.REVOKED, N_("be revoked")),
     ),
-    names={IN_FORCE: "in force"},
+    names={IN_FORCE: N_("in force")},
 )
 
 _Release = ReleaseStatus
 RELEASE = Lifecycle(
-    "decision",
+    N_("decision"),
     Decision,
     ReleaseStatus,
     (
@@ -119,7 +120,7 @@ RELEASE = Lifecycle(
 _Agreement = AgreementStatus
 # DRAFT → NEGOTIATION → SIGNED → ACTIVE ⇄ SUSPENDED → EXPIRED or TERMINATED.
 AGREEMENT = Lifecycle(
-    "agreement",
+    N_("agreement"),
     Agreement,
     AgreementStatus,
     (
@@ -135,7 +136,7 @@ AGREEMENT = Lifecycle(
 
 # Any status to any: a party's report is never refused, and the last one stands.
 COMMITMENT = Lifecycle(
-    "commitment",
+    N_("commitment"),
     Commitment,
     CommitmentStatus,
     tuple(Move("report", CommitmentStatus, status) for status in CommitmentStatus),
@@ -145,17 +146,17 @@ _Rec = RecommendationStatus
 # The board edits a draft, submits or withdraws it (before a response); the addressed
 # committee answers.
 RECOMMENDATION = Lifecycle(
-    "recommendation",
+    N_("recommendation"),
     Recommendation,
     RecommendationStatus,
     (
-        Move("edit", {_Rec.DRAFT}, None, "be edited"),
-        Move("submit", {_Rec.DRAFT}, _Rec.SUBMITTED, "be submitted"),
+        Move("edit", {_Rec.DRAFT}, None, N_("be edited")),
+        Move("submit", {_Rec.DRAFT}, _Rec.SUBMITTED, N_("be submitted")),
         Move(
             "withdraw",
             {_Rec.DRAFT, _Rec.SUBMITTED, _Rec.UNDER_REVIEW},
             _Rec.WITHDRAWN,
-            "be withdrawn",
+            N_("be withdrawn"),
         ),
         *each("respond", (_Rec.SUBMITTED,), _Rec.UNDER_REVIEW),
         *each(
@@ -172,7 +173,7 @@ RECOMMENDATION = Lifecycle(
 _Action = ActionStatus
 # The owner reports any status until the item is DONE or CANCELLED.
 ACTION_ITEM = Lifecycle(
-    "action item",
+    N_("action item"),
     ActionItem,
     ActionStatus,
     each("report", (_Action.OPEN, _Action.IN_PROGRESS, _Action.BLOCKED), *ActionStatus),
@@ -182,16 +183,16 @@ _Update = UpdateStatus
 # DRAFT → IN_REVIEW → APPROVED (by a second officer) → PUBLISHED → RETRACTED; a reviewer
 # may return an update under review to its author, who edits it while it is a draft.
 UPDATE = Lifecycle(
-    "update",
+    N_("update"),
     Update,
     UpdateStatus,
     (
-        Move("edit", {_Update.DRAFT}, None, "be edited"),
-        Move("submit", {_Update.DRAFT}, _Update.IN_REVIEW, "be submitted for review"),
-        Move("return", {_Update.IN_REVIEW}, _Update.DRAFT, "be returned to its author"),
-        Move("approve", {_Update.IN_REVIEW}, _Update.APPROVED, "be approved"),
-        Move("publish", {_Update.APPROVED}, _Update.PUBLISHED, "be published"),
-        Move("retract", {_Update.PUBLISHED}, _Update.RETRACTED, "be retracted"),
+        Move("edit", {_Update.DRAFT}, None, N_("be edited")),
+        Move("submit", {_Update.DRAFT}, _Update.IN_REVIEW, N_("be submitted for review")),
+        Move("return", {_Update.IN_REVIEW}, _Update.DRAFT, N_("be returned to its author")),
+        Move("approve", {_Update.IN_REVIEW}, _Update.APPROVED, N_("be approved")),
+        Move("publish", {_Update.APPROVED}, _Update.PUBLISHED, N_("be published")),
+        Move("retract", {_Update.PUBLISHED}, _Update.RETRACTED, N_("be retracted")),
     ),
 )
 
@@ -200,7 +201,7 @@ _Plan = ActionPlanStatus
 # be closed early (a roll-over closes it and opens the next). Each from-status is a move of
 # its own: of two officers moving one plan at once, the second is told it changed.
 ACTION_PLAN = Lifecycle(
-    "action plan",
+    N_("action plan"),
     ActionPlan,
     ActionPlanStatus,
     (
@@ -212,14 +213,23 @@ ACTION_PLAN = Lifecycle(
             "roll_over",
             {_Plan.ADOPTED, _Plan.IN_PROGRESS, _Plan.COMPLETED},
             _Plan.CLOSED,
-            "be rolled over",
+            N_("be rolled over"),
         ),
         # Reported on once adopted, and after it is closed (a final report); only locks it.
         Move(
             "report",
             {_Plan.ADOPTED, _Plan.IN_PROGRESS, _Plan.COMPLETED, _Plan.CLOSED},
             None,
-            "be reported on",
+            N_("be reported on"),
         ),
     ),
+)
+
+# The nouns refusals name things with beside the lifecycles' own, for the catalogs: those
+# of guards.found and of permissions' kinds ("No agenda item with that id.").
+WORDS = (
+    N_("agenda item"),
+    N_("action plan"),
+    N_("document"),
+    N_("indicator"),
 )

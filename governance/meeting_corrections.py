@@ -21,7 +21,7 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, validation
 from governance.enums import Classification
-from governance.errors import BadInput, InvalidTransition
+from governance.errors import N_, BadInput, InvalidTransition
 from governance.frozen import keep_open
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import MEETING_CORRECTIONS
@@ -67,7 +67,7 @@ async def update_meeting(
     validation.ordered(
         changes.get("starts_at", meeting.starts_at),
         changes.get("ends_at", meeting.ends_at),
-        "Meeting times",
+        N_("Meeting times"),
     )
     MEETING_CORRECTIONS.check(meeting, "correct")
     async with in_transaction():
@@ -167,7 +167,7 @@ async def move_agenda_item(viewer: Viewer, *, agenda_item_id: int, position: int
         ids = cast(list[int], await seen.values_list("id", flat=True))
         others = [i for i in ids if i != item.id]
         if not 1 <= position <= len(others) + 1:
-            raise BadInput(f"position must be between 1 and {len(others) + 1}.")
+            raise BadInput("position must be between 1 and %(last)s.", last=len(others) + 1)
         order = [i for i in await _agenda_order(meeting.id) if i != item.id]
         # Just before the item the viewer sees at that place now, or after their last.
         if position <= len(others):

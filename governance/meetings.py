@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from governance import audit, clock, notifications, tell, validation
 from governance import minutes as minutes_book
 from governance.enums import AttendanceStatus, Classification, MeetingStatus
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound, Phrase
 from governance.frozen import keep_open
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import MEETING, MINUTES
@@ -46,7 +46,7 @@ async def schedule_meeting(
     validation.aware(starts_at, "startsAt")
     if ends_at is not None:
         validation.aware(ends_at, "endsAt")
-    validation.ordered(starts_at, ends_at, "Meeting times")
+    validation.ordered(starts_at, ends_at, N_("Meeting times"))
     body = await Body.get_or_none(id=body_id)
     if body is None:
         raise NotFound("No body with that id.")
@@ -55,7 +55,9 @@ async def schedule_meeting(
         "schedule",
         "meeting",
         on=body,
-        message=f"Only the chair or secretary of {body.name} schedules its meetings.",
+        message=Phrase(
+            "Only the chair or secretary of %(body)s schedules its meetings.", body=body.name
+        ),
     )
     async with in_transaction():
         meeting = await Meeting.create(
@@ -102,7 +104,7 @@ async def _managed_meeting(viewer: Viewer, meeting_id: int, action: str = "manag
         viewer,
         action,
         meeting,
-        message="Only the body's chair or secretary manages this meeting.",
+        message=N_("Only the body's chair or secretary manages this meeting."),
     )
     return meeting
 
@@ -158,7 +160,7 @@ async def record_attendance(
     meeting = await _managed_meeting(viewer, meeting_id)
     known = set(await Person.filter(id__in=list(by_person)).values_list("id", flat=True))
     if unknown := set(by_person) - known:
-        raise NotFound(f"No person with id {sorted(unknown)[0]}.")
+        raise NotFound("No person with id %(id)s.", id=sorted(unknown)[0])
     async with in_transaction():
         await keep_open(meeting.id)
         existing = {
@@ -228,7 +230,7 @@ async def circulate_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         "circulate",
         "minutes",
         on=meeting,
-        message="Only the chair or secretary circulates the minutes.",
+        message=N_("Only the chair or secretary circulates the minutes."),
     )
     async with in_transaction():
         # The meeting first, as every write to its record: a save of the minutes locks it
@@ -255,7 +257,7 @@ async def approve_minutes(viewer: Viewer, *, meeting_id: int) -> Minutes:
         "approve",
         "minutes",
         on=meeting,
-        message="Only the chair approves the minutes.",
+        message=N_("Only the chair approves the minutes."),
     )
     async with in_transaction():
         # The meeting first, as every write to its record (governance.frozen): an agenda or

@@ -29,7 +29,7 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, clock, validation
 from governance.enums import MinutesStatus
-from governance.errors import BadInput, Conflict
+from governance.errors import N_, BadInput, Conflict
 from governance.guards import found, signed_in
 from governance.lifecycles import MINUTES
 from governance.models import AgendaItem, Meeting, Minutes, MinutesSection, MinutesVersion
@@ -58,13 +58,19 @@ class Section:
 
 def _text(content: str, what: str) -> str:
     if len(content) > validation.LONG_TEXT:
-        raise BadInput(f"{what} must be at most {validation.LONG_TEXT} characters.")
+        raise BadInput(
+            "%(field)s must be at most %(limit)s characters.",
+            field=what,
+            limit=validation.LONG_TEXT,
+        )
     return content.replace("\r\n", "\n")
 
 
 def bounded_count(count: int) -> None:
     if count > MAX_SECTIONS:
-        raise BadInput(f"sections may name at most {MAX_SECTIONS} agenda items at once.")
+        raise BadInput(
+            "sections may name at most %(most)s agenda items at once.", most=MAX_SECTIONS
+        )
 
 
 def bounded_sections(sections: Sequence[tuple[int, str]]) -> dict[int, str]:
@@ -73,7 +79,7 @@ def bounded_sections(sections: Sequence[tuple[int, str]]) -> dict[int, str]:
     texts: dict[int, str] = {}
     for index, (item_id, content) in enumerate(sections):
         if item_id in texts:
-            raise BadInput(f"sections[{index}] names an agenda item already named.")
+            raise BadInput("sections[%(index)s] names an agenda item already named.", index=index)
         texts[item_id] = _text(content, f"sections[{index}].content")
     return texts
 
@@ -85,7 +91,7 @@ async def _managed_minutes_meeting(viewer: Viewer, meeting_id: int) -> Meeting:
         viewer,
         "manage",
         meeting,
-        message="Only the body's chair or secretary manages this meeting.",
+        message=N_("Only the body's chair or secretary manages this meeting."),
     )
     await require(viewer, "save", "minutes", on=meeting)
     return meeting
@@ -105,7 +111,8 @@ async def _check_items(viewer: Viewer, meeting: Meeting, sections: Sequence[int]
     for index, item_id in enumerate(ids):
         if item_id not in seen:
             raise BadInput(
-                f"sections[{index}].agendaItemId is not an item on this meeting's agenda."
+                "sections[%(index)s].agendaItemId is not an item on this meeting's agenda.",
+                index=index,
             )
 
 
@@ -171,8 +178,9 @@ async def _next_version(
     MINUTES.check(minutes, "edit")  # approved minutes are frozen
     if expected_version is None:
         raise Conflict(
-            f"Minutes already exist (version {minutes.version}): send expectedVersion "
-            "so that nobody's changes are overwritten."
+            "Minutes already exist (version %(version)s): send expectedVersion "
+            "so that nobody's changes are overwritten.",
+            version=minutes.version,
         )
     changes = {} if content is None else {"content": content}
     # Compare-and-set: only the writer holding the current version wins. Any save leaves
@@ -190,8 +198,10 @@ async def _next_version(
         current = await Minutes.get(id=minutes.id)
         MINUTES.check(current, "edit")  # approved meanwhile: INVALID_TRANSITION
         raise Conflict(
-            f"Someone else saved these minutes meanwhile (now version {current.version}, "
-            f"you edited version {expected_version}); reload them and apply your changes."
+            "Someone else saved these minutes meanwhile (now version %(version)s, "
+            "you edited version %(edited)s); reload them and apply your changes.",
+            version=current.version,
+            edited=expected_version,
         )
     return await Minutes.get(id=minutes.id), was
 

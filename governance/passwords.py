@@ -11,10 +11,10 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, events, validation
 from governance.credentials import hash_password, verify_password
-from governance.errors import BadInput, Conflict
+from governance.errors import N_, BadInput, Conflict
 from governance.models import Person
 
-WRONG_CURRENT = "Your current password is not right."
+WRONG_CURRENT = N_("Your current password is not right.")
 
 
 async def change_password(person_id: int, current: str, new: str) -> Person:

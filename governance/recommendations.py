@@ -6,7 +6,7 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, clock, notifications, tell, validation
 from governance.enums import Classification, RecommendationStatus
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound, Phrase
 from governance.guards import described, found, name_creator, signed_in
 from governance.lifecycles import RECOMMENDATION
 from governance.models import Body, Decision, Recommendation
@@ -38,7 +38,7 @@ async def draft_recommendation(
     if addressed_to is None:
         raise NotFound("No committee with that id.")
     if not board.is_advisory:
-        raise BadInput(f"{board.name} is not an advisory board.")
+        raise BadInput("%(body)s is not an advisory board.", body=board.name)
     if addressed_to.is_advisory:
         raise BadInput("Recommendations are addressed to a committee, not another advisory board.")
     await require(
@@ -46,7 +46,7 @@ async def draft_recommendation(
         "draft",
         "recommendation",
         on=board,
-        message=f"Only members of {board.name} draft its recommendations.",
+        message=Phrase("Only members of %(body)s draft its recommendations.", body=board.name),
     )
     async with in_transaction():
         drafted = clock.now()
@@ -95,7 +95,7 @@ async def edit_recommendation(
         viewer,
         "edit",
         rec,
-        message="Only whoever drafted it, or the board's chair or secretary, edits a draft.",
+        message=N_("Only whoever drafted it, or the board's chair or secretary, edits a draft."),
     )
     RECOMMENDATION.check(rec, "edit")
     addressed_to = await Body.get_or_none(id=addressed_to_id)
@@ -131,7 +131,7 @@ async def submit_recommendation(viewer: Viewer, *, recommendation_id: int) -> Re
         viewer,
         "submit",
         rec,
-        message="Only the board's chair or secretary submits its recommendations.",
+        message=N_("Only the board's chair or secretary submits its recommendations."),
     )
     async with in_transaction():
         await RECOMMENDATION.move(rec, "submit", submitted_at=clock.now())
@@ -150,7 +150,7 @@ async def withdraw_recommendation(viewer: Viewer, *, recommendation_id: int) -> 
         viewer,
         "withdraw",
         rec,
-        message="Only the board's chair or secretary withdraws its recommendations.",
+        message=N_("Only the board's chair or secretary withdraws its recommendations."),
     )
     async with in_transaction():
         await RECOMMENDATION.move(rec, "withdraw")
@@ -175,7 +175,7 @@ async def respond_to_recommendation(
         viewer,
         "respond",
         rec,
-        message="Only the addressed committee's chair or secretary responds.",
+        message=N_("Only the addressed committee's chair or secretary responds."),
     )
     RECOMMENDATION.check(rec, "respond", to=status)
     if decision_id is not None:

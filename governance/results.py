@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from governance import audit, clock, validation
 from governance.decisions import committee
 from governance.enums import Classification, IndicatorDirection, IndicatorFrequency
-from governance.errors import BadInput, Conflict, NotFound
+from governance.errors import N_, BadInput, Conflict, NotFound, Phrase
 from governance.guards import described, found, name_creator, signed_in
 from governance.indicators import check_definition
 from governance.models import Agreement, FocusArea, Indicator, Measurement
@@ -51,7 +51,9 @@ async def create_indicator(
         "create",
         "indicator",
         on=body,
-        message=f"Only the chair or secretary of {body.name} defines its indicators.",
+        message=Phrase(
+            "Only the chair or secretary of %(body)s defines its indicators.", body=body.name
+        ),
     )
     check_definition(
         direction=direction,
@@ -116,18 +118,20 @@ async def record_measurement(
         viewer,
         "record_measurement",
         indicator,
-        message=(
+        message=N_(
             "Only the owning committee's chair or secretary, or the parties to the "
             "indicator's agreement, record its figures."
         ),
     )
-    validation.ordered(period_start, period_end, "period")
+    validation.ordered(period_start, period_end, N_("period"))
     value = validation.figure(value, "value")
     note = validation.optional_text(note, "note", validation.SHORT_TEXT, multiline=True)
     source = validation.optional_text(source, "source", validation.SOURCE)
     period = f"{period_start.isoformat()}..{period_end.isoformat()}"
     repeated = Conflict(
-        f"{indicator.code} already has a measurement for {period}; one figure per period."
+        "%(indicator)s already has a measurement for %(period)s; one figure per period.",
+        indicator=indicator.code,
+        period=period,
     )
     if await Measurement.exists(
         indicator_id=indicator.id, period_start=period_start, period_end=period_end

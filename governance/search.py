@@ -72,7 +72,11 @@ def words(search: str) -> list[str]:
     if not found:
         raise BadInput("search needs at least one word.")
     if len(found) > MAX_WORDS or any(len(word) > MAX_WORD for word in found):
-        raise BadInput(f"search takes at most {MAX_WORDS} words of at most {MAX_WORD} characters.")
+        raise BadInput(
+            "search takes at most %(words)s words of at most %(characters)s characters.",
+            words=MAX_WORDS,
+            characters=MAX_WORD,
+        )
     return found
 
 

@@ -20,7 +20,7 @@ from tortoise.functions import Min
 from tortoise.queryset import QuerySet
 
 from governance.enums import UpdateStatus
-from governance.errors import BadInput, Conflict
+from governance.errors import N_, BadInput, Conflict
 from governance.guards import found
 from governance.models import Update
 from permissions import Viewer, visible
@@ -28,8 +28,8 @@ from permissions import Viewer, visible
 DEFAULT = "en"
 MAX_TAG = 16  # Update.language's column
 _TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}$")
-BAD_TAG = "Give the language as a BCP 47 tag, such as en, fr or pt-BR."
-TAKEN = "This update already has a version in that language: edit that one instead."
+BAD_TAG = N_("Give the language as a BCP 47 tag, such as en, fr or pt-BR.")
+TAKEN = N_("This update already has a version in that language (%(language)s): edit that one.")
 
 
 def language_tag(value: str | None) -> str:
@@ -86,7 +86,7 @@ async def check_language_free(group: int, language: str, *, besides: int | None 
     if besides is not None:
         taken = taken.exclude(id=besides)
     if await taken.exists():
-        raise Conflict(TAKEN)
+        raise Conflict(TAKEN, language=language)
 
 
 def one_per_group(queryset: QuerySet[Update], language: str) -> QuerySet[Update]:

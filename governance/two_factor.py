@@ -26,7 +26,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from governance import audit, events
-from governance.errors import BadInput, Conflict, Forbidden, NotFound
+from governance.errors import N_, BadInput, Conflict, Forbidden, NotFound
 from governance.models import Person, RecoveryCode
 
 ISSUER = "Indaba"
@@ -36,7 +36,7 @@ RECOVERY_CODES = 10
 WINDOW = 1
 BASE32 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
-WRONG_CODE = "That code is not right, or was already used. Try the current code."
+WRONG_CODE = N_("That code is not right, or was already used. Try the current code.")
 
 
 def _totp(secret: str) -> pyotp.TOTP:

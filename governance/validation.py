@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import available_timezones
 
-from governance.errors import BadInput
+from governance.errors import N_, BadInput, Phrase
 
 # Bounds on what people type; generous for the record, finite for the server.
 NAME = 200
@@ -57,11 +57,16 @@ def _clean(value: str) -> str:
 def text(value: str, field: str, limit: int, *, multiline: bool = False) -> str:
     cleaned = _clean(value.replace("\r\n", "\n"))
     if not multiline and "\n" in cleaned:
-        raise BadInput(f"{field} must be a single line.")
+        raise BadInput("%(field)s must be a single line.", field=field)
     if not cleaned:
-        raise BadInput(f"{field} must not be empty.")
+        raise BadInput("%(field)s must not be empty.", field=field)
     if len(cleaned) > limit:
-        raise BadInput(f"{field} must be at most {limit} characters (got {len(cleaned)}).")
+        raise BadInput(
+            "%(field)s must be at most %(limit)s characters (got %(got)s).",
+            field=field,
+            limit=limit,
+            got=len(cleaned),
+        )
     return cleaned
 
 
@@ -76,9 +81,9 @@ def optional_text(
 def password(value: str) -> str:
     """A password as chosen, never trimmed (every character counts), within the bounds."""
     if len(value) < MIN_PASSWORD:
-        raise BadInput(f"Choose a password of at least {MIN_PASSWORD} characters.")
+        raise BadInput("Choose a password of at least %(min)s characters.", min=MIN_PASSWORD)
     if len(value) > MAX_PASSWORD:
-        raise BadInput(f"Choose a password of at most {MAX_PASSWORD} characters.")
+        raise BadInput("Choose a password of at most %(max)s characters.", max=MAX_PASSWORD)
     return value
 
 
@@ -102,14 +107,15 @@ def email(value: str) -> str:
 # One answer for every reference or code that cannot be used, whether a visible item or
 # a hidden one holds it: anything more precise would tell a creator that a hidden item
 # exists (PRODUCT.md, "Trust").
-UNUSABLE_REFERENCE = "This reference cannot be used; choose another."
+UNUSABLE_REFERENCE = N_("This reference cannot be used; choose another.")
 
 
 def reference(value: str, field: str = "reference") -> str:
     value = value.strip()
     if not REFERENCE_RE.match(value) or len(value) > 64:
         raise BadInput(
-            f"{field} must be letters, digits, dots, slashes and dashes, at most 64 characters."
+            "%(field)s must be letters, digits, dots, slashes and dashes, at most 64 characters.",
+            field=field,
         )
     return value
 
@@ -117,31 +123,37 @@ def reference(value: str, field: str = "reference") -> str:
 def positive(value: int, field: str, *, limit: int = 1000, allow_zero: bool = False) -> int:
     low = 0 if allow_zero else 1
     if not low <= value <= limit:
-        raise BadInput(f"{field} must be between {low} and {limit}.")
+        raise BadInput(
+            "%(field)s must be between %(low)s and %(limit)s.", field=field, low=low, limit=limit
+        )
     return value
 
 
 def figure(value: float, field: str) -> float:
     """A measured or planned figure: a finite number within ±MAX_FIGURE."""
     if value != value or not -MAX_FIGURE <= value <= MAX_FIGURE:
-        raise BadInput(f"{field} must be a number between -{MAX_FIGURE:.0e} and {MAX_FIGURE:.0e}.")
+        raise BadInput(
+            "%(field)s must be a number between -%(limit)s and %(limit)s.",
+            field=field,
+            limit=f"{MAX_FIGURE:.0e}",
+        )
     return float(value)
 
 
 def ordered(start: date | datetime | None, end: date | datetime | None, what: str) -> None:
     if start is not None and end is not None and end < start:
-        raise BadInput(f"{what}: the end must not come before the start.")
+        raise BadInput("%(what)s: the end must not come before the start.", what=Phrase(what))
 
 
 def aware(value: datetime, field: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise BadInput(f"{field} needs a time zone (e.g. 2026-03-01T09:00:00+02:00).")
+        raise BadInput("%(field)s needs a time zone (e.g. 2026-03-01T09:00:00+02:00).", field=field)
     try:
         # Stored in UTC: 9999-12-31T23:59-12:00 is in year 10000 there, and 0001-01-01T00:00+14:00
         # in year 0, which no datetime (nor the database driver) can hold.
         value.astimezone(UTC)
     except OverflowError:
-        raise BadInput(f"{field} is out of range once converted to UTC.") from None
+        raise BadInput("%(field)s is out of range once converted to UTC.", field=field) from None
     return value
 
 
@@ -172,7 +184,9 @@ def time_zone(value: str, field: str = "timeZone") -> str:
     if value not in _time_zones():
         shown = value[:64] + ("…" if len(value) > 64 else "")
         raise BadInput(
-            f"{field} must be an IANA time zone such as Africa/Johannesburg, Africa/Bamako "
-            f"or UTC; “{shown}” is not one."
+            "%(field)s must be an IANA time zone such as Africa/Johannesburg, Africa/Bamako "
+            "or UTC; “%(shown)s” is not one.",
+            field=field,
+            shown=shown,
         )
     return value

@@ -111,7 +111,7 @@ def parse(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, path and query) of a URL a webhook may have; BAD_USER_INPUT if not."""
     url = url.strip()
     if not url or len(url) > MAX_URL:
-        raise BadInput(f"The URL must be between 1 and {MAX_URL} characters.")
+        raise BadInput("The URL must be between 1 and %(most)s characters.", most=MAX_URL)
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -148,14 +148,14 @@ async def resolve(host: str, port: int) -> list[Address]:
             loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), RESOLVE_SECONDS
         )
     except (OSError, TimeoutError, UnicodeError, ValueError):
-        raise BadInput(f"The host {host} could not be resolved.") from None
+        raise BadInput("The host %(host)s could not be resolved.", host=host) from None
     found: list[Address] = []
     for _family, _type, _proto, _name, sockaddr in infos:
         address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
         if address not in found:
             found.append(address)
     if not found:
-        raise BadInput(f"The host {host} could not be resolved.")
+        raise BadInput("The host %(host)s could not be resolved.", host=host)
     return found
 
 
@@ -167,8 +167,10 @@ async def check(url: str, allow: tuple[Network, ...] | None = None) -> Target:
     for address in addresses:
         if not (public(address) or allowed(address, allow)):
             raise BadInput(
-                f"The URL's host {host} resolves to {address}, a private, loopback, "
-                "link-local or reserved address: webhooks call public addresses only."
+                "The URL's host %(host)s resolves to %(address)s, a private, loopback, "
+                "link-local or reserved address: webhooks call public addresses only.",
+                host=host,
+                address=address,
             )
     if scheme == "http" and not all(allowed(address, allow) for address in addresses):
         raise BadInput("The URL must use https:// (http:// only to an allowed network).")

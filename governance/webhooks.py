@@ -27,7 +27,7 @@ from tortoise.transactions import in_transaction
 
 from governance import audit, clock, outbox
 from governance.enums import NotificationKind, OutboxChannel, WebhookEvent
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound
 from governance.guards import signed_in
 from governance.models import Notification, Webhook, WebhookDelivery
 from governance.webhook_urls import check
@@ -58,7 +58,7 @@ def events_of(chosen: Sequence[WebhookEvent | str]) -> list[str]:
         wanted = {WebhookEvent(event) for event in chosen}
     except ValueError:
         raise BadInput(
-            f"events must be among {', '.join(e.value for e in WebhookEvent)}."
+            "events must be among %(events)s.", events=", ".join(e.value for e in WebhookEvent)
         ) from None
     if not wanted:
         raise BadInput("Choose at least one event.")
@@ -70,13 +70,18 @@ async def create_webhook(
 ) -> CreatedWebhook:
     actor = signed_in(viewer)
     await require(
-        viewer, "create", Webhook(person_id=actor), message="You register webhooks for yourself."
+        viewer,
+        "create",
+        Webhook(person_id=actor),
+        message=N_("You register webhooks for yourself."),
     )
     chosen = events_of(events)
     url = url.strip()
     await check(url)  # before anything is written: a refused URL leaves no trace
     if await Webhook.filter(person_id=actor).count() >= MAX_PER_PERSON:
-        raise BadInput(f"You have {MAX_PER_PERSON} webhooks already: delete one first.")
+        raise BadInput(
+            "You have %(count)s webhooks already: delete one first.", count=MAX_PER_PERSON
+        )
     secret = secrets.token_hex(32)
     async with in_transaction():
         webhook = await Webhook.create(

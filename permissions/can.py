@@ -19,7 +19,7 @@ from typing import Any, TypeVar, overload
 
 from tortoise.models import Model
 
-from governance.errors import Forbidden, Unauthenticated
+from governance.errors import Forbidden, Phrase, Unauthenticated
 from permissions import kinds
 from permissions.policy import current_policy
 from permissions.viewer import Viewer
@@ -107,13 +107,20 @@ async def require(
     item: Item,
     *,
     on: Model | None = None,
-    message: str | None = None,
+    message: str | Phrase | None = None,
 ) -> None:
-    """UNAUTHENTICATED for the anonymous public; FORBIDDEN unless `can`."""
+    """UNAUTHENTICATED for the anonymous public; FORBIDDEN unless `can`, saying `message`
+    (a template marked N_, or a Phrase with its parameters)."""
     if viewer.is_anonymous:
         raise Unauthenticated()
     if not await can(viewer, action, item, on=on):
+        if isinstance(message, Phrase):
+            raise Forbidden(message.template, **message.params)
+        if message:
+            raise Forbidden(message)
         kind = item if isinstance(item, str) else kinds.of(item).name
         raise Forbidden(
-            message or f"You may not {action.replace('_', ' ')} this {kind.replace('_', ' ')}."
+            "You may not %(action)s this %(kind)s.",
+            action=action.replace("_", " "),
+            kind=kind.replace("_", " "),
         )

@@ -82,7 +82,7 @@ def attachment(value: strawberry.ID, field: str) -> tuple[str, int]:
     decoded = ids.decode(value)
     kind = kinds.BY_TYPE_NAME.get(decoded[0]) if decoded else None
     if decoded is None or kind is None or kind.name not in ATTACHMENTS:
-        raise BadInput(f"{field} must be the id of {ATTACHABLE}.")
+        raise BadInput("%(field)s must be the id of %(kinds)s.", field=field, kinds=ATTACHABLE)
     return kind.name, decoded[1]
 
 

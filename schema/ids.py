@@ -65,7 +65,9 @@ def parse(value: str | None, field: str, *type_names: str) -> int | None:
     decoded = decode(value)
     if decoded is None or decoded[0] not in type_names:
         expected = " or ".join(type_names)
-        raise BadInput(f"{field} must be the id of a {expected}.")
+        raise BadInput(
+            "%(field)s must be the id of a %(expected)s.", field=field, expected=expected
+        )
     return decoded[1]
 
 
@@ -79,7 +81,7 @@ def parse_many(values: Sequence[str] | None, field: str, *type_names: str) -> li
     if values is None:
         return []
     if len(values) > 100:
-        raise BadInput(f"{field} may list at most 100 ids.")
+        raise BadInput("%(field)s may list at most 100 ids.", field=field)
     return [require(value, field, *type_names) for value in values]
 
 

@@ -82,7 +82,9 @@ def page_size(first: int | None) -> int:
     if first < 0:
         raise BadInput("first must not be negative.")
     if first > MAX_PAGE:
-        raise BadInput(f"first may be at most {MAX_PAGE}; page through longer lists with after.")
+        raise BadInput(
+            "first may be at most %(most)s; page through longer lists with after.", most=MAX_PAGE
+        )
     return first
 
 

@@ -38,7 +38,9 @@ def choice(given: Mapping[str, str], name: str, enum: type[E]) -> E | None:
     try:
         return enum(given[name])
     except ValueError:
-        raise BadInput(f"`{name}` is one of {', '.join(e.value for e in enum)}.") from None
+        raise BadInput(
+            "`%(name)s` is one of %(values)s.", name=name, values=", ".join(e.value for e in enum)
+        ) from None
 
 
 def day(given: Mapping[str, str], name: str) -> date | None:
@@ -47,14 +49,14 @@ def day(given: Mapping[str, str], name: str) -> date | None:
     try:
         return date.fromisoformat(given[name])
     except ValueError:
-        raise BadInput(f"`{name}` is a date, as 2026-03-31.") from None
+        raise BadInput("`%(name)s` is a date, as 2026-03-31.", name=name) from None
 
 
 def flag(given: Mapping[str, str], name: str) -> bool | None:
     if name not in given:
         return None
     if given[name] not in ("true", "false"):
-        raise BadInput(f"`{name}` is true or false.")
+        raise BadInput("`%(name)s` is true or false.", name=name)
     return given[name] == "true"
 
 
@@ -63,7 +65,7 @@ async def committee_id(viewer: Viewer, given: Mapping[str, str]) -> int | None:
         return None
     found = await visible(viewer, Body).filter(slug=given["committee"]).first()
     if found is None:
-        raise BadInput(f"No committee has the slug `{given['committee']}`.")
+        raise BadInput("No committee has the slug `%(slug)s`.", slug=given["committee"])
     return found.id
 
 
@@ -74,7 +76,9 @@ async def agreement_id(viewer: Viewer, given: Mapping[str, str]) -> int | None:
         return None
     found = await visible(viewer, Agreement).filter(reference=given["agreement"]).first()
     if found is None:
-        raise BadInput(f"No agreement has the reference `{given['agreement']}`.")
+        raise BadInput(
+            "No agreement has the reference `%(reference)s`.", reference=given["agreement"]
+        )
     return found.id
 
 

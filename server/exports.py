@@ -43,11 +43,15 @@ def filters(params: Any, allowed: Sequence[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for name, value in params.multi_items():
         if name not in allowed:
-            raise BadInput(f"Unknown filter `{name}`: this export takes {', '.join(allowed)}.")
+            raise BadInput(
+                "Unknown filter `%(name)s`: this export takes %(allowed)s.",
+                name=name,
+                allowed=", ".join(allowed),
+            )
         if name in found:
-            raise BadInput(f"Give `{name}` once.")
+            raise BadInput("Give `%(name)s` once.", name=name)
         if not value.strip() or len(value) > 300:
-            raise BadInput(f"`{name}` needs a value.")
+            raise BadInput("`%(name)s` needs a value.", name=name)
         found[name] = value.strip()
     return found
 
@@ -58,18 +62,20 @@ async def indicator_filters(viewer: Viewer, given: Mapping[str, str]) -> dict[st
     if "committee" in given:
         body = await Body.get_or_none(slug=given["committee"])
         if body is None:
-            raise BadInput(f"No committee has the slug `{given['committee']}`.")
+            raise BadInput("No committee has the slug `%(slug)s`.", slug=given["committee"])
         wanted["body_id"] = body.id
     if "agreement" in given:
         agreement = await visible(viewer, Agreement).filter(reference=given["agreement"]).first()
         if agreement is None:
-            raise BadInput(f"No agreement has the reference `{given['agreement']}`.")
+            raise BadInput(
+                "No agreement has the reference `%(reference)s`.", reference=given["agreement"]
+            )
         wanted["agreement_id"] = agreement.id
     if "status" in given:
         try:
             wanted["status"] = IndicatorStatus(given["status"])
         except ValueError:
-            raise BadInput(f"`status` is one of {STATUSES}.") from None
+            raise BadInput("`status` is one of %(statuses)s.", statuses=STATUSES) from None
     return wanted
 
 
@@ -170,7 +176,7 @@ async def measurements_csv(request: Request) -> Response:
         if "indicator" in given:
             found = await visible(who.viewer, Indicator).filter(code=given["indicator"]).first()
             if found is None:
-                raise BadInput(f"No indicator has the code `{given['indicator']}`.")
+                raise BadInput("No indicator has the code `%(code)s`.", code=given["indicator"])
             wanted["indicator_id"] = found.id
     except BadInput as error:
         return bad_request(str(error))

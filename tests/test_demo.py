@@ -396,11 +396,11 @@ async def test_the_demo_shows_results_on_track_at_risk_off_track_and_a_plan_roll
     # Kati: adopted by the consultation framework on its decision, monitored by the
     # monitoring committee, reported on, rolled over with its open actions.
     first, second = await m.ActionPlan.all().order_by("id")
-    framework = await m.Body.get(slug="kati-consultation-framework")
-    monitoring = await m.Body.get(slug="kati-action-plan-monitoring-committee")
+    framework = await m.Body.get(slug="cadre-de-concertation-kati")
+    monitoring = await m.Body.get(slug="comite-de-suivi-kati")
     assert (first.body_id, first.monitored_by_id) == (framework.id, monitoring.id)
     decision = await m.Decision.get(id=first.decision_id)
-    assert decision.title == "Adopt the three-month action plan"
+    assert decision.title == "Adopter le plan d'action de trois mois"
     assert first.reference.startswith("CF-AP-") and first.reference.endswith("-001")
     assert (first.status, second.status) == (ActionPlanStatus.CLOSED, ActionPlanStatus.DRAFT)
     assert second.previous_id == first.id
@@ -409,11 +409,11 @@ async def test_the_demo_shows_results_on_track_at_risk_off_track_and_a_plan_roll
     moved = await m.ActionItem.filter(plan_id=second.id).values_list("title", "status")
     assert set(kept) == {ActionStatus.DONE} and len(kept) == 2
     assert len(moved) == 4 and ActionStatus.DONE not in {status for _, status in moved}
-    assert "Open the cooperative's account with the local microfinance institution" in {
+    assert "Ouvrir le compte de la coopérative auprès de l'institution de microfinance locale" in {
         title for title, _ in moved
     }
     [report] = await m.ProgressReport.filter(plan_id=first.id)
-    assert "bank account" in (report.obstacles or "")
+    assert "ouvrir son compte" in (report.obstacles or "")
     author = await m.Person.get(id=report.submitted_by_id)
     assert author.email == "monitor@example.org"  # a member of the monitoring committee
     assert report.submitted_at.date() < second.period_start

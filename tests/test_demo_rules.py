@@ -45,11 +45,44 @@ async def test_the_demo_leaves_an_intact_trail_and_every_outcome_is_the_rules():
     # Each body meets in its own zone: the MCPP in South Africa, Kati in Mali.
     zones = dict(await m.Body.all().values_list("slug", "time_zone"))
     assert zones["mcpp-steering-committee"] == "Africa/Johannesburg"
-    assert zones["kati-consultation-framework"] == "Africa/Bamako"
+    assert zones["cadre-de-concertation-kati"] == "Africa/Bamako"
+    assert zones["comite-de-suivi-kati"] == "Africa/Bamako"
+    await kati_writes_in_french()
 
     # A second load changes nothing, and the chain still holds.
     assert await load_demo() is None
     assert (await audit.verify()).checked == len(events)
+
+
+async def kati_writes_in_french() -> None:
+    """Kati's bodies keep their record in French, and Kati's people read Indaba in it."""
+    framework = await m.Body.get(slug="cadre-de-concertation-kati")
+    assert framework.name == "Cadre de concertation commune-secteur privé de Kati"
+    assert "plan d'action de trois mois" in (framework.mandate or "")
+    launch = await m.Meeting.get(
+        body_id=framework.id, title__startswith="Cadre de concertation : lancement"
+    )
+    items = await m.AgendaItem.filter(meeting_id=launch.id).values_list("title", flat=True)
+    assert "Adoption du plan d'action de trois mois" in items
+    minutes = await m.Minutes.get(meeting_id=launch.id)
+    assert "**Présents :** " in minutes.content and "Present" not in minutes.content
+    assert "*Adopter le plan d'action de trois mois* : adoptée." in minutes.content
+    # Its closed session is said, in French, and not named.
+    follow_up = await m.Meeting.filter(title="Comité de suivi : réunion mensuelle").order_by(
+        "starts_at"
+    )
+    held = await m.Minutes.get(meeting_id=follow_up[0].id)
+    assert "huis clos" in held.content and "périmètre irrigué" not in held.content
+    plan = await m.ActionPlan.filter(body_id=framework.id).order_by("id").first()
+    assert plan is not None and plan.title.startswith("Plan d'action de trois mois")
+    # Kati's people get their emails in French, and read times on Bamako's clocks; the
+    # MCPP's do as their browser asks.
+    people = dict(await m.Person.all().values_list("email", "language"))
+    assert people["monitor@example.org"] == "fr" and people["moussa.diarra@example.org"] == "fr"
+    assert people["chair@example.org"] is None
+    own = dict(await m.Person.all().values_list("email", "time_zone"))
+    assert own["monitor@example.org"] == "Africa/Bamako"
+    assert own["admin@example.org"] == "Africa/Johannesburg"
 
 
 async def outcomes_are_the_rules() -> None:
@@ -220,6 +253,7 @@ async def minutes_name_nothing_closed_above_their_meeting() -> None:
             minutes_id=minutes.id).values_list("content", flat=True)]  # fmt: skip
         for text in texts:
             assert not {title for title in hidden if title in text}, meeting.title
-            assert ("met in closed session" in text) == bool(above), meeting.title
+            said = "met in closed session" in text or "siégé à huis clos" in text  # Kati's
+            assert said == bool(above), meeting.title
         closed_sessions += bool(above)
     assert closed_sessions == 2  # the first quarterly meeting, the monitoring committee's

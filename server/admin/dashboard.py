@@ -1,5 +1,9 @@
 """The dashboard: what waits for the signed-in person, and nothing they may not see.
 
+Times are on the person's own clocks, the zone named, when they chose a zone on their
+profile; else each meeting's in its body's zone, as on the meeting's own page (where
+times are entered, always in the body's zone).
+
 The rules of what waits for whom are governance.waiting's; this page counts each kind
 and lists the first few, two statements a kind whatever the numbers.
 """
@@ -65,6 +69,7 @@ async def show(admin: Admin) -> Response:
         "admin/dashboard.html",
         {
             "section": "dashboard",
+            "zone": admin.person.time_zone,
             "bodies": bodies,
             "memberships": sorted(memberships, key=lambda m: bodies[m.body_id].name),
             "meetings": await meetings.order_by("starts_at").limit(10),

@@ -27,7 +27,7 @@ from permissions import kinds, visible
 from permissions.kind import AdminPage
 from schema.attachments import download_path
 from server.admin import forms
-from server.admin.pages import Admin, refusal
+from server.admin.pages import Admin, refusal, refused
 
 CARD = "admin/_documents.html"
 PAGE = "admin/documents.html"
@@ -141,8 +141,8 @@ async def upload(admin: Admin) -> Response:
     except TooLarge as error:
         # 413, as the API answers, with the service's message where refusals show.
         if admin.htmx:
-            return refusal(admin.request, 413, error.message, admin)
-        admin.notice = error.message
+            return refusal(admin.request, 413, refused(error), admin)
+        admin.notice = refused(error)
         response = await show(admin)
         response.status_code = 413
         return response

@@ -15,7 +15,7 @@ from governance import validation
 from governance.errors import BadInput, Conflict
 from server.admin import forms
 from server.admin.meetings import PAGE, meeting_context
-from server.admin.pages import Admin
+from server.admin.pages import Admin, refused
 
 EDITOR = "admin/_minutes_editor.html"
 SECTION = "section-"  # an agenda item's area: section-<agenda item id>
@@ -63,7 +63,7 @@ async def save(admin: Admin) -> Response:
             edited_version=expected,
             theirs=context["minutes"],
             conflict=True,
-            conflict_message=conflict.message,
+            conflict_message=refused(conflict),
         )
         if admin.htmx:
             return admin.render(EDITOR, context, fragment="minutes_status", status=409)

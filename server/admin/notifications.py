@@ -115,7 +115,9 @@ async def save_preferences(admin: Admin) -> Response:
         if value is None:
             continue  # a kind the form did not send stays as it was
         if value not in dict(CHOICES):
-            raise BadInput(f"Choose email now, daily digest or none for {_label(kind).lower()}.")
+            raise BadInput(
+                "Choose email now, daily digest or none for %(kind)s.", kind=_label(kind).lower()
+            )
         chosen.append(inbox.Preference(kind, email=value == "email", digest=value == "digest"))
     await inbox.set_preferences(admin.viewer, chosen)
     return await admin.done(

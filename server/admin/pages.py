@@ -36,7 +36,7 @@ from governance.errors import (
 from governance.models import Person
 from permissions import Viewer, allowed, can, may
 from permissions.can import Item
-from server import sessions
+from server import i18n, sessions
 from server.auth import admin_from_session
 
 # Sent with every admin response: nothing here belongs in a shared cache, and one
@@ -97,7 +97,7 @@ class Admin:
         try:
             return queryset.filter(await search.matching(text, queryset.model)), text
         except BadInput as error:
-            self.notice = error.message
+            self.notice = refused(error)
             return queryset, text
 
     def url(self, name: str, /, **params: Any) -> str:
@@ -211,6 +211,11 @@ def sign_in_redirect(request: Request) -> Response:
     return with_headers(RedirectResponse(location, status_code=303))
 
 
+def refused(error: DomainError) -> str:
+    """A refusal in the reader's language; the API says the same in English (`.message`)."""
+    return error.localized(i18n.gettext)
+
+
 def refusal(request: Request, status: int, message: str, admin: Admin | None = None) -> Response:
     """A page of its own, or the message in the flash area for htmx (any status)."""
     if request.headers.get("hx-request") == "true":
@@ -218,7 +223,9 @@ def refusal(request: Request, status: int, message: str, admin: Admin | None = N
         headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
         return with_headers(HTMLResponse(html, status_code=status, headers=headers))
     templates = request.app.state.templates
-    title = {403: "Not allowed", 404: "Not found"}.get(status, "Not done")
+    title = {403: i18n.gettext("Not allowed"), 404: i18n.gettext("Not found")}.get(
+        status, i18n.gettext("Not done")
+    )
     values = {"title": title, "status": status}
     context = admin.context(values) if admin else {"request": request, **values}
     context["notice"] = message
@@ -255,14 +262,14 @@ async def _answer(view: View, admin: Admin, page: View | None) -> Response:
     except Unauthenticated:
         return sign_in_redirect(admin.request)
     except NotFound as error:
-        return refusal(admin.request, 404, error.message, admin)
+        return refusal(admin.request, 404, refused(error), admin)
     except Forbidden as error:
-        return refusal(admin.request, 403, error.message, admin)
+        return refusal(admin.request, 403, refused(error), admin)
     except DomainError as error:
         status = next((code for kind, code in REFUSALS if isinstance(error, kind)), 400)
         if admin.htmx or page is None:
-            return refusal(admin.request, status, error.message, admin)
-        admin.notice = error.message
+            return refusal(admin.request, status, refused(error), admin)
+        admin.notice = refused(error)
         response = await _answer(page, admin, None)
         if response.status_code == 200:
             response.status_code = status
@@ -279,8 +286,10 @@ def _endpoint(view: View, page: View | None) -> Callable[[Request], Awaitable[Re
                 return refusal(
                     request,
                     403,
-                    "This form is out of date or did not come from this site "
-                    "(its security token is missing or wrong). Reload the page and try again.",
+                    i18n.gettext(
+                        "This form is out of date or did not come from this site "
+                        "(its security token is missing or wrong). Reload the page and try again."
+                    ),
                     admin,
                 )
             return with_headers(await _answer(view, admin, page))

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from governance.errors import BadInput
+from governance.errors import N_, BadInput
 from schema.keyset import Order, decode_cursor, encode_cursor
 from server.admin.pages import Admin
 
@@ -23,7 +23,7 @@ M = TypeVar("M", bound=Model)
 
 PAGE_SIZE = 50
 CURSOR = "after"
-STALE = (
+STALE = N_(
     "This page link is out of date or was not made by this list. "
     "Start again from the list's first page."
 )

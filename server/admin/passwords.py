@@ -25,11 +25,11 @@ from starlette.responses import RedirectResponse, Response
 from governance import account_links, throttles, two_factor
 from governance.errors import BadInput
 from governance.models.account_links import LinkPurpose
-from server import sessions
+from server import i18n, sessions
 from server.addresses import client_address, request_scheme
 from server.admin import forms, sign_in
 from server.admin import sign_in_limits as limits
-from server.admin.pages import path_for, with_headers
+from server.admin.pages import path_for, refused, with_headers
 
 NONCE_COOKIE = "indaba_password"
 NONCE_AGE = 60 * 60
@@ -139,7 +139,7 @@ async def forgot_submit(request: Request) -> Response:
         return _page(
             request,
             "admin/password_forgot.html",
-            {"email": email, "sent": False, "notice": sign_in.EXPIRED},
+            {"email": email, "sent": False, "notice": i18n.gettext(sign_in.EXPIRED)},
             status=403,
         )
     refusal = await limits.over_limit(_counters(request, email))
@@ -192,14 +192,16 @@ async def _link_page(
 async def _link_submit(request: Request, purpose: LinkPurpose) -> Response:
     form = await request.form()
     if not _form_ok(request, form):
-        return await _link_page(request, purpose, notice=sign_in.EXPIRED, status=403)
+        return await _link_page(request, purpose, notice=i18n.gettext(sign_in.EXPIRED), status=403)
     password = str(form.get("password") or "")[:1001]
     if password != str(form.get("password_again") or "")[:1001]:
-        return await _link_page(request, purpose, notice="The two passwords differ.", status=400)
+        return await _link_page(
+            request, purpose, notice=i18n.gettext("The two passwords differ."), status=400
+        )
     try:
         person = await account_links.set_password(_token(request), purpose, password)
     except BadInput as error:
-        return await _link_page(request, purpose, notice=error.message, status=400)
+        return await _link_page(request, purpose, notice=refused(error), status=400)
     settings = request.app.state.settings
     if two_factor.enabled(person) or two_factor.missing(person, settings.require_2fa):
         # The password is set; the code (or enrolling) still comes at sign-in.

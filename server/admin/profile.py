@@ -1,5 +1,5 @@
-"""The signed-in person's own account: their password (changed with the current one),
-two-factor sign-in (set up, recovery codes, off).
+"""The signed-in person's own account: their language and time zone, their password
+(changed with the current one), two-factor sign-in (set up, recovery codes, off).
 
 Everything here acts on the viewer's own account, so everyone signed in may use
 it; the rules (a code good once, recovery codes hashed, every change audited)
@@ -12,9 +12,9 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import languages, passwords, throttles, two_factor
+from governance import languages, passwords, throttles, two_factor, validation, zones
 from governance.errors import BadInput
-from governance.models import Person
+from governance.models import Body, Person
 from server.admin import enrolment, forms, sign_in, sign_in_limits
 from server.admin.pages import Admin, refusal
 from server.admin.sign_in_limits import Counter, digest
@@ -25,6 +25,19 @@ PAGE = "admin/profile.html"
 CODE_LIMIT = throttles.Limit(5, 15 * 60)
 # Wrong current passwords when changing it: the same, for the same reason.
 PASSWORD_LIMIT = throttles.Limit(5, 15 * 60)
+# Offered first in the zone select, with the zones the bodies here meet in: where the
+# programmes' people mostly are (West, Southern, East and North Africa).
+COMMON_ZONES = (
+    "Africa/Bamako",
+    "Africa/Johannesburg",
+    "Africa/Abidjan",
+    "Africa/Dakar",
+    "Africa/Lagos",
+    "Africa/Kinshasa",
+    "Africa/Nairobi",
+    "Africa/Cairo",
+    "UTC",
+)
 
 
 def _key(admin: Admin) -> str:
@@ -35,12 +48,24 @@ def _required(admin: Admin, person: Person) -> bool:
     return two_factor.required(person, admin.request.app.state.settings.require_2fa)
 
 
+async def zone_choices() -> tuple[list[str], list[str]]:
+    """The zones to choose from: the common ones (those the bodies here meet in among
+    them), then every other zone; one statement."""
+    meeting_in = await Body.all().distinct().values_list("time_zone", flat=True)
+    common = sorted({*COMMON_ZONES, *(str(zone) for zone in meeting_in)} - {"UTC"})
+    common.append("UTC")
+    return common, [zone for zone in validation.time_zones() if zone not in common]
+
+
 async def context(admin: Admin, **values: Any) -> dict[str, Any]:
     person = await Person.get(id=admin.person_id)
     on = two_factor.enabled(person)
+    common_zones, other_zones = await zone_choices()
     return {
         "section": "profile",
         "person": person,
+        "common_zones": common_zones,
+        "other_zones": other_zones,
         "two_factor_on": on,
         "enabled_at": person.totp_enabled_at,
         "codes_left": await two_factor.recovery_codes_left(person.id) if on else 0,
@@ -137,4 +162,10 @@ async def change_password(admin: Admin) -> Response:
 async def change_language(admin: Admin) -> Response:
     """The person's own language: the whole page again, in it (a full load, not a fragment)."""
     await languages.set_language(admin.person_id, forms.text(await admin.form(), "language"))
+    return admin.go(admin.url("profile"))
+
+
+async def change_time_zone(admin: Admin) -> Response:
+    """The person's own zone, for the times on their dashboard: the whole page again."""
+    await zones.set_time_zone(admin.person_id, forms.text(await admin.form(), "time_zone"))
     return admin.go(admin.url("profile"))

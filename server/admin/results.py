@@ -18,7 +18,7 @@ from governance.enums import (
     IndicatorFrequency,
     IndicatorStatus,
 )
-from governance.errors import BadInput, Conflict
+from governance.errors import BadInput, Conflict, Phrase
 from governance.guards import found
 from governance.models import ActionPlan, Agreement, Body, Indicator, Measurement
 from permissions import visible
@@ -26,7 +26,7 @@ from permissions.viewer import today
 from schema.keyset import Order
 from server.admin import charts, forms
 from server.admin.dashboard import bodies_by_id
-from server.admin.pages import Admin
+from server.admin.pages import Admin, refused
 from server.admin.paging import page_of
 
 PAGE = "admin/indicator.html"
@@ -39,9 +39,9 @@ def value(form: FormData, name: str, label: str) -> float:
     try:
         number = float(text)
     except ValueError:
-        raise BadInput(f"Enter {label} as a number.") from None
+        raise BadInput("Enter %(label)s as a number.", label=Phrase(label)) from None
     if not math.isfinite(number):
-        raise BadInput(f"Enter {label} as a number.")
+        raise BadInput("Enter %(label)s as a number.", label=Phrase(label))
     return number
 
 
@@ -184,7 +184,7 @@ async def record(admin: Admin) -> Response:
         context = await indicator_context(
             admin, indicator_id, {name: forms.text(form, name) for name in fields}
         )
-        context["form_error"] = error.message
+        context["form_error"] = refused(error)
         return admin.render(
             PAGE, context, fragment="content", status=409 if isinstance(error, Conflict) else 400
         )

@@ -101,6 +101,12 @@ routes: list[BaseRoute] = [
     action(
         "/profile/language", profile.change_language, page=profile.show, name="profile_language"
     ),
+    action(
+        "/profile/time-zone",
+        profile.change_time_zone,
+        page=profile.show,
+        name="profile_time_zone",
+    ),
     page("/tokens", tokens.index, name="tokens"),
     action("/tokens", tokens.issue, page=tokens.index, name="tokens_issue"),
     action("/tokens/{token_id:int}/revoke", tokens.revoke, page=tokens.index, name="token_revoke"),

@@ -29,13 +29,13 @@ from tortoise.expressions import F
 
 from governance import events, two_factor
 from governance.credentials import verify_password
-from governance.errors import BadInput, Conflict
+from governance.errors import N_, BadInput, Conflict
 from governance.models import Person
-from server import sessions
+from server import i18n, sessions
 from server.addresses import request_scheme
 from server.admin import enrolment, forms
 from server.admin import sign_in_limits as limits
-from server.admin.pages import Admin, path_for, signed_in_admin, with_headers
+from server.admin.pages import Admin, path_for, refused, signed_in_admin, with_headers
 
 NONCE_COOKIE = "indaba_sign_in"
 NONCE_AGE = 60 * 60
@@ -47,8 +47,8 @@ STEP_ROUTE: dict[Step, str] = {"code": "admin:sign_in_code", "enrol": "admin:sig
 # Where a sign-in lands by default, and the only paths `next` may name (checked without a
 # request, so spelled out: the dashboard's path, under the admin's mount).
 HOME = "/admin/"
-NO_MATCH = "That email address and password do not match an account."
-EXPIRED = "Your sign-in had expired or did not come from this site. Please sign in again."
+NO_MATCH = N_("That email address and password do not match an account.")
+EXPIRED = N_("Your sign-in had expired or did not come from this site. Please sign in again.")
 
 
 def safe_next(value: str | None) -> str:
@@ -158,7 +158,9 @@ async def submit(request: Request) -> Response:
     if not _token_matches(
         request, request.cookies.get(NONCE_COOKIE), str(form.get("csrf_token") or "")
     ):
-        return _form(request, next_url=next_url, email=email, status=403, notice=EXPIRED)
+        return _form(
+            request, next_url=next_url, email=email, status=403, notice=i18n.gettext(EXPIRED)
+        )
     keys = limits.counters(request, email)
     refusal = await limits.over_limit(keys)
     if refusal:
@@ -169,7 +171,9 @@ async def submit(request: Request) -> Response:
     # same, so the time taken tells nothing. Off the event loop: argon2 takes a while.
     hashed = usable.password_hash if usable else None
     if not await run_in_threadpool(verify_password, hashed, password) or usable is None:
-        return _form(request, next_url=next_url, email=email, status=401, notice=NO_MATCH)
+        return _form(
+            request, next_url=next_url, email=email, status=401, notice=i18n.gettext(NO_MATCH)
+        )
     if two_factor.enabled(usable):
         await limits.succeeded(keys, signed_in=False)
         return _start_pending(request, usable, "code", next_url)
@@ -247,10 +251,10 @@ async def _step(request: Request, step: Step) -> tuple[Pending, Any] | Response:
     pending = await _pending(request, step)
     form = await request.form()
     if pending is None:
-        return _form(request, next_url=HOME, status=403, notice=EXPIRED)
+        return _form(request, next_url=HOME, status=403, notice=i18n.gettext(EXPIRED))
     expected = _step_token(request, pending)
     if not sessions.same_token(expected, str(form.get("csrf_token") or "")):
-        return _step_page(request, step, pending, status=403, notice=EXPIRED)
+        return _step_page(request, step, pending, status=403, notice=i18n.gettext(EXPIRED))
     refusal = await limits.over_limit(limits.counters(request, pending.person.email))
     if refusal:
         return _step_page(request, step, pending, **limits.too_many(refusal))
@@ -301,7 +305,7 @@ async def submit_enrolment(request: Request) -> Response:
     except (BadInput, Conflict) as error:
         status = 409 if isinstance(error, Conflict) else 400
         return _step_page(
-            request, "enrol", pending, secret=secret, status=status, notice=error.message
+            request, "enrol", pending, secret=secret, status=status, notice=refused(error)
         )
     await limits.succeeded(limits.counters(request, person.email), signed_in=True)
     person = await Person.get(id=person.id)  # enrolling ended older sessions: a new version

@@ -27,7 +27,7 @@ from starlette.responses import Response
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from governance.errors import BadInput, NotFound
+from governance.errors import N_, BadInput, NotFound
 from governance.languages import current
 from governance.models import Document, Meeting
 from governance.zones import local
@@ -35,7 +35,7 @@ from permissions import ANONYMOUS, visible
 from schema import ids
 from schema.attachments import download_path
 from schema.keyset import Order, decode_cursor, encode_cursor
-from server import sessions
+from server import i18n, sessions
 
 M = TypeVar("M", bound=Model)
 
@@ -45,7 +45,7 @@ PRIVATE = "private, no-store"
 VARY = "Authorization, Cookie, Accept-Language"
 PAGE_SIZE = 20
 CURSOR = "after"
-STALE = "This page link is out of date or was not made by this list."
+STALE = N_("This page link is out of date or was not made by this list.")
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ def page(handler: Page) -> Callable[[Request], Awaitable[Response]]:
         except NotFound:
             shown = Shown("public/not_found.html", {}, 404)
         except BadInput as error:
-            shown = Shown("public/bad_request.html", {"message": str(error)}, 400)
+            message = error.localized(i18n.gettext)  # the visitor's language
+            shown = Shown("public/bad_request.html", {"message": message}, 400)
         response = request.app.state.templates.TemplateResponse(
             request, shown.template, dict(shown.context), status_code=shown.status
         )

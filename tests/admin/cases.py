@@ -146,6 +146,13 @@ CASES: dict[tuple[str, str], Case] = {
         status=303,
         data=lambda s: {"language": "fr"},
     ),
+    # One's own time zone (issue 15): the dashboard's times on one's own clocks.
+    ("POST", "/profile/time-zone"): Case(
+        at("/profile/time-zone"),
+        allowed="participant",
+        status=303,
+        data=lambda s: {"time_zone": "Africa/Johannesburg"},
+    ),
     ("GET", "/tokens"): Case(at("/tokens"), allowed="participant"),
     ("POST", "/tokens"): Case(
         at("/tokens"),
