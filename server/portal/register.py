@@ -156,11 +156,10 @@ async def decision(request: Request) -> Shown:
     agreement = None
     if found.agreement_id is not None:
         agreement = await visible(ANONYMOUS, Agreement).filter(id=found.agreement_id).first()
-    spoken_of = (
-        await visible(ANONYMOUS, Update)
-        .filter(decisions__id=found.id)
-        .order_by("-listed_at", "-id")
-    )
+    # Among the versions that report it, each group once (as in the lists of updates).
+    spoken_of = await translations.one_per_group(
+        visible(ANONYMOUS, Update).filter(decisions__id=found.id), current()
+    ).order_by("-listed_at", "-id")
     return Shown(
         "public/decision.html",
         {

@@ -124,3 +124,23 @@ async def test_the_demo_speaks_to_each_visitor_in_their_language(client):
     assert KATI_PLAN in french and FOCUS_AREAS not in french
     assert FOCUS_AREAS in english and KATI_PLAN not in english
     assert len(french) == len(english)  # the same updates, each once
+
+
+async def test_a_decision_names_each_update_reporting_it_once(client):
+    from governance.enums import Classification, ReleaseStatus
+    from governance.models import Body, Decision
+
+    body = await Body.create(name="Steering", slug="steering", kind="STEERING_COMMITTEE",
+                             quorum=1, prefix="SC")  # fmt: skip
+    decision = await Decision.create(
+        reference="SC-2026-001", committee=body, title="Repairs", text="Decided.",
+        decided_on=datetime.now(UTC).date(), classification=Classification.PUBLIC,
+        recorded_classification=Classification.PUBLIC, release=ReleaseStatus.CLEARED_FOR_RELEASE,
+    )  # fmt: skip
+    made_ = await groups()
+    for update in (made_["notice"], made_["avis"]):
+        await update.decisions.add(decision)
+    french = (await client.get("/decisions/SC-2026-001", headers=FRENCH)).text
+    english = (await client.get("/decisions/SC-2026-001", headers=ENGLISH)).text
+    assert "Avis sur l&#39;eau" in french and "Water notice" not in french
+    assert "Water notice" in english and "Avis sur l&#39;eau" not in english
