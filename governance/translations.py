@@ -22,10 +22,10 @@ from tortoise.queryset import QuerySet
 from governance.enums import UpdateStatus
 from governance.errors import N_, BadInput, Conflict
 from governance.guards import found
+from governance.languages import DEFAULT as DEFAULT  # an update's language unless told
 from governance.models import Update
 from permissions import Viewer, visible
 
-DEFAULT = "en"
 MAX_TAG = 16  # Update.language's column
 _TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8}){0,3}$")
 BAD_TAG = N_("Give the language as a BCP 47 tag, such as en, fr or pt-BR.")
