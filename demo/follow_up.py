@@ -14,10 +14,13 @@ from demo.register import (
     ACTION_ITEMS,
     DECISIONS,
     RECOMMENDATIONS,
+    UPDATE_LANGUAGES,
+    UPDATE_TRANSLATIONS,
     UPDATES,
     DecisionSpec,
     RecommendationSpec,
     Resolution,
+    UpdateTranslation,
 )
 from demo.replay import Replay
 from governance import action_items, communications, decisions, recommendations
@@ -39,8 +42,11 @@ def plan_follow_up(demo: Replay) -> None:
         _plan_recommendation(demo, recommendation)
     for row in ACTION_ITEMS:
         plan_action_item(demo, *row)
+    drafted: dict[str, int] = {}  # each update's id, by its title
     for update in UPDATES:
-        _plan_update(demo, *update)
+        _plan_update(demo, drafted, *update)
+    for translation in UPDATE_TRANSLATIONS:
+        _plan_translation(demo, drafted, translation)
 
 
 def _decided(spec: DecisionSpec) -> int:
@@ -173,6 +179,7 @@ def plan_action_item(
 
 def _plan_update(
     demo: Replay,
+    drafted_ids: dict[str, int],
     title: str,
     summary: str | None,
     body: str,
@@ -182,6 +189,9 @@ def _plan_update(
     drafted: int,
     published: int | None,
     retraction: tuple[int, str] | None,
+    *,
+    language: str | None = None,
+    translation_of: str | None = None,  # the original's title
 ) -> None:
     timeline = demo.timeline
     drafts: list[int] = []
@@ -194,8 +204,11 @@ def _plan_update(
             body=body,
             urgent=urgent,
             decision_ids=[demo.decisions[key].id for key in linked],
+            language=language or UPDATE_LANGUAGES.get(title, "en"),
+            translation_of_id=drafted_ids[translation_of] if translation_of else None,
         )
         drafts.append(update.id)
+        drafted_ids[title] = update.id
 
     async def submit() -> None:
         await communications.submit_update(await demo.viewer(COMMS), update_id=drafts[0])
@@ -224,3 +237,13 @@ def _plan_update(
     if retraction is not None:
         retracted, reason = retraction
         timeline.add(timeline.at(retracted, 9), lambda: retract(reason))
+
+
+def _plan_translation(demo: Replay, drafted_ids: dict[str, int], spec: UpdateTranslation) -> None:
+    """A translation of an update drafted before it: drafted, approved by the second officer
+    and published like any update, reporting the same decisions as its original."""
+    linked = next(row[5] for row in UPDATES if row[0] == spec.of)
+    _plan_update(
+        demo, drafted_ids, spec.title, spec.summary, spec.body, UpdateStatus.PUBLISHED, False,
+        linked, spec.drafted, spec.published, None, language=spec.language, translation_of=spec.of,
+    )  # fmt: skip

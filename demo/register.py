@@ -154,16 +154,21 @@ US = UpdateStatus
 # title, summary, body, status, urgent, decisions, drafted day, published day, retraction.
 # Drafted by one communications officer, approved by the other (the day before it was published,
 # or the day after it was drafted), published and retracted by its author.
+FOCUS_AREAS = "MCPP partners agree four focus areas for municipal collaboration"
+KATI_PLAN = "Kati adopte un plan d'action de trois mois avec ses coopératives"
+# Each update's language when not English: Kati's consultation framework works in French.
+UPDATE_LANGUAGES = {KATI_PLAN: "fr"}
+
 UPDATES = [
-    ("MCPP partners agree four focus areas for municipal collaboration",
+    (FOCUS_AREAS,
      "Water, infrastructure, development planning and financial viability.",
      "The MCPP Steering Committee adopted four municipal function focus areas: strategic "
      "water management, infrastructure lifecycle management, strategic development planning "
      "and municipal financial viability.", US.PUBLISHED, False, ("d_focus",), -83, -80, None),
-    ("Kati adopts a three-month action plan with its cooperatives",
+    (KATI_PLAN,
      "Le cadre de concertation de Kati adopte son plan d'action.",
-     "The commune of Kati, its shea butter and market gardening cooperatives and their "
-     "partners agreed a three-month action plan and installed a monitoring committee.",
+     "La commune de Kati, ses coopératives de beurre de karité et de maraîchage et leurs "
+     "partenaires ont adopté un plan d'action de trois mois et installé un comité de suivi.",
      US.PUBLISHED, False, ("d_plan", "d_committee"), -69, -66, None),
     ("Revenue enhancement support for Thabazimbi approved",
      "Phase 1 widened to a meter audit.",
@@ -189,4 +194,41 @@ UPDATES = [
     ("Saving water in Kathu and Olifantshoek", None,
      "Draft: practical water conservation advice for Gamagara residents.", US.DRAFT, False, (),
      -1, None, None),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UpdateTranslation:
+    """A published update's translation, drafted, reviewed and published on its own."""
+
+    of: str  # the original's title
+    language: str
+    title: str
+    summary: str
+    body: str
+    drafted: int
+    published: int
+
+
+UPDATE_TRANSLATIONS = [
+    UpdateTranslation(
+        FOCUS_AREAS, "fr",
+        "Les partenaires du MCPP retiennent quatre domaines prioritaires de collaboration "
+        "municipale",
+        "L'eau, les infrastructures, la planification du développement et la viabilité "
+        "financière.",
+        "Le comité de pilotage du MCPP a adopté quatre domaines prioritaires de compétence "
+        "municipale : la gestion stratégique de l'eau, la gestion du cycle de vie des "
+        "infrastructures, la planification stratégique du développement et la viabilité "
+        "financière des municipalités.",
+        -79, -77,
+    ),
+    UpdateTranslation(
+        KATI_PLAN, "en",
+        "Kati adopts a three-month action plan with its cooperatives",
+        "Kati's consultation framework adopts its action plan.",
+        "The commune of Kati, its shea butter and market gardening cooperatives and their "
+        "partners agreed a three-month action plan and installed a monitoring committee.",
+        -65, -64,
+    ),
 ]  # fmt: skip

@@ -7,7 +7,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from governance import audit, clock, events, notifications, tell, validation
+from governance import audit, clock, events, notifications, tell, translations, validation
 from governance.enums import DecisionStatus, ReleaseStatus
 from governance.errors import N_, Forbidden, InvalidTransition, NotFound, Phrase
 from governance.guards import found, signed_in
@@ -27,17 +27,27 @@ async def draft_update(
     body: str,
     urgent: bool,
     decision_ids: Iterable[int],
+    language: str = translations.DEFAULT,
+    translation_of_id: int | None = None,
 ) -> Update:
+    """A new DRAFT in `language` (a BCP 47 tag), or a translation of the update
+    `translation_of_id` names: of its original when that one is itself a translation
+    (governance.translations), refused when the group already speaks `language`."""
     actor = signed_in(viewer)
     title = validation.text(title, "title", validation.TITLE)
     summary = validation.optional_text(summary, "summary", validation.SHORT_TEXT, multiline=True)
     body = validation.text(body, "body", validation.LONG_TEXT, multiline=True)
+    language = translations.language_tag(language)
     await require(viewer, "draft", "update", message=COMMS)
     decision_ids = sorted(set(decision_ids))
     decisions = await visible(viewer, Decision).filter(id__in=decision_ids)
     if len(decisions) != len(decision_ids):
         raise NotFound("No decision with that id.")
     async with in_transaction():
+        original = None
+        if translation_of_id is not None:
+            original = await translations.original_of(viewer, translation_of_id)
+            await translations.check_language_free(original.id, language)
         now = clock.now()
         update = await Update.create(
             title=title,
@@ -47,15 +57,16 @@ async def draft_update(
             author_id=actor,
             listed_at=now,
             created_at=now,  # shown as the day it was drafted
+            language=language,
+            translation_of_id=original.id if original else None,
         )
         if decisions:
             await update.decisions.add(*decisions)
+        what = f"Drafted update “{title}” in {language}"
+        if original is not None:
+            what = f"Drafted update “{title}”, the {language} translation of update {original.id}"
         await audit.record(
-            actor,
-            "update.draft",
-            f"Drafted update “{title}”" + (" (urgent)" if urgent else ""),
-            "update",
-            update.id,
+            actor, "update.draft", what + (" (urgent)" if urgent else ""), "update", update.id
         )
     return update
 
@@ -78,11 +89,14 @@ async def update_draft(
     body: str | None = None,
     urgent: bool | None = None,
     decision_ids: Iterable[int] | None = None,
+    language: str | None = None,
 ) -> Update:
     """The author corrects their draft (None: that part unchanged; an empty summary
     clears it). `decision_ids`, when given, is the new set of linked decisions, each
     one the author may see, as when drafting; a link to a decision the author can no
-    longer see stays, since they cannot name it to keep or drop it."""
+    longer see stays, since they cannot name it to keep or drop it. `language` corrects
+    a draft's language (the admin's form; the API's input has none), never to one its
+    group already speaks."""
     changes: dict[str, Any] = {}
     if title is not None:
         changes["title"] = validation.text(title, "title", validation.TITLE)
@@ -94,6 +108,8 @@ async def update_draft(
         changes["body"] = validation.text(body, "body", validation.LONG_TEXT, multiline=True)
     if urgent is not None:
         changes["urgent"] = urgent
+    if language is not None:
+        changes["language"] = translations.language_tag(language)
     update = await _update(viewer, update_id, "draft")
     if update.author_id != viewer.person_id:
         raise Forbidden("Only its author edits a draft update.")
@@ -105,6 +121,10 @@ async def update_draft(
         if len(chosen) != len(wanted):
             raise NotFound("No decision with that id.")
     async with in_transaction():
+        if changes.get("language", update.language) != update.language:
+            group = translations.group_of(update)
+            await Update.filter(id=group).select_for_update().first()
+            await translations.check_language_free(group, changes["language"], besides=update.id)
         await UPDATE.move(update, "edit", **changes)
         if chosen is not None:
             await _relink(viewer, update, chosen)

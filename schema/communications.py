@@ -34,6 +34,10 @@ class Update(Backed[m.Update], Node):
     published_at: datetime | None
     author_id: strawberry.Private[int | None]
     approved_by_id: strawberry.Private[int | None]
+    translation_of_id: strawberry.Private[int | None]
+    language: str = strawberry.field(
+        description="Language of this text, as a BCP 47 tag: en, fr, pt ..."
+    )
 
     # Not in the published contract (an addition): submitting again clears it, so it is
     # never shown on a published update.
@@ -63,6 +67,21 @@ class Update(Backed[m.Update], Node):
         loader = info.context.loaders.linked(Decision, m.Update, "decisions", ("reference",))
         return await loader.load(self.id)
 
+    @strawberry.field(
+        description="The same update in other languages (only those the viewer may see)."
+    )
+    async def translations(self, info: Info) -> list[Update]:
+        # The original and its translations, each batched over the whole list: a list of
+        # updates costs the same few statements whatever its length.
+        group = self.translation_of_id or self.id
+        loaders = info.context.loaders
+        members = list(await loaders.many(Update, "translation_of_id").load(group))
+        if self.translation_of_id is not None:
+            original = await loaders.one(Update).load(group)
+            members += [original] if original is not None else []
+        others = [u for u in members if u.id != self.id]
+        return sorted(others, key=lambda u: (u.language, u.id))
+
     @strawberry.field(description="Its documents, newest first.")
     async def documents(self, info: Info) -> list[Document]:
         return await documents_of(info, "update_id", self.id)
@@ -75,6 +94,8 @@ class DraftUpdateInput:
     body: str
     urgent: bool | None = None
     decision_ids: list[strawberry.ID] | None = None
+    language: str | None = "en"
+    translation_of_id: strawberry.ID | None = None
 
 
 @strawberry.input
@@ -121,6 +142,10 @@ class CommunicationsMutation:
             body=input.body,
             urgent=bool(input.urgent),
             decision_ids=ids.parse_many(input.decision_ids, "decisionIds", "Decision"),
+            language="en" if input.language is None else input.language,
+            translation_of_id=None
+            if input.translation_of_id is None
+            else ids.require(input.translation_of_id, "translationOfId", "Update"),
         )
         return Update.of(update)
 

@@ -46,7 +46,9 @@ def _utc(moment: datetime) -> datetime:
 
 
 async def updates_atom(request: Request) -> Response:
-    """What the anonymous public may read: published updates, newest first."""
+    """What the anonymous public may read: published updates, newest first. Each
+    translation is an entry of its own, its link naming its language: a feed is fetched
+    without the visitor's language, and a reader may follow several."""
     base = base_url(request)
     updates = await visible(ANONYMOUS, Update).order_by("-listed_at", "-id").limit(FEED_SIZE)
     newest = max((u.published_at for u in updates if u.published_at), default=None)
@@ -71,7 +73,12 @@ def _entry(feed: FeedGenerator, base: str, update: Update) -> None:
     entry.title(_xml(("URGENT: " if update.urgent else "") + update.title))
     entry.published(published)
     entry.updated(published)
-    entry.link(href=f"{base}/updates/{update.id}", rel="alternate", type="text/html")
+    entry.link(
+        href=f"{base}/updates/{update.id}",
+        rel="alternate",
+        type="text/html",
+        hreflang=update.language,
+    )
     if update.summary:
         entry.summary(_xml(update.summary))
     entry.content(_xml(markdown.render(update.body)), type="html")

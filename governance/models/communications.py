@@ -54,5 +54,10 @@ class Update(Model):
 
     class Meta:
         table = "update"
-        # The feed, newest first then id, all or by status (the public reads PUBLISHED).
-        indexes = (("listed_at", "id"), ("status", "listed_at", "id"))
+        # The feed, newest first then id, all or by status (the public reads PUBLISHED); an
+        # original's translations, by language (its group, and a language taken in it).
+        indexes = (
+            ("listed_at", "id"),
+            ("status", "listed_at", "id"),
+            ("translation_of_id", "language"),
+        )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from jinja2_fragments import render_block
 from markupsafe import Markup
 from starlette.responses import Response
 
-from governance import communications
+from governance import communications, translations
 from governance.enums import DecisionStatus, UpdateStatus
 from governance.guards import found
+from governance.languages import LANGUAGES, current
 from governance.lifecycles import UPDATE
 from governance.models import Decision, Person, Update
 from permissions import visible
@@ -44,6 +46,22 @@ async def _linkable(admin: Admin, linked: list[Decision]) -> list[Decision]:
     return [*linked, *(d for d in await _in_force(admin) if d.id not in already)]
 
 
+def language_names(tags: Iterable[str]) -> dict[str, str]:
+    """Each tag's name in the page's language (fr: French, or français)."""
+    return {tag: translations.language_name(tag, current()) for tag in tags}
+
+
+def language_choices(
+    *, keep: str | None = None, taken: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """The languages a draft may be in: those the site speaks, less those its group already
+    has, and its own (one drafted in pt-BR through the API keeps it)."""
+    tags = [tag for tag in LANGUAGES if tag not in set(taken)]
+    if keep and keep not in tags:
+        tags.append(keep)
+    return list(language_names(tags).items())
+
+
 async def index(admin: Admin) -> Response:
     """The communications team sees the whole queue; everyone else, what is published."""
     order = Order("listed_at", descending=True)
@@ -63,6 +81,9 @@ async def index(admin: Admin) -> Response:
             "page": page,
             "linkable": linkable,
             "may_draft": may_draft,
+            "languages": language_names({u.language for u in page.rows}),
+            "language_choices": language_choices(),
+            "drafting_in": current(),
         },
     )
 
@@ -76,6 +97,8 @@ async def draft(admin: Admin) -> Response:
         body=forms.text(form, "body"),
         urgent=forms.checked(form, "urgent"),
         decision_ids=forms.numbers(form, "decision_ids"),
+        language=forms.optional(form, "language") or translations.DEFAULT,
+        translation_of_id=forms.optional_number(form, "translation_of_id"),
     )
     return admin.go(admin.url("update", update_id=update.id))
 
@@ -95,6 +118,15 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
     may = await admin.may(update, "draft", "submit", "publish", "retract")
     editable = "edit" in moves and is_author and may["draft"]
     reviewer = "return" in moves and await communications.may_approve(admin.viewer, update)
+    group = translations.group_of(update)
+    # The other versions the viewer may see, with their status (the team sees drafts too).
+    versions = (
+        await translations.members(visible(admin.viewer, Update), group)
+        .exclude(id=update.id)
+        .order_by("language", "id")
+    )
+    taken = [update.language] + [v.language for v in versions if v.status != UpdateStatus.RETRACTED]
+    may_translate = await admin.can("draft", "update")
     return {
         "section": "updates",
         "update": update,
@@ -112,6 +144,13 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
         "blocking": [d.id for d in await communications.unpublishable_decisions(update)],
         "preview": preview(admin, update),
         "documents_card": await documents.card(admin, "update", update),
+        "versions": versions,
+        "original_id": update.translation_of_id,
+        "languages": language_names({update.language, *(v.language for v in versions)}),
+        "edit_languages": language_choices(keep=update.language) if editable else [],
+        "translate_into": language_choices(taken=taken) if may_translate else [],
+        # A translation starts from the original's decisions, as linkable as when drafting.
+        "translate_linkable": await _linkable(admin, linked) if may_translate else [],
         "may": {
             "submit": "submit" in moves and may["submit"],
             # approve_update refuses the author: a second officer approves.
@@ -151,6 +190,7 @@ async def edit(admin: Admin) -> Response:
         body=forms.text(form, "body"),
         urgent=forms.checked(form, "urgent"),
         decision_ids=forms.numbers(form, "decision_ids"),
+        language=forms.optional(form, "language"),
     )
     return await _changed(admin, update_id, _("The draft is saved."))
 

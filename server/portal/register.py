@@ -4,14 +4,19 @@ time, the public portal"). Every row is read as the anonymous public reads it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.requests import Request
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
-from governance import clock, search, validation
+from governance import clock, search, translations, validation
 from governance.errors import NotFound
+from governance.languages import current
 from governance.models import Agreement, Body, Decision, Meeting, Update
 from permissions import ANONYMOUS, visible
 from schema.keyset import Order
+from server.i18n import gettext, speaking
 from server.portal.rendering import Shown, dated, page, page_of, papers
 
 HOME_ROWS = 5
@@ -23,7 +28,7 @@ MAX_REFERENCE = 64
 @page
 async def home(request: Request) -> Shown:
     """Latest updates, upcoming public meetings, latest public decisions, the bodies."""
-    updates = await visible(ANONYMOUS, Update).order_by("-listed_at", "-id").limit(HOME_ROWS)
+    updates = await _one_per_group().order_by("-listed_at", "-id").limit(HOME_ROWS)
     upcoming = (
         await visible(ANONYMOUS, Meeting)
         .filter(starts_at__gte=clock.now())
@@ -50,16 +55,39 @@ async def home(request: Request) -> Shown:
     )
 
 
+def _one_per_group() -> QuerySet[Update]:
+    """Published updates, each group of translations once, in the visitor's language when
+    it is published in it (governance.translations)."""
+    return translations.one_per_group(visible(ANONYMOUS, Update), current())
+
+
 @page
 async def updates(request: Request) -> Shown:
     """Published updates, newest first, a page at a time."""
-    listed = await page_of(request, visible(ANONYMOUS, Update), BY_LISTED, scope="portal:updates")
+    listed = await page_of(request, _one_per_group(), BY_LISTED, scope="portal:updates")
     return Shown("public/updates.html", {"paged": listed})
+
+
+@dataclass(frozen=True)
+class Version:
+    """A published translation of the shown update, to link to in its own language."""
+
+    id: int
+    language: str
+    label: str  # "Lire en français", in that language
+
+
+def _version(update: Update) -> Version:
+    name = translations.language_name(update.language, update.language)
+    with speaking(update.language):
+        label = gettext("Read in %(language)s") % {"language": name}
+    return Version(update.id, update.language, label)
 
 
 @page
 async def update(request: Request) -> Shown:
-    """One published update, with the public decisions it speaks of."""
+    """One published update, with the public decisions it speaks of and links to its
+    published translations."""
     update_id = validation.row_id(request.path_params["update_id"])
     shown = await visible(ANONYMOUS, Update).filter(id=update_id or 0).first()
     if shown is None:
@@ -69,7 +97,16 @@ async def update(request: Request) -> Shown:
         .filter(updates__id=shown.id)
         .order_by("-decided_on", "-id")
     )
-    return Shown("public/update.html", {"update": shown, "decisions": decisions})
+    others = (
+        await translations.members(visible(ANONYMOUS, Update), translations.group_of(shown))
+        .exclude(id=shown.id)
+        .only("id", "language")
+        .order_by("language", "id")
+    )
+    return Shown(
+        "public/update.html",
+        {"update": shown, "decisions": decisions, "versions": [_version(u) for u in others]},
+    )
 
 
 @page
@@ -119,11 +156,10 @@ async def decision(request: Request) -> Shown:
     agreement = None
     if found.agreement_id is not None:
         agreement = await visible(ANONYMOUS, Agreement).filter(id=found.agreement_id).first()
-    spoken_of = (
-        await visible(ANONYMOUS, Update)
-        .filter(decisions__id=found.id)
-        .order_by("-listed_at", "-id")
-    )
+    # Among the versions that report it, each group once (as in the lists of updates).
+    spoken_of = await translations.one_per_group(
+        visible(ANONYMOUS, Update).filter(decisions__id=found.id), current()
+    ).order_by("-listed_at", "-id")
     return Shown(
         "public/decision.html",
         {

@@ -142,7 +142,9 @@ DELIVERED: dict[str, set[str] | None] = {
     "UploadDocumentInput": None,
     "Decision": {"documents"},
     "Recommendation": {"documents"},
-    "Update": {"documents"},
+    "Update": {"documents", "language", "translations"},
+    # An update's language and translations (issue 15)
+    "DraftUpdateInput": {"language", "translationOfId"},
     # Results (issue 12)
     "IndicatorDirection": None,
     "IndicatorFrequency": None,
@@ -217,6 +219,16 @@ def test_the_delivered_parts_of_the_second_release_have_no_breaking_changes():
     assert read_only.type.name == "Boolean"  # nullable, like the contract's
     assert read_only.ast_node is not None
     assert print_ast(read_only.ast_node.default_value) == "false"
+
+
+def test_the_whole_second_release_contract_has_no_breaking_changes():
+    """Every part of wave2.graphql has landed (issue 15 brought the last: an update's
+    language and translations), so the whole of it holds, as its header asks."""
+    contract = build_schema(CONTRACT.read_text() + "\n" + WAVE2.read_text())
+    actual = build_schema(actual_sdl())
+    assert [
+        f"{c.type.name}: {c.description}" for c in find_breaking_changes(contract, actual)
+    ] == []
 
 
 def test_the_kept_copy_of_the_second_release_contract_is_the_published_one():
