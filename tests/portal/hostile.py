@@ -263,6 +263,16 @@ async def hostile_world(today: date | None = None) -> Hostile:
         listed_at=now,
     )
     await update.decisions.add(public, unreleased)
+    # A French version of the published update still in review: a French visitor, whose
+    # language the portal shows first, must still get the published English one.
+    await Update.create(
+        title=secret("Brouillon de traduction"),
+        body=secret("brouillon"),
+        status=UpdateStatus.IN_REVIEW,
+        language="fr",
+        translation_of=update,
+        listed_at=now + timedelta(minutes=2),
+    )
     in_review = await Update.create(
         title=secret("Draft update"),
         body=secret("draft"),

@@ -70,6 +70,13 @@ async def test_the_whole_portal_names_nothing_hidden(client):
     leaks = {path: named_in(iter([text]), hidden_titles) for path, text in texts.items()}
     assert {path: found for path, found in leaks.items() if found} == {}
     assert [path for path, text in texts.items() if SECRET.lower() in text.lower()] == []
+    # A French visitor is shown French versions first: the same walk names nothing either.
+    client.headers["accept-language"] = "fr"
+    french = {path: html.unescape(text) for path, text in (await crawl(client)).items()}
+    del client.headers["accept-language"]
+    assert len(french) >= len(pages) * 0.9
+    assert {path for path, text in french.items() if named_in(iter([text]), hidden_titles)} == set()
+    assert [path for path, text in french.items() if SECRET.lower() in text.lower()] == []
     # Hidden things reached by name give the page of a thing that does not exist.
     for path in world.hidden.values():
         assert path not in pages
