@@ -64,7 +64,7 @@ async def test_a_recorded_figure_is_a_new_point_on_the_chart_and_in_its_table(op
     # The chart's own <title> is not taken for the page's by htmx's swap.
     await expect(page).to_have_title(f"{CODE} · Indaba")
     point = chart.locator("circle.dot").nth(1).locator("title")
-    await expect(point).to_have_text(f"{YEAR - 1}-04-01 to {YEAR - 1}-06-30: 70 %")
+    await expect(point).to_have_text(f"1 Apr {YEAR - 1} to 30 Jun {YEAR - 1}: 70 %")
     row = page.locator("#measurements tbody tr").nth(1)
     await expect(row).to_contain_text(f"30 Jun {YEAR - 1}")
     await expect(row).to_contain_text("70 %")
