@@ -16,6 +16,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment
 
@@ -100,6 +102,13 @@ def safe_back(value: str | None) -> str:
 # 1 Dec 2026, 14:00 in English; 1 déc. 2026, 14:00 in French.
 DAY = "d MMM y"
 MOMENT = "d MMM y, HH:mm"
+
+
+def number(value: float | int | Decimal, places: int = 2, exact: bool = False) -> str:
+    """A number as the current language writes it: 1,200.5 / 1 200,5. Up to `places`
+    decimals, none trailing; `exact`: always `places` of them (an amount of money)."""
+    pattern = "#,##0" + ("." + ("0" if exact else "#") * places if places else "")
+    return str(format_decimal(value, format=pattern, locale=current()))
 
 
 def date_format(value: date | datetime | None, style: str = DAY) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from governance import agreements
+from governance import agreements, languages
 from governance.enums import (
     AgreementStatus,
     Classification,
@@ -157,16 +157,23 @@ async def transition(admin: Admin) -> Response:
     )
 
 
-# English grouping, 1,250,000.50: the only commas the form accepts. A lone decimal comma
-# (1250,50, as French writes it) is refused rather than read as 125050.
+# English grouping, 1,250,000.50: the only commas an English form accepts. A lone decimal
+# comma (1250,50) is refused there rather than read as 125050; a French form reads the comma
+# as the decimal point (1 250,50) and has no grouping comma to confuse it with.
 GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+DECIMAL_COMMA = re.compile(r"-?[0-9]+(?:,[0-9]+)?")
 
 
 def _amount(form: Any) -> str | None:
-    """The amount as typed, in major units (rand, francs), spaces and grouping commas
-    removed; governance.agreements reads it strictly, in the currency's minor digits."""
+    """The amount as typed, in major units (rand, francs), spaces (any kind) and grouping
+    removed, as the reader's language writes it; governance.agreements reads it strictly,
+    in the currency's minor digits."""
     value = "".join(forms.text(form, "amount").split())
     if "," in value:
+        if languages.current() == "fr":
+            if not DECIMAL_COMMA.fullmatch(value):
+                raise BadInput("Enter the amount with a comma for decimals, such as 1 250,50.")
+            return value.replace(",", ".")
         if not GROUPED.fullmatch(value):
             raise BadInput("Enter the amount with a point for decimals, such as 1250.50.")
         value = value.replace(",", "")

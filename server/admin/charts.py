@@ -15,7 +15,7 @@ from governance import clock, indicators
 from governance.enums import IndicatorDirection
 from governance.indicators import Assessment
 from governance.models import Indicator, Measurement
-from server.i18n import date_format, ngettext
+from server.i18n import date_format, ngettext, number
 from server.i18n import gettext as _
 from server.labels import label
 
@@ -26,16 +26,17 @@ TICKS = 4
 
 
 def figure(value: float | None, unit: str = "") -> str:
-    """A measured value as people write it: 12.5 %, 40 %, 1 200 m³ (no trailing .0)."""
+    """A measured value as the reader's language writes it, with no trailing zero:
+    12.5 %, 1,200 m³ / 12,5 %, 1 200 m³; the unit never wraps away from it."""
     if value is None:
         return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u00a0")
+    text = number(value)
     return f"{text}\u00a0{unit}" if unit else text
 
 
 def share(value: float | None) -> str:
     """A progress or an expected share as a percentage: 0.45 → 45 %."""
-    return "" if value is None else f"{round(value * 100)}\u00a0%"
+    return "" if value is None else f"{number(round(value * 100))}\u00a0%"
 
 
 @dataclass(frozen=True)

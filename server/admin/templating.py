@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from starlette.templating import Jinja2Templates
@@ -25,13 +26,14 @@ def on(value: date | datetime | None) -> str:
 
 
 def money(amount_minor: int | None, currency: str | None) -> str:
-    """45 000 000.00 ZAR, 1 500 000 XOF: exact at any size (integers, never a float), in the
-    currency's own minor digits, grouped by non-breaking spaces so an amount never wraps."""
+    """45,000,000.00 ZAR, 1,500,000 XOF / 45 000 000,00 ZAR: exact at any size (a decimal
+    from the integer minor units, never a float), in the currency's own minor digits and the
+    reader's language, the code after the figure and never wrapped away from it."""
     if amount_minor is None or currency is None:
         return ""
-    whole, point, fraction = agreements.format_amount(amount_minor, currency).partition(".")
-    grouped = f"{int(whole):,}".replace(",", "\u00a0")
-    return f"{grouped}{point}{fraction}\u00a0{currency}"
+    amount = Decimal(agreements.format_amount(amount_minor, currency))
+    figure = i18n.number(amount, agreements.minor_digits(currency), exact=True)
+    return f"{figure}\u00a0{currency}"
 
 
 def datetime_local(value: datetime | None, zone: str = "UTC") -> str:

@@ -12,6 +12,7 @@ from governance import enums
 from governance.enums import Classification, NotificationKind
 from governance.models import Body, Meeting, Person
 from server import unsubscribe
+from server.admin.charts import figure, share
 from server.i18n import speaking
 from server.labels import LABELS, label, options
 
@@ -93,6 +94,15 @@ async def test_a_chart_reads_in_french(setting, signed_in):
     assert "Valeur de référence 40\u00a0% le 1 janv." in page
     assert "Statut : en bonne voie." in page
     assert "measured against" not in page
+
+
+def test_numbers_read_as_each_language_writes_them():
+    with speaking("en"):
+        assert figure(1234.5, "m³") == "1,234.5\u00a0m³" and figure(52.5, "%") == "52.5\u00a0%"
+        assert share(0.333) == "33\u00a0%"
+    with speaking("fr"):
+        assert figure(1234.5, "m³") == "1\u202f234,5\u00a0m³" and figure(52.5, "%") == "52,5\u00a0%"
+        assert figure(40.0) == "40"  # no trailing zero, in either
 
 
 async def test_the_unsubscribe_page_speaks_the_language_of_its_reader(app, setting, browser):

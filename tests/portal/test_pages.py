@@ -146,7 +146,7 @@ async def test_an_agreement_page_shows_parties_commitments_and_public_indicators
     assert "Platinum Mining Ltd (Funder)" in page
     assert "Northam Local Municipality (Beneficiary)" in page
     assert (
-        "Fund 2,000 meters" in page and "4 500 000.00 ZAR" in page
+        "Fund 2,000 meters" in page and "4,500,000.00 ZAR" in page
     )  # text_of reads its no-break spaces as spaces
     assert "NWC-KPI-001" in page and "NWC-KPI-002" not in page
     assert "NWC-2026-004" not in page  # an internal decision under it

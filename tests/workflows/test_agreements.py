@@ -395,7 +395,23 @@ async def test_the_admin_takes_and_shows_amounts_beyond_the_apis_int(app):
         grouped = await browser.post(path, {**form, "amount": "1,250.5"})
         assert grouped.status_code == 303
         page = await browser.get(f"/admin/agreements/{agreement.id}")
-    assert "4\u00a0500\u00a0000\u00a0000.00\u00a0ZAR" in page.text
-    assert "1\u00a0250.50\u00a0ZAR" in page.text
+    # As English writes amounts, the currency never wrapped away from its figure.
+    assert "4,500,000,000.00\u00a0ZAR" in page.text
+    assert "1,250.50\u00a0ZAR" in page.text
     stored = await Commitment.filter(agreement_id=agreement.id).order_by("id")
     assert [c.amount_minor for c in stored] == [450_000_000_000, 125_050]
+
+    # A French-speaking chair types and reads amounts as French writes them.
+    await Person.filter(id=world.people["chair"].id).update(language="fr")
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        browser = await sign_in(http, world.people["chair"].email)
+        typed = await browser.post(path, {**form, "amount": "2 000 000,75"})
+        assert typed.status_code == 303
+        wrong = await browser.post(path, {**form, "amount": "1,250,50"})
+        assert wrong.status_code == 400
+        assert "virgule" in wrong.text
+        page = await browser.get(f"/admin/agreements/{agreement.id}")
+    assert "4\u202f500\u202f000\u202f000,00\u00a0ZAR" in page.text
+    assert "2\u202f000\u202f000,75\u00a0ZAR" in page.text
+    latest = await Commitment.filter(agreement_id=agreement.id).order_by("-id").first()
+    assert latest is not None and latest.amount_minor == 200_000_075
