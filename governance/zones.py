@@ -42,9 +42,3 @@ def from_local(wall: datetime, name: str | None, label: str = N_("That time")) -
             zone=here.key,
         )
     return moment.astimezone(UTC)
-
-
-def named(moment: datetime, name: str | None) -> str:
-    """12 Mar 2026, 10:00 Africa/Johannesburg: the local time, and the zone it is in."""
-    here = zone(name)
-    return f"{moment.astimezone(here):%d %b %Y, %H:%M} {here.key}"
