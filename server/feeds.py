@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from governance import markdown
-from governance.enums import Classification, MeetingStatus
+from governance.enums import MeetingStatus
 from governance.models import Body, Meeting, Update
 from governance.zones import local
 from permissions import ANONYMOUS, visible
@@ -101,9 +101,8 @@ async def body_calendar(request: Request) -> Response:
     body = await Body.get_or_none(slug=slug) if len(slug) <= 64 else None
     if body is None:
         return Response("No body with that name.", status_code=404, media_type="text/plain")
-    meetings = await Meeting.filter(body_id=body.id, classification=Classification.PUBLIC).order_by(
-        "starts_at", "id"
-    )
+    # The public's meetings, through the one visibility layer (PUBLIC ones, today).
+    meetings = await visible(ANONYMOUS, Meeting).filter(body_id=body.id).order_by("starts_at", "id")
     stamp = _utc(datetime.now(UTC))
     calendar = Calendar()
     calendar.add("prodid", "-//Indaba//Governance record//EN")
