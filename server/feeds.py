@@ -23,6 +23,7 @@ from governance.enums import MeetingStatus
 from governance.models import Body, Meeting, Update
 from governance.zones import local
 from permissions import ANONYMOUS, visible
+from schema import ids
 
 FEED_SIZE = 50
 # Characters XML 1.0 cannot carry at all (lxml refuses them): dropped rather than failing
@@ -69,12 +70,13 @@ async def updates_atom(request: Request) -> Response:
 def _entry(feed: FeedGenerator, base: str, update: Update) -> None:
     published = _utc(update.published_at or update.listed_at)
     entry = feed.add_entry(order="append")  # the query's order: newest first
-    entry.id(f"{base}/updates/{update.id}")
+    page = f"{base}/updates/{ids.encode('Update', update.id)}"
+    entry.id(page)
     entry.title(_xml(("URGENT: " if update.urgent else "") + update.title))
     entry.published(published)
     entry.updated(published)
     entry.link(
-        href=f"{base}/updates/{update.id}",
+        href=page,
         rel="alternate",
         type="text/html",
         hreflang=update.language,

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.templating import Jinja2Templates
 
 from governance import agreements, enums, zones
+from schema import ids
 from server import i18n
 from server.admin.charts import figure, share
 from server.labels import label, options
@@ -46,6 +47,12 @@ def choices(items: Any, text: str = "name") -> list[tuple[int, str]]:
     return [(item.id, getattr(item, text)) for item in items]
 
 
+def sealed(row_id: int, type_name: str) -> str:
+    """A row's public id, the API's global id: opaque, so links never show how many rows
+    exist between two (an update's page: the drafts between two published ones)."""
+    return str(ids.encode(type_name, row_id))
+
+
 def install(templates: Jinja2Templates) -> None:
     env = templates.env
     env.filters.update(
@@ -58,6 +65,7 @@ def install(templates: Jinja2Templates) -> None:
         choices=choices,
         figure=figure,
         share=share,
+        sealed=sealed,
     )
     env.globals["enums"] = enums
     env.globals["ui"] = env.get_template("admin/_macros.html").module

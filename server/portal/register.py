@@ -15,6 +15,7 @@ from governance.errors import NotFound
 from governance.languages import current
 from governance.models import Agreement, Body, Decision, Meeting, Update
 from permissions import ANONYMOUS, visible
+from schema import ids
 from schema.keyset import Order
 from server.i18n import gettext, speaking
 from server.portal.rendering import Shown, dated, page, page_of, papers
@@ -88,8 +89,7 @@ def _version(update: Update) -> Version:
 async def update(request: Request) -> Shown:
     """One published update, with the public decisions it speaks of and links to its
     published translations."""
-    update_id = validation.row_id(request.path_params["update_id"])
-    shown = await visible(ANONYMOUS, Update).filter(id=update_id or 0).first()
+    shown = await visible(ANONYMOUS, Update).filter(id=_update_id(request) or 0).first()
     if shown is None:
         raise NotFound("update")
     decisions = (
@@ -107,6 +107,17 @@ async def update(request: Request) -> Shown:
         "public/update.html",
         {"update": shown, "decisions": decisions, "versions": [_version(u) for u in others]},
     )
+
+
+def _update_id(request: Request) -> int | None:
+    """The row of `/updates/<id>`: its sealed id (the API's global id, which the portal
+    links with, so no link tells how many updates lie between two), or the plain row
+    number of a link made before (a hidden one is the same 404 as an absent one)."""
+    value = request.path_params["update_id"]
+    decoded = ids.decode(value)
+    if decoded is not None:
+        return decoded[1] if decoded[0] == "Update" else None
+    return validation.row_id(value)
 
 
 @page

@@ -12,12 +12,18 @@ import httpx
 
 from governance.enums import UpdateStatus
 from governance.models import Update
+from schema import ids
 from tests.api.test_sql_statements import counting_statements
 from tests.portal.hostile import SECRET
 
 S = UpdateStatus
 FRENCH = {"Accept-Language": "fr"}
 ENGLISH = {"Accept-Language": "en"}
+
+
+def sealed(update: Update) -> str:
+    """How the portal links an update: its sealed (global) id."""
+    return str(ids.encode("Update", update.id))
 
 
 async def made(title: str, language: str, of: Update | None = None, *, hours: int = 0,
@@ -39,7 +45,7 @@ async def groups() -> dict[str, Update]:
 
 
 def titles(html: str) -> list[str]:
-    found = re.findall(r'<a href="/updates/\d+" lang="[^"]+">([^<]+)</a>', html)
+    found = re.findall(r'<a href="/updates/[\w-]+" lang="[^"]+">([^<]+)</a>', html)
     return [t.replace("&#39;", "'") for t in found]
 
 
@@ -63,11 +69,11 @@ async def test_the_update_page_names_its_language_and_links_its_published_versio
     page = (await client.get(f"/updates/{notice.id}", headers=FRENCH)).text
     assert '<h1 lang="en">Water notice</h1>' in page
     head = page.split("</head>")[0]
-    assert f'<link rel="alternate" hreflang="fr" href="/updates/{avis.id}">' in head
+    assert f'<link rel="alternate" hreflang="fr" href="/updates/{sealed(avis)}">' in head
     # The link is in the language it leads to, whatever the page's.
-    assert f'href="/updates/{avis.id}" hreflang="fr" lang="fr">Lire en français</a>' in page
+    assert f'href="/updates/{sealed(avis)}" hreflang="fr" lang="fr">Lire en français</a>' in page
     back = (await client.get(f"/updates/{avis.id}", headers=FRENCH)).text
-    assert f'href="/updates/{notice.id}" hreflang="en" lang="en">Read in English</a>' in back
+    assert f'href="/updates/{sealed(notice)}" hreflang="en" lang="en">Read in English</a>' in back
     assert '<div class="prose" lang="fr">' in back
     # A translation in review is not linked, and not reachable.
     alone = (await client.get(f"/updates/{plan.id}")).text
@@ -144,3 +150,25 @@ async def test_a_decision_names_each_update_reporting_it_once(client):
     english = (await client.get("/decisions/SC-2026-001", headers=ENGLISH)).text
     assert "Avis sur l&#39;eau" in french and "Water notice" not in french
     assert "Water notice" in english and "Avis sur l&#39;eau" not in english
+
+
+async def test_an_update_is_linked_by_its_sealed_id_and_an_old_link_still_resolves(client):
+    # Row numbers in links would tell, by their gaps, how many unpublished updates lie
+    # between two published ones.
+    first = await made("First notice", "en", hours=3)
+    between = await made(f"{SECRET} draft", "en", hours=2, status=S.DRAFT)
+    second = await made("Second notice", "en", hours=1)
+    listing = (await client.get("/updates")).text
+    linked = re.findall(r'href="/updates/([^"?]+)"', listing)
+    assert sealed(first) in linked and sealed(second) in linked
+    assert not [link for link in linked if link.isdigit()]
+    atom = (await client.get("/feeds/updates.atom")).text
+    assert f"/updates/{sealed(second)}" in atom and f"/updates/{second.id}<" not in atom
+    page = await client.get(f"/updates/{sealed(first)}")
+    assert page.status_code == 200 and "First notice" in page.text
+    assert (await client.get(f"/updates/{first.id}")).status_code == 200  # a link made before
+    # The draft's sealed id is the same 404 as an id that names nothing.
+    hidden = await client.get(f"/updates/{sealed(between)}")
+    absent = await client.get("/updates/not-an-update")
+    assert hidden.status_code == absent.status_code == 404
+    assert SECRET not in hidden.text and hidden.text == absent.text
