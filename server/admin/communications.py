@@ -16,6 +16,7 @@ from governance.languages import LANGUAGES, current
 from governance.lifecycles import UPDATE
 from governance.models import Decision, Person, Update
 from permissions import visible
+from schema import ids
 from schema.keyset import Order
 from server.admin import documents, forms
 from server.admin.pages import Admin
@@ -130,6 +131,8 @@ async def update_context(admin: Admin, update_id: int) -> dict[str, Any]:
     return {
         "section": "updates",
         "update": update,
+        # Its public page's address: the sealed id the portal links it by.
+        "public_id": ids.encode("Update", update.id),
         "author": await Person.get_or_none(id=update.author_id) if update.author_id else None,
         "approver": await Person.get_or_none(id=update.approved_by_id)
         if update.approved_by_id
