@@ -123,10 +123,10 @@ async def wants_email(kind: NotificationKind, person_ids: Sequence[int]) -> set[
     row means yes; a digest or email off means no (a statement per thousand people)."""
     refusing: set[int] = set()
     for some in chunks(person_ids):
-        found = await NotificationPreference.filter(
+        found: list[Any] = await NotificationPreference.filter(
             Q(email=False) | Q(digest=True), person_id__in=some, kind=kind
         ).values_list("person_id", flat=True)
-        refusing.update(int(person_id) for person_id in found)
+        refusing.update(found)
     return set(person_ids) - refusing
 
 
