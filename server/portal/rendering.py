@@ -70,7 +70,7 @@ def page(handler: Page) -> Callable[[Request], Awaitable[Response]]:
         except NotFound:
             shown = Shown("public/not_found.html", {}, 404)
         except BadInput as error:
-            message = error.localized(i18n.gettext)  # the visitor's language
+            message = error.localized(i18n.gettext, i18n.datetime_format)  # the visitor's
             shown = Shown("public/bad_request.html", {"message": message}, 400)
         response = request.app.state.templates.TemplateResponse(
             request, shown.template, dict(shown.context), status_code=shown.status
