@@ -146,7 +146,10 @@ async def test_a_moment_in_a_refusal_is_written_the_way_french_writes_it(setting
         headers=HTMX,
     )  # fmt: skip
     assert refused.status_code == 400
-    assert "Le début (30 mars 2031, 02:30) n&#39;existe pas dans le fuseau Europe/Paris" in refused.text
+    assert (
+        "Le début (30 mars 2031, 02:30) n&#39;existe pas dans le fuseau Europe/Paris"
+        in refused.text
+    )
     assert "Mar 2031" not in refused.text
 
     english = BadInput(
