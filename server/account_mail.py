@@ -47,7 +47,6 @@ LIFETIME_WORDS = {
 }
 
 
-
 def link_url(public_url: str, purpose: LinkPurpose, token: str) -> str:
     return f"{public_url}{LINK_PATHS[purpose]}{token}"
 
