@@ -21,14 +21,12 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from babel.dates import format_date
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance.errors import N_, BadInput, NotFound
-from governance.languages import current
 from governance.models import Document, Meeting
 from governance.zones import local
 from permissions import ANONYMOUS, visible
@@ -166,11 +164,6 @@ class LocalTime:
     @property
     def iso(self) -> str:
         return self.moment.isoformat()
-
-    @property
-    def day(self) -> str:
-        # The names of the day and month in the page's language (Babel's CLDR data).
-        return format_date(self.moment, "EEEE dd MMMM y", locale=current())
 
     @property
     def time(self) -> str:
