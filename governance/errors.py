@@ -6,14 +6,18 @@ as it always has (clients match on it); the admin shows `localized(gettext)`, th
 template translated in the reader's language. The template is the catalog's msgid, so it
 is a literal at the raise site (pybabel extracts it, see the Makefile's `extract`); what
 varies (a name, a reference, a limit, a field's name) is a parameter, never part of it.
-A parameter may itself be a `Phrase`, translated in turn (a noun, a status phrase).
+A parameter may itself be a `Phrase`, translated in turn (a noun, a status phrase), or a
+`datetime`, written the way the reader's language writes a moment when `localized` is
+given the writer (the English `.message` keeps "30 Mar 2025, 02:30").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 Translate = Callable[[str], str]
+Moment = Callable[[datetime], str]  # a moment as the reader's language writes it
 
 
 def N_(message: str) -> str:
@@ -36,23 +40,32 @@ class Phrase:
     def __repr__(self) -> str:
         return f"Phrase({str(self)!r})"
 
-    def localized(self, gettext: Translate) -> str:
+    def localized(self, gettext: Translate, moment: Moment | None = None) -> str:
         if not self.template:  # gettext("") is the catalog's header
             return ""
         try:
-            return _filled(gettext(self.template), self.params, gettext)
+            return _filled(gettext(self.template), self.params, gettext, moment)
         except (KeyError, ValueError, TypeError):  # a broken translation: the English stands
             return str(self)
 
 
-def _filled(template: str, params: Mapping[str, object], gettext: Translate | None) -> str:
+def _filled(
+    template: str,
+    params: Mapping[str, object],
+    gettext: Translate | None,
+    moment: Moment | None = None,
+) -> str:
     if not params:
         return template
-    values = {
-        name: value.localized(gettext) if gettext and isinstance(value, Phrase) else str(value)
-        for name, value in params.items()
-    }
-    return template % values
+    return template % {name: _written(value, gettext, moment) for name, value in params.items()}
+
+
+def _written(value: object, gettext: Translate | None, moment: Moment | None) -> str:
+    if isinstance(value, Phrase):
+        return value.localized(gettext, moment) if gettext else str(value)
+    if isinstance(value, datetime):
+        return moment(value) if moment else f"{value:%d %b %Y, %H:%M}"
+    return str(value)
 
 
 class DomainError(Exception):
@@ -73,9 +86,10 @@ class DomainError(Exception):
     def params(self) -> Mapping[str, object]:
         return self.phrase.params
 
-    def localized(self, gettext: Translate) -> str:
-        """The message in the language `gettext` speaks; English when it has no translation."""
-        return self.phrase.localized(gettext)
+    def localized(self, gettext: Translate, moment: Moment | None = None) -> str:
+        """The message in the language `gettext` speaks (its moments written by `moment`);
+        English when it has no translation."""
+        return self.phrase.localized(gettext, moment)
 
 
 class Unauthenticated(DomainError):

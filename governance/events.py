@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 
 QUEUE_SIZE = 100
 
-Relay = Callable[[str, int], Awaitable[None]]
+# Hands (topic, id) pairs to every worker: all of one change's in a single message round.
+Relay = Callable[[Sequence[tuple[str, int]]], Awaitable[None]]
 
 _subscribers: dict[str, set[asyncio.Queue[int]]] = defaultdict(set)
 _relay: Relay | None = None
@@ -38,10 +39,20 @@ def deliver(topic: str, item_id: int) -> None:
 
 async def publish(topic: str, item_id: int) -> None:
     """Announce a committed change to every subscriber, in every worker."""
+    await publish_many([(topic, item_id)])
+
+
+async def publish_many(items: Iterable[tuple[str, int]]) -> None:
+    """Announce several at once (a notification's recipients): one round to the relay,
+    however many there are."""
+    pairs = list(items)
+    if not pairs:
+        return
     if _relay is None:
-        deliver(topic, item_id)
+        for topic, item_id in pairs:
+            deliver(topic, item_id)
     else:
-        await _relay(topic, item_id)
+        await _relay(pairs)
 
 
 @asynccontextmanager

@@ -27,7 +27,7 @@ from governance import clock, events
 from governance.enums import NotificationKind, OutboxChannel
 from governance.models import Notification, NotificationPreference, OutboxItem
 from governance.recipients import chairs_of
-from governance.throttles import execute
+from governance.throttles import chunks, execute
 from permissions import kinds
 from permissions.audience import load_audience, who_sees
 
@@ -58,7 +58,8 @@ async def notify(
 
     Only the recipients who may see the subject (`subject_type` a kind of
     permissions.kinds, `subject_id` its row) are told; without a subject, all of them.
-    A fixed number of statements, however many recipients."""
+    A fixed number of statements for up to a thousand recipients (a statement names at
+    most 32,767 values on PostgreSQL), a few more for each thousand beyond."""
     audience = await load_audience(r for r in recipients if r is not None)
     told = sorted(audience.people)
     if subject_type is not None and subject_id is not None and told:
@@ -69,11 +70,13 @@ async def notify(
     if not told:
         return []
     now = clock.now()
-    values: list[Any] = []
-    for person_id in told:
-        values += [person_id, kind.value, title[:300], subject_type, subject_id, now]
-    placeholders = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in told)
-    inserted = await execute(_INSERT.format(values=placeholders), values)
+    inserted: list[Any] = []
+    for some in chunks(told):
+        values: list[Any] = []
+        for person_id in some:
+            values += [person_id, kind.value, title[:300], subject_type, subject_id, now]
+        placeholders = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in some)
+        inserted += await execute(_INSERT.format(values=placeholders), values)
     rows = [
         Notification(
             id=row["id"],
@@ -117,16 +120,17 @@ def _reachable(person: Any) -> bool:
 
 async def wants_email(kind: NotificationKind, person_ids: Sequence[int]) -> set[int]:
     """Of these people, those who want an email of `kind` as it happens: no preference
-    row means yes; a digest or email off means no (one statement)."""
-    if not person_ids:
-        return set()
-    refusing = await NotificationPreference.filter(
-        Q(email=False) | Q(digest=True), person_id__in=list(person_ids), kind=kind
-    ).values_list("person_id", flat=True)
-    return set(person_ids) - set(refusing)
+    row means yes; a digest or email off means no (a statement per thousand people)."""
+    refusing: set[int] = set()
+    for some in chunks(person_ids):
+        found: list[Any] = await NotificationPreference.filter(
+            Q(email=False) | Q(digest=True), person_id__in=some, kind=kind
+        ).values_list("person_id", flat=True)
+        refusing.update(found)
+    return set(person_ids) - refusing
 
 
 async def announce(rows: Iterable[Notification]) -> None:
-    """After the change committed: each recipient's live subscriptions hear of theirs."""
-    for row in rows:
-        await events.publish(notification_topic(row.person_id), row.id)
+    """After the change committed: each recipient's live subscriptions hear of theirs (one
+    round to the other workers, however many recipients)."""
+    await events.publish_many((notification_topic(row.person_id), row.id) for row in rows)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise import connections
 
@@ -45,6 +46,19 @@ async def execute(sql: str, values: list[Any]) -> list[Any]:
     # execute_query_dict fetches on both databases: tortoise's asyncpg execute_query runs
     # an INSERT with connection.execute and drops what RETURNING gives back.
     return await connection.execute_query_dict(sql, values)
+
+
+T = TypeVar("T")
+
+# A statement names at most 32,767 values on PostgreSQL (asyncpg's limit; SQLite's is
+# 32,766 unless built with more): a long list of people goes in slices of a thousand.
+CHUNK = 1000
+
+
+def chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """`values` in consecutive slices of at most `size`."""
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
 
 
 async def count_attempt(key: str, limit: Limit, *, now: float | None = None) -> int:

@@ -38,7 +38,7 @@ def from_local(wall: datetime, name: str | None, label: str = N_("That time")) -
             "%(label)s (%(time)s) does not exist in %(zone)s: the clocks "
             "go forward then. Enter another time.",
             label=Phrase(label),
-            time=f"{wall:%d %b %Y, %H:%M}",
+            time=wall,
             zone=here.key,
         )
     return moment.astimezone(UTC)

@@ -20,7 +20,7 @@ from typing import Any
 from tortoise.expressions import Case, Q, Subquery, When
 
 from governance.models import Person
-from governance.throttles import execute
+from governance.throttles import chunks, execute
 from permissions import kinds
 from permissions.kind import AnyKind
 from permissions.relations import values_at
@@ -31,6 +31,7 @@ from permissions.visibility import Scope
 # held to everyone; any other read rule is asked person by person (no notification is
 # about those kinds: a vote, a document, an audit event, a token).
 _READ_BY_SCOPE = frozenset({"recommendation", "update"})
+_GROUPS_PER_STATEMENT = 200
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,19 @@ class Audience:
 
 
 async def load_audience(person_ids: Iterable[int], on: date | None = None) -> Audience:
-    """The people and the viewers they are on a day, in ONE statement for all of them."""
+    """The people and the viewers they are on a day, in ONE statement for up to a thousand
+    of them (one more for each thousand beyond)."""
     wanted = sorted(set(person_ids))
     if not wanted:
         return Audience({}, {})
     day = on or today()
     person_columns = _person_columns()
     columns = ", ".join(f'p."{c}" AS "{c}"' for c in person_columns)
-    where = f"p.id IN ({', '.join('?' for _ in wanted)})"
-    sql = _WITH_MEMBERSHIPS.format(columns=columns, join="", where=where)
-    rows = await execute(sql, [day, day, *wanted])
+    rows: list[Any] = []
+    for some in chunks(wanted):
+        where = f"p.id IN ({', '.join('?' for _ in some)})"
+        sql = _WITH_MEMBERSHIPS.format(columns=columns, join="", where=where)
+        rows += await execute(sql, [day, day, *some])
     people: dict[int, Person] = {}
     memberships: dict[int, list[tuple[Any, Any, Any]]] = defaultdict(list)
     for row in map(dict, rows):
@@ -110,23 +114,27 @@ async def who_sees(kind: AnyKind | str, subject_id: int, viewers: Sequence[Any])
         groups[key].append(viewer)
     # One statement: which groups' representative sees the row, by the kind's own filter
     # (a column per group: the row's id among those the representative's filter keeps).
-    members = list(groups.values())
-    columns = {
-        f"g{index}": Case(
-            When(
-                Q(id__in=Subquery(kind.visible(group[0]).filter(id=subject_id).values("id"))),
-                then="1",
-            ),
-            default="0",
+    # PostgreSQL selects at most 1,664 columns: groups beyond a few hundred (people asked
+    # one by one) take a statement per slice.
+    seeing: set[int] = set()
+    for members in chunks(list(groups.values()), _GROUPS_PER_STATEMENT):
+        columns = {
+            f"g{index}": Case(
+                When(
+                    Q(id__in=Subquery(kind.visible(group[0]).filter(id=subject_id).values("id"))),
+                    then="1",
+                ),
+                default="0",
+            )
+            for index, group in enumerate(members)
+        }
+        answers = await kind.model.filter(id=subject_id).annotate(**columns).values(*columns)
+        if not answers:
+            return set()
+        seeing.update(
+            v.person_id
+            for index, group in enumerate(members)
+            if int(answers[0][f"g{index}"] or 0)
+            for v in group
         )
-        for index, group in enumerate(members)
-    }
-    answers = await kind.model.filter(id=subject_id).annotate(**columns).values(*columns)
-    if not answers:
-        return set()
-    return {
-        v.person_id
-        for index, group in enumerate(members)
-        if int(answers[0][f"g{index}"] or 0)
-        for v in group
-    }
+    return seeing

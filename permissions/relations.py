@@ -19,6 +19,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance.models import AccessGrant, AgreementParty
+from governance.throttles import chunks
 from permissions.viewer import Viewer
 
 Who = Literal["person", "organization"]
@@ -118,16 +119,18 @@ class Listed:
 
     async def held_by(self, viewers: Sequence[Viewer], row: Model) -> list[bool]:
         """`held_on` turned around: which of many viewers hold it on one row, in one
-        statement for all of them."""
+        statement for up to a thousand of them."""
         (value,) = await values_at([row], self.field)
         ids = sorted({i for v in viewers if (i := viewer_id(v, self.who)) is not None})
         if value is None or not ids:
             return [False] * len(viewers)
-        linked = set(
-            await self.table.filter(
-                **{self.key: value, f"{self.by}__in": ids}, **dict(self.also)
-            ).values_list(self.by, flat=True)
-        )
+        linked: set[Any] = set()
+        for some in chunks(ids):
+            linked.update(
+                await self.table.filter(
+                    **{self.key: value, f"{self.by}__in": some}, **dict(self.also)
+                ).values_list(self.by, flat=True)
+            )
         return [viewer_id(v, self.who) in linked for v in viewers]
 
     def through(self, link: str) -> Listed:

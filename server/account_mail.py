@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from email.headerregistry import Address
 from email.message import EmailMessage
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from governance import account_links, outbox
 from governance.credentials import token_digest
 from governance.models import AccountLink, OutboxItem, Person
 from governance.models.account_links import LinkPurpose
 from server import i18n
+from server.emails import environment
 from server.messages import MailContext, builder
 
 
@@ -34,7 +32,6 @@ LINK_PATHS = {
     LinkPurpose.PASSWORD_RESET: "/admin/password/reset/",
 }
 FORGOT_PATH = "/admin/password/forgot"
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 NAMES = {
     LinkPurpose.INVITATION: "account_invitation",
     LinkPurpose.PASSWORD_RESET: "password_reset",
@@ -48,23 +45,6 @@ LIFETIME_WORDS = {
     LinkPurpose.INVITATION: N_("7 days"),
     LinkPurpose.PASSWORD_RESET: N_("1 hour"),
 }
-
-# Plain text is not escaped; HTML is. Undefined names fail loudly rather than vanish.
-# Both speak the catalogs' languages (server.i18n): the words are the recipient's.
-_text = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=False,  # noqa: S701 (plain text)
-    undefined=StrictUndefined,
-    extensions=["jinja2.ext.i18n"],
-)
-_html = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    extensions=["jinja2.ext.i18n"],
-)
-i18n.install(_text)
-i18n.install(_html)
 
 
 def link_url(public_url: str, purpose: LinkPurpose, token: str) -> str:
@@ -91,7 +71,8 @@ def _message(
     values = {
         "name": person.name,
         "url": link_url(context.public_url, purpose, token),
-        "expires_at": i18n.datetime_format(link.expires_at, "dd MMM y, HH:mm 'UTC'"),
+        # On the person's own clocks when they chose some (UTC otherwise), the zone named.
+        "expires_at": i18n.moment_in(link.expires_at, person.time_zone),
         "lifetime": i18n.gettext(LIFETIME_WORDS[purpose]),
         "forgot_url": context.public_url + FORGOT_PATH,
     }
@@ -102,6 +83,8 @@ def _message(
     message["To"] = Address(display_name=person.name, addr_spec=person.email)
     # An automatic message (RFC 3834): no out-of-office replies to it.
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(_text.get_template(f"{name}.txt").render(values))
-    message.add_alternative(_html.get_template(f"{name}.html").render(values), subtype="html")
+    # Notifications' environment (server.emails): the same layout, escaping and catalogs.
+    message.set_content(environment.get_template(f"email/{name}.txt").render(values))
+    html = environment.get_template(f"email/{name}.html").render(values)
+    message.add_alternative(html, subtype="html")
     return message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -37,12 +38,19 @@ class PostgresRelay:
             await self.connection.close()
             self.connection = None
 
-    async def send(self, topic: str, item_id: int) -> None:
+    async def send(self, pairs: Sequence[tuple[str, int]]) -> None:
         if self.connection is None:
-            events.deliver(topic, item_id)
+            for topic, item_id in pairs:
+                events.deliver(topic, item_id)
             return
+        payloads = [f"{topic}|{item_id}" for topic, item_id in pairs]
         async with self.lock:
-            await self.connection.execute("SELECT pg_notify($1, $2)", CHANNEL, f"{topic}|{item_id}")
+            # One statement for all of them: a NOTIFY per payload, sent as it commits.
+            await self.connection.execute(
+                "SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload",
+                CHANNEL,
+                payloads,
+            )
 
     def _heard(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
         topic, _, item_id = payload.rpartition("|")

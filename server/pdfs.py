@@ -105,15 +105,15 @@ async def paper_context(viewer: Viewer, meeting: Meeting, which: str) -> dict[st
     body = await Body.get(id=meeting.body_id)
     minutes = await visible(viewer, Minutes).filter(meeting_id=meeting.id).first()
     approved = minutes is not None and minutes.status == MinutesStatus.APPROVED
-    shown = local(meeting.starts_at, body.time_zone)
     context: dict[str, Any] = {
         "meeting": meeting,
         "body": body,
         "minutes": minutes,
         "draft": not approved,
-        # Month names in the reader's language (Babel); the zone's abbreviation as it is.
-        "day": i18n.date_format(shown, "dd MMMM y"),
-        "starts": i18n.date_format(shown, "dd MMMM y") + shown.strftime(", %H:%M %Z"),
+        # The one style of a day and of a moment (server.i18n), in the reader's language,
+        # on the body's clocks with the zone named, as the admin and the portal show it.
+        "day": i18n.date_format(local(meeting.starts_at, body.time_zone)),
+        "starts": i18n.moment_in(meeting.starts_at, body.time_zone),
     }
     if which == "agenda":
         items = visible(viewer, AgendaItem).filter(meeting_id=meeting.id).order_by("position")

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
 from governance import account_links, administration
 from governance.enums import OutboxChannel, OutboxStatus
-from governance.models import OutboxItem, Person
+from governance.models import AccountLink, OutboxItem, Person
 from governance.models.account_links import LinkPurpose
 from server import account_mail, worker
 from server.mail import Smtp
@@ -82,12 +83,22 @@ async def test_an_invitation_arrives_with_a_link_that_works_once(inbox, client):
 
 async def test_a_reset_email_carries_a_link_that_works_for_an_hour(inbox, client):  # noqa: F811
     world = await workflow_world()
+    member = world.people["member"]
+    await Person.filter(id=member.id).update(time_zone="Africa/Johannesburg")
     assert await account_links.request_reset("member@example.org")
     await worker.run_once({OutboxChannel.EMAIL: email_sender(inbox)})
     (received,) = inbox.messages
     assert received["Subject"] == "Reset your Indaba password"
-    text, _ = parts(received)
+    text, html = parts(received)
     assert "1 hour" in text
+    # The link's end on the member's own clocks, the zone named.
+    link = await AccountLink.get(person_id=member.id)
+    ends = link.expires_at.astimezone(ZoneInfo("Africa/Johannesburg"))
+    assert f"{ends:%H:%M} Africa/Johannesburg" in text
+    # The same frame as every other email Indaba sends, without a notification's footer.
+    assert "<title>Reset your Indaba password</title>" in html
+    assert 'font-weight:bold;font-size:18px;">Indaba</td>' in html
+    assert "Choose which emails you receive" not in html
     (path,) = LINK.findall(text)
     assert path.startswith("/admin/password/reset/")
     assert await _set_password(client, path) == 303

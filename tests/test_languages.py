@@ -290,8 +290,8 @@ async def test_a_french_speaking_member_gets_their_reset_email_in_french():
     assert "Quelqu'un (vous, nous l'espérons)" in text
     assert "http://testserver/admin/password/reset/" in text
     assert '<html lang="fr">' in html and "Choisir un nouveau mot de passe" in html
-    # French month names: the expiry date is the reader's.
-    assert re.search(r"jusqu'au \d\d \w+\.? 20\d\d", text), text
+    # French month names: the expiry date is the reader's, in the one style of a moment.
+    assert re.search(r"jusqu'au \d{1,2} \w+\.? 20\d\d, \d\d:\d\d UTC", text), text
     # The worker goes on in English for the next recipient.
     assert languages.current() == "en"
 
@@ -314,9 +314,21 @@ async def test_a_french_speaking_member_gets_the_meeting_pack_in_french(client):
     assert "Ordre du jour" in french and "Documents" in french
     assert "PROJET" in french
     assert "Page 1 of 1" not in french
+    # The meeting's moment in the one style, on its body's clocks with the zone named, and
+    # its classification in words: the same as the admin and the portal write them.
+    body = await meeting.body
+    starts = i18n_moment(meeting.starts_at, body.time_zone, "fr")
+    assert f"{body.name} · {starts} · Interne" in french, french
     # The same paper asked in French by the public's browser, for a public meeting, would
     # be cached per language: the response says so.
     assert "accept-language" in got.headers["vary"].lower()
+
+
+def i18n_moment(moment, zone: str, language: str) -> str:
+    from server import i18n
+
+    with i18n.speaking(language):
+        return i18n.moment_in(moment, zone)
 
 
 async def test_a_french_speaking_member_gets_their_notification_in_french():

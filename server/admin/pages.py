@@ -213,7 +213,7 @@ def sign_in_redirect(request: Request) -> Response:
 
 def refused(error: DomainError) -> str:
     """A refusal in the reader's language; the API says the same in English (`.message`)."""
-    return error.localized(i18n.gettext)
+    return error.localized(i18n.gettext, i18n.datetime_format)
 
 
 def refusal(request: Request, status: int, message: str, admin: Admin | None = None) -> Response:

@@ -21,14 +21,12 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
-from babel.dates import format_date
 from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from governance.errors import N_, BadInput, NotFound
-from governance.languages import current
 from governance.models import Document, Meeting
 from governance.zones import local
 from permissions import ANONYMOUS, visible
@@ -70,7 +68,7 @@ def page(handler: Page) -> Callable[[Request], Awaitable[Response]]:
         except NotFound:
             shown = Shown("public/not_found.html", {}, 404)
         except BadInput as error:
-            message = error.localized(i18n.gettext)  # the visitor's language
+            message = error.localized(i18n.gettext, i18n.datetime_format)  # the visitor's
             shown = Shown("public/bad_request.html", {"message": message}, 400)
         response = request.app.state.templates.TemplateResponse(
             request, shown.template, dict(shown.context), status_code=shown.status
@@ -166,11 +164,6 @@ class LocalTime:
     @property
     def iso(self) -> str:
         return self.moment.isoformat()
-
-    @property
-    def day(self) -> str:
-        # The names of the day and month in the page's language (Babel's CLDR data).
-        return format_date(self.moment, "EEEE dd MMMM y", locale=current())
 
     @property
     def time(self) -> str:

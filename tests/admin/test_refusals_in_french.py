@@ -4,6 +4,8 @@ as clients expect."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from governance.errors import BadInput, Phrase
 from governance.models import Decision, Membership, Person
 from tests.admin.helpers import Setting, sign_in_form
@@ -127,3 +129,34 @@ def test_a_refusal_keeps_its_english_and_says_it_in_the_language_asked():
     assert BadInput("%(name)s is broken.", name="X").localized(french) == "X is broken."
     # A literal % in a message without parameters is left as written.
     assert BadInput("Over 100%").message == "Over 100%"
+
+
+async def test_a_moment_in_a_refusal_is_written_the_way_french_writes_it(setting, signed_in):
+    """The clocks skip 02:30 in Paris on 30 March 2031: the refusal names that moment, in
+    French with the French month; the API's English keeps its own."""
+    from governance.models import Body
+
+    await Body.filter(id=setting.body("sc")).update(time_zone="Europe/Paris")
+    await speaking_french(setting, "secretary")
+    secretary = await signed_in("secretary")
+    refused = await secretary.post(
+        "/admin/meetings",
+        {"body_id": setting.body("sc"), "title": "Spring forward",
+         "starts_at": "2031-03-30T02:30", "classification": "INTERNAL"},
+        headers=HTMX,
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert (
+        "Le début (30 mars 2031, 02:30) n&#39;existe pas dans le fuseau Europe/Paris"
+        in refused.text
+    )
+    assert "Mar 2031" not in refused.text
+
+    english = BadInput(
+        "%(label)s (%(time)s) does not exist in %(zone)s: the clocks "
+        "go forward then. Enter another time.",
+        label="Start",
+        time=datetime(2031, 3, 30, 2, 30),
+        zone="Europe/Paris",
+    )
+    assert "(30 Mar 2031, 02:30) does not exist in Europe/Paris" in english.message

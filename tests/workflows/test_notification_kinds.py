@@ -314,3 +314,69 @@ async def test_the_statements_of_a_notification_do_not_grow_with_its_recipients(
         assert {r.person_id for r in told_rows} == {people[0], *people[3::2]}
     assert counts[0] == counts[1], counts
     assert counts[0] <= 8, counts
+
+
+async def _assembly_of(n: int) -> tuple[Meeting, list[int]]:
+    """A body as large as a community assembly: n members, made in a few statements."""
+    from governance.models import AccessGrant, Body, Membership
+
+    body = await Body.create(
+        name="Community assembly", slug="community-assembly", kind=BodyKind.WORKING_GROUP,
+        quorum=1, prefix="CA",
+    )  # fmt: skip
+    await Person.bulk_create(
+        [Person(name=f"Resident {i}", email=f"resident-{i}@example.org") for i in range(n)],
+        batch_size=500,
+    )
+    people = await Person.filter(email__startswith="resident-").order_by("id")
+    await Membership.bulk_create(
+        [
+            Membership(
+                person_id=p.id, body_id=body.id,
+                role=MemberRole.CHAIR if i == 0 else MemberRole.MEMBER,
+                voting_rights=True, start_date=TODAY - timedelta(days=5),
+            )
+            for i, p in enumerate(people)
+        ],
+        batch_size=500,
+    )  # fmt: skip
+    meeting = await Meeting.create(
+        body_id=body.id, title="Assembly in camera", classification=C.RESTRICTED,
+        starts_at=datetime.now(UTC) + timedelta(days=2),
+    )  # fmt: skip
+    # Nine residents in ten are named on it; every tenth is not, and is not told.
+    await AccessGrant.bulk_create(
+        [AccessGrant(subject_type="meeting", subject_id=meeting.id, person_id=p.id)
+         for i, p in enumerate(people) if i % 10],
+        batch_size=500,
+    )  # fmt: skip
+    return meeting, [p.id for p in people]
+
+
+async def test_a_notification_reaches_an_assembly_larger_than_a_statement_may_name(world):
+    """A statement names at most ~32,000 values (SQLite's and PostgreSQL's limit on
+    parameters), six for each notification written: seven thousand members, asked whether
+    they see a restricted meeting, are told in statements of bounded size, their emails
+    queued, and live subscribers hear each of theirs."""
+    from governance import events, notifications
+
+    meeting, people = await _assembly_of(7000)
+    async with in_transaction():
+        told_rows = await tell.meeting_scheduled(meeting)
+    # The chair and the named; none of the unnamed.
+    expected = {people[0], *(p for i, p in enumerate(people) if i % 10)}
+    assert {r.person_id for r in told_rows} == expected
+    assert len(told_rows) == len(expected) == 6301
+    assert await Notification.filter(**meeting_filter(meeting)).count() == 6301
+    emailed = await OutboxItem.filter(subject_type="meeting", subject_id=meeting.id)
+    assert {o.person_id for o in emailed} == expected
+    assert len({o.payload["notification_id"] for o in emailed}) == 6301
+
+    last = people[-1]
+    async with events.subscription(notifications.notification_topic(last)) as heard:
+        await notifications.announce(told_rows)
+        assert heard.get_nowait() == next(r.id for r in told_rows if r.person_id == last)
+
+
+def meeting_filter(meeting: Meeting) -> dict:
+    return {"subject_type": "meeting", "subject_id": meeting.id}
