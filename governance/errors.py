@@ -6,18 +6,22 @@ as it always has (clients match on it); the admin shows `localized(gettext)`, th
 template translated in the reader's language. The template is the catalog's msgid, so it
 is a literal at the raise site (pybabel extracts it, see the Makefile's `extract`); what
 varies (a name, a reference, a limit, a field's name) is a parameter, never part of it.
-A parameter may itself be a `Phrase`, translated in turn (a noun, a status phrase), or a
-`datetime`, written the way the reader's language writes a moment when `localized` is
-given the writer (the English `.message` keeps "30 Mar 2025, 02:30").
+A parameter may itself be a `Phrase`, translated in turn (a noun, a status phrase); a
+`datetime` or a status (an enum value, or a tuple of them) is written the way the reader's
+`Reader` writes it ("30 mars 2031, 02:30", « Révoquée »), while the English `.message` keeps
+what the API has always said ("30 Mar 2031, 02:30", REVOKED).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 Translate = Callable[[str], str]
 Moment = Callable[[datetime], str]  # a moment as the reader's language writes it
+Label = Callable[[Enum], str]  # a status (or any enum value) in the reader's words
 
 
 def N_(message: str) -> str:
@@ -40,31 +44,42 @@ class Phrase:
     def __repr__(self) -> str:
         return f"Phrase({str(self)!r})"
 
-    def localized(self, gettext: Translate, moment: Moment | None = None) -> str:
+    def localized(self, reader: Reader | Translate) -> str:
+        if not isinstance(reader, Reader):
+            reader = Reader(reader)
         if not self.template:  # gettext("") is the catalog's header
             return ""
         try:
-            return _filled(gettext(self.template), self.params, gettext, moment)
+            return _filled(reader.gettext(self.template), self.params, reader)
         except (KeyError, ValueError, TypeError):  # a broken translation: the English stands
             return str(self)
 
 
-def _filled(
-    template: str,
-    params: Mapping[str, object],
-    gettext: Translate | None,
-    moment: Moment | None = None,
-) -> str:
+@dataclass(frozen=True)
+class Reader:
+    """How the reader's language writes a refusal's parts: its words, a moment, a status."""
+
+    gettext: Translate
+    moment: Moment | None = None
+    label: Label | None = None
+
+
+def _filled(template: str, params: Mapping[str, object], reader: Reader | None) -> str:
     if not params:
         return template
-    return template % {name: _written(value, gettext, moment) for name, value in params.items()}
+    return template % {name: _written(value, reader) for name, value in params.items()}
 
 
-def _written(value: object, gettext: Translate | None, moment: Moment | None) -> str:
+def _written(value: object, reader: Reader | None) -> str:
+    """A parameter as the reader reads it; in English (no reader) as the API says it."""
     if isinstance(value, Phrase):
-        return value.localized(gettext, moment) if gettext else str(value)
+        return value.localized(reader) if reader else str(value)
     if isinstance(value, datetime):
-        return moment(value) if moment else f"{value:%d %b %Y, %H:%M}"
+        return reader.moment(value) if reader and reader.moment else f"{value:%d %b %Y, %H:%M}"
+    if isinstance(value, Enum):
+        return reader.label(value) if reader and reader.label else str(value.value)
+    if isinstance(value, tuple):  # several, listed: "DRAFT, OPEN"
+        return ", ".join(_written(each, reader) for each in value)
     return str(value)
 
 
@@ -86,10 +101,10 @@ class DomainError(Exception):
     def params(self) -> Mapping[str, object]:
         return self.phrase.params
 
-    def localized(self, gettext: Translate, moment: Moment | None = None) -> str:
-        """The message in the language `gettext` speaks (its moments written by `moment`);
+    def localized(self, reader: Reader | Translate) -> str:
+        """The message in the reader's language (a `Reader`, or just its gettext);
         English when it has no translation."""
-        return self.phrase.localized(gettext, moment)
+        return self.phrase.localized(reader)
 
 
 class Unauthenticated(DomainError):

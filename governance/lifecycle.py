@@ -172,12 +172,12 @@ class Lifecycle(Generic[S]):
         reference = getattr(row, "reference", None)
         plural = self.plural and not reference
         subject = reference or Phrase(SUBJECTS[self.noun])
-        status = current.value
+        status = current  # an enum: the API's word in English, the label in the admin
         if any(current in move.frm for move in candidates):
             return InvalidTransition(CHANGED[plural], subject=subject, status=status)
         target = to if to is not None else candidates[0].to
         says = candidates[0].says if to is None else ""
-        become = (target if target else current).value
+        become = target if target else current
         does = Phrase(says) if says else Phrase("become %(status)s", status=become)
         frm = frozenset().union(*(move.frm for move in candidates))
         if not frm:
@@ -196,12 +196,12 @@ class Lifecycle(Generic[S]):
             if self.noun[0] in "AEIOUaeiou":
                 return Phrase("only an %(noun)s %(named)s", noun=noun, named=named)
             return Phrase("only a %(noun)s %(named)s", noun=noun, named=named)
-        listed = [status.value for status in self.statuses if status in frm]
-        either: str | Phrase = listed[0]
+        listed = [status for status in self.statuses if status in frm]
+        either: S | Phrase = listed[0]
         if len(listed) > 1:
-            either = Phrase("%(some)s or %(last)s", some=", ".join(listed[:-1]), last=listed[-1])
+            either = Phrase("%(some)s or %(last)s", some=tuple(listed[:-1]), last=listed[-1])
         if self.plural:
             return Phrase("only %(statuses)s %(noun)s", statuses=either, noun=noun)
-        if listed[0][0] in "AEIOUaeiou":
+        if listed[0].value[0] in "AEIOUaeiou":
             return Phrase("only an %(statuses)s %(noun)s", statuses=either, noun=noun)
         return Phrase("only a %(statuses)s %(noun)s", statuses=either, noun=noun)

@@ -10,10 +10,11 @@ to, so where one English word needs two French forms (a motion is "adoptée", a 
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
 from governance import enums
+from governance.errors import Reader
 from server import i18n
 
 
@@ -259,6 +260,20 @@ def label(value: Any) -> str:
     if found.context is None:
         return i18n.gettext(found.text)
     return i18n.pgettext(found.context, found.text)
+
+
+def status_word(value: Enum) -> str:
+    """A status inside a refusal's sentence: in English the API's word (OPEN), since the
+    English sentence is the API's; in another language its label (« Ouverte »), as the
+    screens show it."""
+    if i18n.current() == "en":
+        return str(value.value)
+    return label(value)
+
+
+# How the admin and the portal read a refusal (governance.errors): the words, a moment and
+# a status in the reader's language.
+READER = Reader(i18n.gettext, i18n.datetime_format, status_word)
 
 
 def options(enum: Any) -> list[tuple[str, str]]:

@@ -36,7 +36,7 @@ from governance.errors import (
 from governance.models import Person
 from permissions import Viewer, allowed, can, may
 from permissions.can import Item
-from server import i18n, sessions
+from server import i18n, labels, sessions
 from server.auth import admin_from_session
 
 # Sent with every admin response: nothing here belongs in a shared cache, and one
@@ -213,7 +213,7 @@ def sign_in_redirect(request: Request) -> Response:
 
 def refused(error: DomainError) -> str:
     """A refusal in the reader's language; the API says the same in English (`.message`)."""
-    return error.localized(i18n.gettext, i18n.datetime_format)
+    return error.localized(labels.READER)
 
 
 def refusal(request: Request, status: int, message: str, admin: Admin | None = None) -> Response:

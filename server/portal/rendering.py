@@ -33,7 +33,7 @@ from permissions import ANONYMOUS, visible
 from schema import ids
 from schema.attachments import download_path
 from schema.keyset import Order, decode_cursor, encode_cursor
-from server import i18n, sessions
+from server import labels, sessions
 
 M = TypeVar("M", bound=Model)
 
@@ -68,7 +68,7 @@ def page(handler: Page) -> Callable[[Request], Awaitable[Response]]:
         except NotFound:
             shown = Shown("public/not_found.html", {}, 404)
         except BadInput as error:
-            message = error.localized(i18n.gettext, i18n.datetime_format)  # the visitor's
+            message = error.localized(labels.READER)  # the visitor's
             shown = Shown("public/bad_request.html", {"message": message}, 400)
         response = request.app.state.templates.TemplateResponse(
             request, shown.template, dict(shown.context), status_code=shown.status

@@ -40,8 +40,10 @@ async def test_a_french_speaking_chair_reads_a_refusal_in_french(setting, signed
     assert (await chair.post(path, {"reason": "Overtaken."})).status_code == 303
     again = await chair.post(path, {"reason": "Twice."})
     assert again.status_code == 409
-    # A sentence made of translated parts: the status, the noun, what the move does.
-    assert "est au statut REVOKED" in again.text
+    # A sentence made of translated parts: the status (in the screens' words, not the
+    # API's capitals), the noun, what the move does.
+    assert "est au statut « Révoquée »" in again.text
+    assert "REVOKED" not in again.text
     assert "seul un élément (décision) en vigueur peut être révoqué." in again.text
     assert "can be revoked" not in again.text
 
@@ -85,6 +87,12 @@ async def test_an_english_speaker_still_reads_english(setting, signed_in):
     assert empty.status_code == 400
     assert "reason must not be empty." in empty.text
     assert "ne doit pas être vide" not in empty.text
+    # The English sentence keeps the API's word for the status.
+    path = f"/admin/decisions/{setting.ids['decision']}/revoke"
+    assert (await chair.post(path, {"reason": "Overtaken."})).status_code == 303
+    again = await chair.post(path, {"reason": "Twice."})
+    assert again.status_code == 409
+    assert "is REVOKED; only a decision in force can be revoked." in again.text
 
 
 async def test_the_api_says_the_same_refusals_in_english_with_their_codes(setting, client):
@@ -160,3 +168,20 @@ async def test_a_moment_in_a_refusal_is_written_the_way_french_writes_it(setting
         zone="Europe/Paris",
     )
     assert "(30 Mar 2031, 02:30) does not exist in Europe/Paris" in english.message
+
+
+def test_a_status_is_the_apis_word_in_english_and_the_readers_word_otherwise():
+    from governance.enums import MotionStatus
+    from governance.errors import InvalidTransition, Reader
+
+    words = {"OPEN": "Ouverte", "DRAFT": "Brouillon"}
+    reader = Reader(french, label=lambda status: words[status.value])
+    error = InvalidTransition(
+        "%(subject)s is %(status)s.", subject="SC-1", status=MotionStatus.OPEN
+    )
+    assert error.message == "SC-1 is OPEN."
+    assert error.localized(reader) == "SC-1 is Ouverte."
+    several = BadInput("Only %(statuses)s.", statuses=(MotionStatus.DRAFT, MotionStatus.OPEN))
+    assert several.message == "Only DRAFT, OPEN."
+    assert several.localized(reader) == "Only Brouillon, Ouverte."
+    assert several.localized(french) == "Only DRAFT, OPEN."  # no reader of statuses: the API's
