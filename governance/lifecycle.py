@@ -172,7 +172,8 @@ class Lifecycle(Generic[S]):
         reference = getattr(row, "reference", None)
         plural = self.plural and not reference
         subject = reference or Phrase(SUBJECTS[self.noun])
-        status = current  # an enum: the API's word in English, the label in the admin
+        # Statuses go as enum values: the API's word in English, the reader's in the admin.
+        status = current
         if any(current in move.frm for move in candidates):
             return InvalidTransition(CHANGED[plural], subject=subject, status=status)
         target = to if to is not None else candidates[0].to

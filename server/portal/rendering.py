@@ -68,7 +68,7 @@ def page(handler: Page) -> Callable[[Request], Awaitable[Response]]:
         except NotFound:
             shown = Shown("public/not_found.html", {}, 404)
         except BadInput as error:
-            message = error.localized(labels.READER)  # the visitor's
+            message = error.localized(labels.READER)  # in the visitor's language
             shown = Shown("public/bad_request.html", {"message": message}, 400)
         response = request.app.state.templates.TemplateResponse(
             request, shown.template, dict(shown.context), status_code=shown.status
