@@ -2,7 +2,7 @@
 
 A refusal keeps its English template and its parameters apart: `BadInput("%(field)s must
 not be empty.", field="title")`. `.message` is the English text, which the API sends
-as it always has (clients match on it); the admin shows `localized(gettext)`, the same
+as it always has (clients match on it); the admin shows `localized(reader)`, the same
 template translated in the reader's language. The template is the catalog's msgid, so it
 is a literal at the raise site (pybabel extracts it, see the Makefile's `extract`); what
 varies (a name, a reference, a limit, a field's name) is a parameter, never part of it.
@@ -44,9 +44,7 @@ class Phrase:
     def __repr__(self) -> str:
         return f"Phrase({str(self)!r})"
 
-    def localized(self, reader: Reader | Translate) -> str:
-        if not isinstance(reader, Reader):
-            reader = Reader(reader)
+    def localized(self, reader: Reader) -> str:
         if not self.template:  # gettext("") is the catalog's header
             return ""
         try:
@@ -101,9 +99,8 @@ class DomainError(Exception):
     def params(self) -> Mapping[str, object]:
         return self.phrase.params
 
-    def localized(self, reader: Reader | Translate) -> str:
-        """The message in the reader's language (a `Reader`, or just its gettext);
-        English when it has no translation."""
+    def localized(self, reader: Reader) -> str:
+        """The message in the reader's language; English when it has no translation."""
         return self.phrase.localized(reader)
 
 

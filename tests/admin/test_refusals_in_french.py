@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from governance.errors import BadInput, Phrase
+from governance.errors import BadInput, Phrase, Reader
 from governance.models import Decision, Membership, Person
 from tests.admin.helpers import Setting, sign_in_form
 from tests.graphql import gid, gql
@@ -112,7 +112,7 @@ async def test_the_api_says_the_same_refusals_in_english_with_their_codes(settin
     )
 
 
-def french(message: str) -> str:
+def in_french(message: str) -> str:
     return {
         "%(field)s must not be empty.": "Le champ %(field)s ne doit pas être vide.",
         "%(what)s: the end must not come before the start.": "%(what)s : mauvais ordre.",
@@ -121,20 +121,23 @@ def french(message: str) -> str:
     }.get(message, message)
 
 
+FRENCH = Reader(in_french)  # words only: no writer of moments or statuses
+
+
 def test_a_refusal_keeps_its_english_and_says_it_in_the_language_asked():
     error = BadInput("%(field)s must not be empty.", field="title")
     assert error.message == str(error) == "title must not be empty."
     assert error.code == "BAD_USER_INPUT"
-    assert error.localized(french) == "Le champ title ne doit pas être vide."
+    assert error.localized(FRENCH) == "Le champ title ne doit pas être vide."
     # A part that is itself words is translated too; a value from the record never is.
     nested = BadInput(
         "%(what)s: the end must not come before the start.", what=Phrase("Meeting times")
     )
     assert nested.message == "Meeting times: the end must not come before the start."
-    assert nested.localized(french) == "Horaires de la réunion : mauvais ordre."
+    assert nested.localized(FRENCH) == "Horaires de la réunion : mauvais ordre."
     # Not in the catalog, or a translation that would not format: the English stands.
-    assert BadInput("Nothing to translate.").localized(french) == "Nothing to translate."
-    assert BadInput("%(name)s is broken.", name="X").localized(french) == "X is broken."
+    assert BadInput("Nothing to translate.").localized(FRENCH) == "Nothing to translate."
+    assert BadInput("%(name)s is broken.", name="X").localized(FRENCH) == "X is broken."
     # A literal % in a message without parameters is left as written.
     assert BadInput("Over 100%").message == "Over 100%"
 
@@ -172,10 +175,10 @@ async def test_a_moment_in_a_refusal_is_written_the_way_french_writes_it(setting
 
 def test_a_status_is_the_apis_word_in_english_and_the_readers_word_otherwise():
     from governance.enums import MotionStatus
-    from governance.errors import InvalidTransition, Reader
+    from governance.errors import InvalidTransition
 
     words = {"OPEN": "Ouverte", "DRAFT": "Brouillon"}
-    reader = Reader(french, label=lambda status: words[status.value])
+    reader = Reader(in_french, label=lambda status: words[status.value])
     error = InvalidTransition(
         "%(subject)s is %(status)s.", subject="SC-1", status=MotionStatus.OPEN
     )
@@ -184,4 +187,4 @@ def test_a_status_is_the_apis_word_in_english_and_the_readers_word_otherwise():
     several = BadInput("Only %(statuses)s.", statuses=(MotionStatus.DRAFT, MotionStatus.OPEN))
     assert several.message == "Only DRAFT, OPEN."
     assert several.localized(reader) == "Only Brouillon, Ouverte."
-    assert several.localized(french) == "Only DRAFT, OPEN."  # no reader of statuses: the API's
+    assert several.localized(FRENCH) == "Only DRAFT, OPEN."  # no reader of statuses: the API's
